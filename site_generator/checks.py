@@ -1,0 +1,143 @@
+"""Rules that need the whole site: units, inspection records, replacements, disclosure periods.
+
+Each rule reads validated metadata and adds problems; none changes anything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from . import urls as U
+from .load import Document
+from .problems import WARNING, Problems
+from .text import fold
+from .validate import Config, Meta
+
+
+def closest(name: str, candidates, cutoff: float = 0.6) -> str:
+    """The candidate nearest to ``name``, compared without diacritics: "Tân Xuan" -> "Tân Xuân"."""
+    folded = {}
+    for candidate in candidates:
+        folded.setdefault(fold(candidate), candidate)
+    match = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=cutoff)
+    return folded[match[0]] if match else ""
+
+
+def check_site(cfg: Config, documents: list, metas: dict, units: tuple, problems: Problems) -> None:
+    by_path = {d.path: d for d in documents}
+    check_units(documents, metas, units, problems)
+    check_inspections(documents, metas, problems)
+    check_replacements(documents, metas, by_path, problems)
+    check_disclosure(cfg, documents, metas, problems)
+
+
+def check_units(documents: list, metas: dict, units: tuple, problems: Problems) -> None:
+    names = {u.name for u in units}
+    for doc in documents:
+        meta: Meta | None = metas.get(doc.path)
+        if meta is None or meta.inspection is None:
+            continue
+        ins = meta.inspection
+        lines = ins.unit_lines or tuple(ins.line for _ in ins.units)
+        for name, line in zip(ins.units, lines):
+            if name not in names:
+                problems.add(doc.path, line, "unknown-unit", name=name, suggestion=closest(name, sorted(names)))
+        for finding in ins.findings:
+            if finding.unit not in names:
+                problems.add(doc.path, finding.line, "unknown-unit", name=finding.unit,
+                             suggestion=closest(finding.unit, sorted(names)))
+
+
+def check_inspections(documents: list, metas: dict, problems: Problems) -> None:
+    notices: dict[str, tuple] = {}
+    results: dict[str, list] = {}
+    for doc in documents:
+        meta = metas.get(doc.path)
+        if meta is None or meta.inspection is None:
+            continue
+        ins = meta.inspection
+        if ins.stage == "notice":
+            if ins.id in notices:
+                problems.add(doc.path, ins.line, "duplicate-notice", id=ins.id, other=notices[ins.id][0].path)
+            else:
+                notices[ins.id] = (doc, ins)
+        elif ins.stage == "result":
+            results.setdefault(ins.id, []).append((doc, ins))
+    for doc in documents:
+        meta = metas.get(doc.path)
+        if meta is None or meta.inspection is None or meta.inspection.stage == "notice":
+            continue
+        ins = meta.inspection
+        notice = notices.get(ins.id)
+        if notice is None:
+            problems.add(doc.path, ins.line, "result-without-notice", id=ins.id,
+                         stage=ins.stage, suggestion=closest(ins.id, sorted(notices)))
+            continue
+        covered = notice[1].units
+        if ins.stage == "result":
+            for finding in ins.findings:
+                if covered and finding.unit not in covered:
+                    problems.add(doc.path, finding.line, "finding-unit-not-covered", unit=finding.unit, id=ins.id,
+                                 units=", ".join(covered))
+        else:
+            found = {f.unit for _, result in results.get(ins.id, ()) for f in result.findings}
+            for finding in ins.findings:
+                if finding.unit not in found:
+                    problems.add(doc.path, finding.line, "followup-unknown-finding", unit=finding.unit, id=ins.id,
+                                 units=", ".join(sorted(found)) or "—")
+
+
+def check_replacements(documents: list, metas: dict, by_path: dict, problems: Problems) -> None:
+    md_paths = {d.content_path for d in documents}
+    for doc in documents:
+        meta = metas.get(doc.path)
+        if meta is None or not meta.superseded_by:
+            continue
+        target = U.resolve(doc.content_path, meta.superseded_by)
+        if target is None or target not in md_paths:
+            candidates = sorted(md_paths)
+            match = difflib.get_close_matches(target or meta.superseded_by, candidates, n=1)
+            problems.add(doc.path, meta.line("superseded_by"), "superseded-missing", target=meta.superseded_by,
+                         suggestion=match[0] if match else "")
+
+
+def check_disclosure(cfg: Config, documents: list, metas: dict, problems: Problems) -> None:
+    """Conclusions: published within ``publish_within_days`` of signing, listed at least ``min_days``."""
+    for doc in documents:
+        meta = metas.get(doc.path)
+        if meta is None or meta.inspection is None or meta.inspection.stage != "result" or meta.date is None:
+            continue
+        ins = meta.inspection
+        published = meta.date.date
+        if ins.signed is not None:
+            late = (published - ins.signed).days
+            if late > cfg.publish_within_days:
+                problems.add(doc.path, meta.line("inspection.signed", ins.line), "disclosure-late", severity=WARNING,
+                             signed=_d(ins.signed), published=_d(published), days=late,
+                             limit=cfg.publish_within_days)
+        required = published + dt.timedelta(days=cfg.min_days)
+        for key, moment in (("expires", meta.expires), ("withdrawn", meta.withdrawn.date if meta.withdrawn else None)):
+            if moment is not None and moment.date < required:
+                problems.add(doc.path, meta.line(key), "disclosure-short", severity=WARNING, published=_d(published),
+                             until=_d(moment.date), min_days=cfg.min_days, required=_d(required))
+
+
+def _d(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def unknown_folders(folders: dict, stray: list, cfg: Config, problems: Problems) -> None:
+    """Folders under content/ that hold posts but are not declared sections; posts outside any folder."""
+    known = ", ".join(s.name for s in cfg.sections)
+    for folder, has_markdown in sorted(folders.items()):
+        if has_markdown and cfg.section(folder) is None:
+            problems.add(f"content/{folder}", 0, "unknown-folder", folder=folder, known=known)
+    for path in stray:
+        problems.add(path, 0, "stray-markdown", known=known)
+
+
+def documents_in_sections(documents: list, cfg: Config) -> list:
+    return [d for d in documents if cfg.section(d.section) is not None]
+
+
+__all__ = ["check_site", "closest", "unknown_folders", "documents_in_sections", "Document"]

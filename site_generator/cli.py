@@ -1,0 +1,265 @@
+"""The command line: build | check | new | serve. The only module that prints.
+
+Exit codes: 0 success, 1 problems in the content, 2 wrong usage.
+Help and messages are in Vietnamese, or in English with ``--lang en``
+(problems follow site.yaml's ``language`` unless ``--lang`` is given).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import pipeline, validate
+from .problems import Problems
+from .text import format_number, slugify
+
+COMMANDS = ("build", "check", "new", "serve")
+
+HELP = {
+    "vi": {
+        "description": "Xây dựng cổng thông tin điện tử tĩnh từ các tệp Markdown trong content/.",
+        "epilog": "Ví dụ:\n  python build.py\n  python build.py check --strict\n"
+                  "  python build.py new tin-tuc \"Tiêu đề bài viết\"\n  python build.py serve --port 8000",
+        "commands": "lệnh (mặc định: build)",
+        "build": "xây dựng trang vào thư mục public/",
+        "check": "kiểm tra toàn bộ nội dung, không ghi gì",
+        "new": "tạo bài viết mới với ngày hiện tại và đường dẫn",
+        "serve": "xây dựng và xem trước tại http://127.0.0.1:8000, tự tải lại khi sửa",
+        "site": "thư mục có site.yaml (mặc định: thư mục hiện tại)",
+        "output": "thư mục kết quả (mặc định: public/ trong thư mục trang)",
+        "drafts": "đăng cả bản nháp (draft: true)",
+        "future": "đăng cả bài hẹn giờ (ngày trong tương lai)",
+        "strict": "coi cảnh báo là lỗi",
+        "lang": "ngôn ngữ của thông báo: vi hoặc en",
+        "now": "coi thời điểm này là hiện tại (YYYY-MM-DD HH:MM), để kiểm thử",
+        "section": "thư mục chuyên mục, ví dụ tin-tuc",
+        "title": "tiêu đề bài viết, trong ngoặc kép",
+        "port": "cổng (mặc định 8000)",
+        "host": "địa chỉ (mặc định 127.0.0.1)",
+        "help": "hiện hướng dẫn này",
+    },
+    "en": {
+        "description": "Build a static public-disclosure news portal from the Markdown files in content/.",
+        "epilog": "Examples:\n  python build.py\n  python build.py check --strict\n"
+                  "  python build.py new tin-tuc \"Post title\"\n  python build.py serve --port 8000",
+        "commands": "command (default: build)",
+        "build": "build the site into public/",
+        "check": "validate all content, write nothing",
+        "new": "write a new post with the current date and a slug",
+        "serve": "build and preview on http://127.0.0.1:8000 with live reload",
+        "site": "the folder with site.yaml (default: the current folder)",
+        "output": "output folder (default: public/ in the site folder)",
+        "drafts": "include drafts (draft: true)",
+        "future": "include posts dated in the future",
+        "strict": "treat warnings as errors",
+        "lang": "language of messages: vi or en",
+        "now": "take this time as now (YYYY-MM-DD HH:MM), for tests",
+        "section": "section folder, e.g. tin-tuc",
+        "title": "the post's title, quoted",
+        "port": "port (default 8000)",
+        "host": "address (default 127.0.0.1)",
+        "help": "show this help",
+    },
+}
+
+SAY = {
+    "vi": {
+        "built": "Đã xây dựng {pages} trang và chép {files} tệp vào {output} trong {seconds} giây.",
+        "checked": "Nội dung hợp lệ: {pages} trang ({seconds} giây), không ghi gì.",
+        "failed": "{errors} lỗi, {warnings} cảnh báo. Chưa ghi gì: {output} giữ nguyên như lần xây dựng trước.",
+        "failed_check": "{errors} lỗi, {warnings} cảnh báo.",
+        "strict": "Có cảnh báo và đang dùng --strict nên dừng lại.",
+        "warnings": "{warnings} cảnh báo.",
+        "created": "Đã tạo {path}",
+        "exists": "Tệp {path} đã có; đặt tiêu đề khác hoặc sửa tệp đó.",
+        "unknown_section": "Chuyên mục `{section}` không có trong site.yaml. Các chuyên mục: {known}",
+        "bad_title": "Tiêu đề không tạo được đường dẫn; hãy viết tiêu đề có chữ.",
+        "bad_now": "--now phải có dạng YYYY-MM-DD HH:MM",
+        "no_site": "Không đọc được site.yaml trong {root}.",
+    },
+    "en": {
+        "built": "Built {pages} pages and copied {files} files into {output} in {seconds} s.",
+        "checked": "Content is valid: {pages} pages ({seconds} s), nothing written.",
+        "failed": "{errors} errors, {warnings} warnings. Nothing written: {output} is as the last build left it.",
+        "failed_check": "{errors} errors, {warnings} warnings.",
+        "strict": "There are warnings and --strict is on, so the build stops.",
+        "warnings": "{warnings} warnings.",
+        "created": "Created {path}",
+        "exists": "{path} already exists; choose another title or edit that file.",
+        "unknown_section": "The section `{section}` is not in site.yaml. Sections: {known}",
+        "bad_title": "No slug can be made from this title; write a title with letters in it.",
+        "bad_now": "--now must look like YYYY-MM-DD HH:MM",
+        "no_site": "Could not read site.yaml in {root}.",
+    },
+}
+
+
+def _help_language(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return "en" if argv[index + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "vi"
+    return "en" if os.environ.get("SITE_GENERATOR_LANG", "") == "en" else "vi"
+
+
+def parser(language: str) -> argparse.ArgumentParser:
+    h = HELP[language]
+    main = argparse.ArgumentParser(prog="python build.py", description=h["description"], epilog=h["epilog"],
+                                   formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False)
+    main.add_argument("-h", "--help", action="help", help=h["help"])
+    commands = main.add_subparsers(dest="command", title=h["commands"], metavar="{" + ",".join(COMMANDS) + "}")
+
+    def common(sub: argparse.ArgumentParser, building: bool) -> None:
+        sub.add_argument("-h", "--help", action="help", help=h["help"])
+        sub.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help=h["site"])
+        sub.add_argument("--lang", choices=("vi", "en"), help=h["lang"])
+        if building:
+            sub.add_argument("--output", type=Path, metavar="DIR", help=h["output"])
+            sub.add_argument("--drafts", action="store_true", help=h["drafts"])
+            sub.add_argument("--future", action="store_true", help=h["future"])
+            sub.add_argument("--strict", action="store_true", help=h["strict"])
+            sub.add_argument("--now", metavar="TIME", help=h["now"])
+
+    for name in ("build", "check", "serve"):
+        sub = commands.add_parser(name, help=h[name], description=h[name], add_help=False)
+        common(sub, building=True)
+        if name == "serve":
+            sub.add_argument("--port", type=int, default=8000, help=h["port"])
+            sub.add_argument("--host", default="127.0.0.1", help=h["host"])
+    new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
+    common(new, building=False)
+    new.add_argument("section", help=h["section"])
+    new.add_argument("title", help=h["title"])
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    help_language = _help_language(argv)
+    try:
+        args = parser(help_language).parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    _utf8_console()
+    if args.command == "new":
+        return new_post(args)
+    now = _now(args.now)
+    if now is None:
+        print(SAY[help_language]["bad_now"], file=sys.stderr)
+        return 2
+    root = args.site.resolve()
+    if args.command == "serve":
+        from .serve import serve
+        return serve(root, args, now_override=_now(args.now) if args.now else None)
+    output = (args.output or root / "public").resolve()
+    options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
+                                    write=args.command == "build")
+    report = pipeline.build(root, output, options, now)
+    return print_report(report, args.lang, options, output, root)
+
+
+def print_report(report: pipeline.Report, lang: str | None, options: pipeline.BuildOptions, output: Path,
+                 root: Path) -> int:
+    language = lang or report.language
+    say = SAY[language]
+    problems = report.problems
+    for item in problems.sorted():
+        print(item.text(language), file=sys.stderr)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    shown_output = _shown(output, root)
+    if errors or (options.strict and warnings):
+        if options.strict and warnings and not errors:
+            print(say["strict"], file=sys.stderr)
+        key = "failed" if options.write else "failed_check"
+        print(say[key].format(errors=errors, warnings=warnings, output=shown_output), file=sys.stderr)
+        return 1
+    seconds = format_number(round(report.seconds, 2)) if language == "vi" else f"{report.seconds:.2f}"
+    if options.write:
+        print(say["built"].format(pages=report.pages, files=report.files, output=shown_output, seconds=seconds))
+    else:
+        print(say["checked"].format(pages=report.pages, seconds=seconds))
+    if warnings:
+        print(say["warnings"].format(warnings=warnings))
+    return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(path)
+
+
+def _now(text: str | None) -> dt.datetime | None:
+    if not text:
+        return dt.datetime.now(dt.timezone.utc)
+    moment = validate.parse_moment(text.strip(), dt.timezone(dt.timedelta(hours=7)))
+    return moment.at if moment else None
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+
+
+def new_post(args) -> int:
+    """Write content/SECTION/YYYY-MM-DD-slug.md with the front matter to fill in."""
+    from . import load
+    root = args.site.resolve()
+    problems = Problems()
+    files = load.load_config_only(root, problems)
+    cfg = validate.config(files, problems)
+    language = args.lang or validate.language_of(files)
+    say = SAY[language]
+    if cfg is None:
+        for item in problems.sorted():
+            print(item.text(language), file=sys.stderr)
+        print(say["no_site"].format(root=root), file=sys.stderr)
+        return 1
+    section = cfg.section(args.section)
+    if section is None:
+        print(say["unknown_section"].format(section=args.section, known=", ".join(s.name for s in cfg.sections)),
+              file=sys.stderr)
+        return 2
+    title = " ".join(args.title.split())
+    slug = slugify(title)
+    if not slug:
+        print(say["bad_title"], file=sys.stderr)
+        return 2
+    now = dt.datetime.now(cfg.tz)
+    name = f"{slug}.md" if section.kind == "pages" else f"{now:%Y-%m-%d}-{slug}.md"
+    target = root / "content" / section.name / name
+    if target.exists():
+        print(say["exists"].format(path=target.relative_to(root).as_posix()), file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    target.write_text(NEW_POST.format(title=quoted, date=f"{now:%Y-%m-%d %H:%M}", slug=slug), encoding="utf-8")
+    print(say["created"].format(path=target.relative_to(root).as_posix()))
+    return 0
+
+
+NEW_POST = """---
+title: "{title}"
+date: {date}
+slug: {slug}
+summary: ""            # tóm tắt một hai câu (để trống: lấy đoạn đầu bài)
+tags: []               # ví dụ: [CCHC, "Chuyển đổi số"]
+# author: "Phòng Nội vụ"
+# image: /files/anh-dai-dien.jpg
+# attachments:
+#   - file: /files/van-ban.pdf
+#     title: "Tên văn bản"
+---
+
+Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.
+"""

@@ -1,0 +1,248 @@
+"""Stage 1: files -> raw documents that remember their source path and lines.
+
+Bytes are decoded as UTF-8 (a failure names the byte offset), normalised to NFC,
+and front matter is parsed with PyYAML's composer so that every key and value
+keeps its line in the file. Values stay raw (the text the editor typed); the
+validate stage gives them types, so YAML 1.1 surprises such as ``title: Yes``
+becoming ``True`` cannot happen.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+from .text import nfc
+
+try:  # the C parser is much faster; PyYAML falls back to pure Python without libyaml
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+# PyYAML's English explanations, said in Vietnamese for the editors.
+_YAML_PROBLEMS_VI = {
+    "mapping values are not allowed here": "có dấu `:` không được phép ở đây (giá trị chứa `:` phải đặt trong ngoặc kép)",
+    "could not find expected ':'": "thiếu dấu `:` sau tên khóa",
+    "found character '\\t' that cannot start any token": "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề",
+    "found unexpected end of stream": "thiếu dấu ngoặc kép hoặc ngoặc đóng",
+    "expected ',' or ']', but got '<stream end>'": "thiếu dấu `]` đóng danh sách",
+    "expected ',' or '}', but got '<stream end>'": "thiếu dấu `}` đóng",
+    "did not find expected key": "thụt lề không đúng hoặc thiếu dấu `-`/`:`",
+    "found undefined alias": "dùng ký tự `*` ở đầu giá trị; đặt giá trị trong ngoặc kép",
+    "found unknown escape character": "ký tự `\\` không hợp lệ trong ngoặc kép; dùng ngoặc đơn `'...'`",
+}
+
+
+@dataclass
+class Node:
+    """One YAML value with its line (1-based) in the source file.
+
+    ``value`` is a ``str`` for scalars, ``list[Node]`` for sequences and
+    ``dict[str, Node]`` for mappings. ``null`` is a plain scalar such as ``~``,
+    ``null`` or nothing at all.
+    """
+    value: Any
+    line: int
+    kind: str            # "scalar" | "seq" | "map"
+    null: bool = False
+    quoted: bool = False
+
+    def get(self, key: str) -> "Node | None":
+        return self.value.get(key) if self.kind == "map" else None
+
+    def plain(self) -> Any:
+        """The value as plain Python data, every scalar a string (None for null)."""
+        if self.kind == "map":
+            return {k: v.plain() for k, v in self.value.items()}
+        if self.kind == "seq":
+            return [v.plain() for v in self.value]
+        return None if self.null else self.value
+
+
+@dataclass
+class Document:
+    """A Markdown file under content/: front matter as nodes, body as text."""
+    path: str              # relative to the site folder: "content/tin-tuc/a.md"
+    content_path: str      # relative to content/: "tin-tuc/a.md"
+    section: str           # first folder under content/
+    front: Node | None     # a mapping, or None when it could not be read
+    body: str
+    body_line: int         # line number of the body's first line in the file
+    raw_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file under content/ that is not Markdown (attachment, image)."""
+    content_path: str
+    size: int
+
+
+@dataclass
+class SiteFiles:
+    root: Path
+    config: Node | None = None
+    units: Node | None = None
+    documents: list[Document] = field(default_factory=list)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    folders: dict[str, bool] = field(default_factory=dict)   # first-level folder -> holds .md files
+    stray: list[str] = field(default_factory=list)            # .md files directly in content/
+
+
+def rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def decode(data: bytes, path: str, problems: Problems) -> str | None:
+    """UTF-8 bytes -> NFC text with ``\\n`` line ends; None (and a problem) when not UTF-8."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        problems.add(path, line, "not-utf8", offset=err.start)
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def parse_yaml(text: str, path: str, first_line: int, problems: Problems) -> Node | None:
+    """YAML text -> Node tree; ``first_line`` is the file line of the text's first line."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + (mark.line if mark else 0)
+        column = (mark.column + 1) if mark else 0
+        detail = err.problem or str(err)
+        problems.add(path, line, "yaml-syntax", column=column, col=column, detail=_explain(detail))
+        return None
+    except yaml.YAMLError as err:  # reader errors (control characters)
+        problems.add(path, first_line, "yaml-syntax", col=0, detail=str(err).splitlines()[0])
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return Node({}, first_line, "map")
+    return _convert(root, path, first_line, problems)
+
+
+def _explain(detail: str) -> str:
+    for english, vietnamese in _YAML_PROBLEMS_VI.items():
+        if detail.startswith(english):
+            return f"{vietnamese} ({detail})"
+    return detail
+
+
+def _convert(node: yaml.Node, path: str, first_line: int, problems: Problems) -> Node:
+    line = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        items: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key_line = first_line + key_node.start_mark.line
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in items:
+                problems.add(path, key_line, "duplicate-key", key=key)
+            value = _convert(value_node, path, first_line, problems)
+            value.line = key_line      # messages about a key point at the key's line
+            items[key] = value
+        return Node(items, line, "map")
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(v, path, first_line, problems) for v in node.value], line, "seq")
+    return Node(node.value, line, "scalar", null=node.tag == NULL_TAG and node.style is None,
+                quoted=node.style in ("'", '"'))
+
+
+def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str | None, str, int]:
+    """Return (front matter text or None, body, body's first line number)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        problems.add(path, 1, "no-front-matter")
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    problems.add(path, 1, "front-matter-unclosed")
+    return None, "", len(lines) + 1
+
+
+def read_document(root: Path, file: Path, problems: Problems) -> Document | None:
+    path = rel(root, file)
+    content_path = rel(root / "content", file)
+    data = file.read_bytes()
+    text = decode(data, path, problems)
+    if text is None:
+        return None
+    front_text, body, body_line = split_front_matter(text, path, problems)
+    front = parse_yaml(front_text, path, 2, problems) if front_text is not None else None
+    if front is not None and front.kind != "map":
+        problems.add(path, front.line, "not-a-mapping", what="front matter")
+        front = None
+    section = content_path.split("/", 1)[0] if "/" in content_path else ""
+    return Document(path, content_path, section, front, body, body_line, len(data))
+
+
+def read_yaml_file(root: Path, file: Path, problems: Problems) -> Node | None:
+    data = file.read_bytes()
+    path = rel(root, file)
+    text = decode(data, path, problems)
+    return None if text is None else parse_yaml(text, path, 1, problems)
+
+
+def _visible(name: str) -> bool:
+    return not (name.startswith(".") or name.startswith("_") or name.endswith("~") or name.startswith("#"))
+
+
+def load(root: Path, problems: Problems) -> SiteFiles:
+    """Read site.yaml, data/units.yaml and every file under content/."""
+    files = SiteFiles(root)
+    config_file = root / "site.yaml"
+    if not config_file.is_file():
+        problems.add("site.yaml", 0, "missing-site-config")
+    else:
+        files.config = read_yaml_file(root, config_file, problems)
+    units_file = root / "data" / "units.yaml"
+    if units_file.is_file():
+        files.units = read_yaml_file(root, units_file, problems)
+
+    content = root / "content"
+    if not content.is_dir():
+        return files
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames[:] = sorted(d for d in dirnames if _visible(d))
+        here = Path(dirpath)
+        for name in sorted(filenames):
+            if not _visible(name):
+                continue
+            file = here / name
+            content_path = rel(content, file)
+            first = content_path.split("/", 1)[0] if "/" in content_path else ""
+            if name.endswith(".md"):
+                if not first:
+                    files.stray.append(rel(root, file))
+                    continue
+                files.folders[first] = True
+                document = read_document(root, file, problems)
+                if document is not None:
+                    files.documents.append(document)
+            else:
+                if first:
+                    files.folders.setdefault(first, False)
+                files.assets[content_path] = Asset(content_path, file.stat().st_size)
+    return files
+
+
+def load_config_only(root: Path, problems: Problems) -> Node | None:
+    """site.yaml alone (for commands that do not read the content)."""
+    config_file = root / "site.yaml"
+    if not config_file.is_file():
+        problems.add("site.yaml", 0, "missing-site-config")
+        return None
+    return read_yaml_file(root, config_file, problems)

@@ -1,0 +1,209 @@
+"""Markdown -> safe HTML for one body, with links to .md files rewritten to URLs.
+
+Python-Markdown converts (tables, footnotes, heading anchors with Vietnamese
+slugs); a tree processor rewrites links and image sources written as paths
+to files; nh3 (the Rust ``ammonia`` sanitiser) removes anything a body must not
+carry: scripts, event handlers, ``javascript:`` URLs, styles other than
+text alignment.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from . import urls as U
+from .problems import WARNING, Problem, problem
+from .text import plain_summary, slugify_heading
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
+    "mark", "small", "abbr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "code", "pre", "kbd", "a", "img",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "div", "span", "figure", "figcaption", "q",
+    "cite", "time",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "ol": {"start", "reversed"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "div": {"tabindex", "role", "aria-label"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_IMG = re.compile(r"<img\b[^>]*>")
+
+
+@dataclass
+class Links:
+    """What a body's links may point to, for one build."""
+    urls: U.Urls
+    posts: dict                 # content path of a published .md -> site path of its page
+    unpublished: frozenset      # content paths of drafts and scheduled posts
+    planned: dict               # content path of an unpublished .md -> the path it will have
+    assets: frozenset           # content paths of attachments and images
+
+
+@dataclass
+class Body:
+    html: str
+    summary: str
+    problems: list = field(default_factory=list)
+
+
+class _LinkRewriter(Treeprocessor):
+    """Rewrites ``a[href]`` and ``img[src]`` that name files under content/."""
+
+    def __init__(self, md, owner):
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, root: etree.Element) -> None:
+        job = self.owner.job
+        has_h1 = any(el.tag == "h1" for el in root.iter())
+        tables = [(parent, index, el) for parent in root.iter() for index, el in enumerate(parent)
+                  if el.tag == "table"]
+        for parent, index, table in tables:       # a scrollable, focusable box: wide tables on phones
+            wrap = etree.Element("div", {"class": "bang", "tabindex": "0", "role": "region", "aria-label": "Bảng"})
+            parent.remove(table)
+            wrap.append(table)
+            parent.insert(index, wrap)
+        for el in root.iter():
+            if has_h1 and el.tag in ("h1", "h2", "h3", "h4", "h5"):
+                el.tag = "h" + str(int(el.tag[1]) + 1)
+            if el.tag == "a" and el.get("href"):
+                el.set("href", job.rewrite(el.get("href"), is_image=False))
+            elif el.tag == "img" and el.get("src") is not None:
+                el.set("src", job.rewrite(el.get("src"), is_image=True))
+                el.set("loading", "lazy")
+                el.set("decoding", "async")
+                if not (el.get("alt") or "").strip():
+                    job.warn_alt(el.get("src"))
+
+
+class _Job:
+    """The state of one conversion: which document, its links, its problems."""
+
+    def __init__(self, path: str, content_path: str, body: str, body_line: int, links: Links):
+        self.path, self.content_path, self.body, self.body_line, self.links = (
+            path, content_path, body, body_line, links)
+        self.problems: list[Problem] = []
+        self._body_lines = body.split("\n")
+
+    def line_of(self, needle: str) -> int:
+        for index, text in enumerate(self._body_lines):
+            if needle in text:
+                return self.body_line + index
+        return self.body_line
+
+    def rewrite(self, target: str, is_image: bool) -> str:
+        links = self.links
+        if not target or target.startswith("#") or U.is_external(target):
+            return target
+        fragment = ""
+        if "#" in target:
+            target_path, fragment = target.split("#", 1)
+            fragment = "#" + fragment
+        else:
+            target_path = target
+        resolved = U.resolve(self.content_path, target_path)
+        if resolved is None:
+            self.problems.append(problem(self.path, self.line_of(target), "outside-content", target=target))
+            return target
+        if resolved.endswith(".md"):
+            if resolved in links.posts:
+                return links.urls.link(links.posts[resolved]) + fragment
+            if resolved in links.unpublished:
+                self.problems.append(problem(self.path, self.line_of(target), "link-to-unpublished",
+                                             severity=WARNING, target=target))
+                return links.urls.link(links.planned.get(resolved, "")) + fragment
+            close = difflib.get_close_matches(resolved, list(links.posts) + list(links.unpublished), n=1)
+            self.problems.append(problem(self.path, self.line_of(target), "broken-link", target=target,
+                                         suggestion=_relative(self.content_path, close[0]) if close else ""))
+            return target
+        if resolved in links.assets:
+            return links.urls.link(U.asset(resolved)) + fragment
+        last = resolved.rsplit("/", 1)[-1]
+        if not is_image and (target_path.endswith("/") or "." not in last):
+            # a portal address written by hand (/thong-bao/, /the/cchc/): keep it under the sub-path
+            return links.urls.link(resolved.rstrip("/") + "/" if resolved != "." else "") + fragment
+        close = difflib.get_close_matches(resolved, list(links.assets), n=1)
+        self.problems.append(problem(self.path, self.line_of(target), "missing-file", target=target,
+                                     suggestion=_relative(self.content_path, close[0]) if close else ""))
+        return target
+
+    def warn_alt(self, src: str) -> None:
+        self.problems.append(problem(self.path, self.line_of(src or "!["), "image-no-alt", severity=WARNING,
+                                     src=src or "?"))
+
+
+def _relative(from_content_path: str, to_content_path: str) -> str:
+    import posixpath
+    return posixpath.relpath(to_content_path, posixpath.dirname(from_content_path) or ".")
+
+
+class _Ext(Extension):
+    def __init__(self, owner):
+        super().__init__()
+        self.owner = owner
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_LinkRewriter(md, self.owner), "portal-links", 8)
+
+
+class Converter:
+    """One reusable Markdown instance (reset between bodies: much cheaper than a new one)."""
+
+    def __init__(self):
+        self.job: _Job | None = None
+        self.md = markdown.Markdown(
+            extensions=["extra", "sane_lists", "toc", _Ext(self)],
+            extension_configs={
+                "toc": {"slugify": slugify_heading, "permalink": False},
+                "footnotes": {"BACKLINK_TITLE": "Quay lại chỗ chú thích {} trong bài", "SEPARATOR": "-"},
+            },
+            output_format="html",
+        )
+
+    def convert(self, path: str, content_path: str, body: str, body_line: int, links: Links) -> Body:
+        self.job = _Job(path, content_path, body, body_line, links)
+        try:
+            raw = self.md.reset().convert(body)
+        finally:
+            job, self.job = self.job, None
+        safe = sanitize(raw)
+        for tag in _IMG.findall(safe):
+            if ' alt="' not in tag and "alt=" not in tag:
+                job.warn_alt(_attr(tag, "src"))
+        return Body(safe, first_paragraph(safe), job.problems)
+
+
+def _attr(tag: str, name: str) -> str:
+    match = re.search(name + r'="([^"]*)"', tag)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, filter_style_properties={"text-align"}, strip_comments=True)
+
+
+def first_paragraph(fragment: str) -> str:
+    """The plain text of the first paragraph with words in it, cut to 300 characters."""
+    for match in _FIRST_PARAGRAPH.finditer(fragment):
+        text = html.unescape(_TAG.sub("", match.group(1))).strip()
+        if text:
+            return plain_summary(text)
+    return ""

@@ -1,0 +1,264 @@
+"""Every sentence an editor reads, by problem code, in Vietnamese and English.
+
+Each entry is ``code: {"vi": (what, fix), "en": (what, fix)}``; the templates
+use ``str.format`` names that the problem carries as parameters.
+"""
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    # --- reading files -------------------------------------------------
+    "not-utf8": {
+        "vi": ("tệp không phải văn bản UTF-8 hợp lệ (byte thứ {offset})",
+               "mở tệp và lưu lại với mã hóa UTF-8"),
+        "en": ("the file is not valid UTF-8 text (byte offset {offset})",
+               "open the file and save it again with UTF-8 encoding")},
+    "no-front-matter": {
+        "vi": ("tệp không bắt đầu bằng phần thông tin `---`",
+               "thêm dòng `---` ở đầu tệp, các dòng `title:`, `date:`, rồi một dòng `---` trước nội dung"),
+        "en": ("the file does not start with a `---` front matter block",
+               "add a `---` line at the top, the `title:` and `date:` lines, then a `---` line before the body")},
+    "front-matter-unclosed": {
+        "vi": ("phần thông tin mở bằng `---` nhưng không có dòng `---` đóng lại",
+               "thêm một dòng chỉ có `---` sau dòng thông tin cuối cùng"),
+        "en": ("the front matter opened with `---` is never closed",
+               "add a line containing only `---` after the last front matter line")},
+    "yaml-syntax": {
+        "vi": ("lỗi cú pháp YAML ở cột {col}: {detail}",
+               "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; đặt giá trị có dấu `:` trong ngoặc kép"),
+        "en": ("YAML syntax error at column {col}: {detail}",
+               "check colons, quotes and indentation; quote values that contain `:`")},
+    "not-a-mapping": {
+        "vi": ("{what} phải là danh sách các dòng `khóa: giá trị`",
+               "viết mỗi thông tin trên một dòng dạng `title: \"...\"`"),
+        "en": ("{what} must be a list of `key: value` lines",
+               "write each setting on its own line as `title: \"...\"`")},
+    "duplicate-key": {
+        "vi": ("khóa `{key}` được khai báo hai lần",
+               "giữ lại một dòng `{key}:` và xóa dòng kia"),
+        "en": ("the key `{key}` is given twice",
+               "keep one `{key}:` line and delete the other")},
+    "missing-site-config": {
+        "vi": ("không tìm thấy tệp cài đặt site.yaml",
+               "chạy lệnh trong thư mục có site.yaml hoặc chỉ đường dẫn bằng `--site THƯ_MỤC`"),
+        "en": ("site.yaml was not found",
+               "run the command in the folder that holds site.yaml or give it with `--site DIR`")},
+    "unknown-folder": {
+        "vi": ("thư mục `{folder}` không phải chuyên mục khai báo trong site.yaml",
+               "thêm `{folder}: {{title: \"...\"}}` vào `sections:` trong site.yaml, hoặc chuyển bài viết sang một chuyên mục đã có ({known})"),
+        "en": ("the folder `{folder}` is not a section declared in site.yaml",
+               "add `{folder}: {{title: \"...\"}}` under `sections:` in site.yaml, or move the posts to a declared section ({known})")},
+    "stray-markdown": {
+        "vi": ("bài viết nằm ngoài mọi chuyên mục",
+               "chuyển tệp vào một thư mục chuyên mục trong content/ ({known})"),
+        "en": ("the post is not inside any section folder",
+               "move the file into a section folder under content/ ({known})")},
+    # --- fields ---------------------------------------------------------
+    "missing-key": {
+        "vi": ("thiếu thông tin bắt buộc `{key}`",
+               "thêm dòng `{example}` vào phần thông tin đầu tệp"),
+        "en": ("the required key `{key}` is missing",
+               "add a line `{example}` to the front matter")},
+    "unknown-key": {
+        "vi": ("khóa không hợp lệ `{key}`",
+               "có phải ý bạn là `{suggestion}`? Các khóa được dùng: {known}"),
+        "en": ("unknown key `{key}`",
+               "did you mean `{suggestion}`? Known keys: {known}")},
+    "unknown-key-nosugg": {
+        "vi": ("khóa không hợp lệ `{key}`",
+               "xóa dòng này; các khóa được dùng: {known}"),
+        "en": ("unknown key `{key}`",
+               "delete this line; known keys: {known}")},
+    "wrong-type": {
+        "vi": ("`{key}` phải là {expected}",
+               "sửa thành dạng `{example}`"),
+        "en": ("`{key}` must be {expected}",
+               "write it as `{example}`")},
+    "empty-value": {
+        "vi": ("`{key}` không được để trống",
+               "điền giá trị, ví dụ `{example}`, hoặc xóa dòng này"),
+        "en": ("`{key}` is empty",
+               "fill it in, e.g. `{example}`, or delete the line")},
+    "bad-date": {
+        "vi": ("`{key}` không phải ngày hợp lệ: `{value}`",
+               "viết ngày dạng `2021-10-08` hoặc `2021-10-08 09:00` (giờ Việt Nam)"),
+        "en": ("`{key}` is not a valid date: `{value}`",
+               "write the date as `2021-10-08` or `2021-10-08 09:00` (Vietnam time)")},
+    "bad-choice": {
+        "vi": ("`{key}` không nhận giá trị `{value}`",
+               "dùng một trong các giá trị: {choices}"),
+        "en": ("`{key}` does not accept `{value}`",
+               "use one of: {choices}")},
+    "bad-number": {
+        "vi": ("`{key}` phải là số nguyên dương, không phải `{value}`",
+               "viết một số, ví dụ `{key}: 10`"),
+        "en": ("`{key}` must be a positive whole number, not `{value}`",
+               "write a number, e.g. `{key}: 10`")},
+    "bad-base-url": {
+        "vi": ("`base_url` không phải địa chỉ web đầy đủ: `{value}`",
+               "viết dạng `https://tenmien.gov.vn/` hoặc có thư mục con `https://tenmien.gov.vn/tanduc/`"),
+        "en": ("`base_url` is not a full web address: `{value}`",
+               "write it as `https://example.gov.vn/` or with a sub-path `https://example.gov.vn/tanduc/`")},
+    "bad-timezone": {
+        "vi": ("múi giờ không tồn tại: `{value}`",
+               "dùng `Asia/Ho_Chi_Minh`"),
+        "en": ("unknown time zone `{value}`",
+               "use `Asia/Ho_Chi_Minh`")},
+    "bad-section-name": {
+        "vi": ("tên thư mục chuyên mục `{name}` không hợp lệ",
+               "dùng chữ thường không dấu và dấu gạch ngang, ví dụ `tin-tuc`"),
+        "en": ("the section folder name `{name}` is not valid",
+               "use lowercase ASCII letters and hyphens, e.g. `tin-tuc`")},
+    "reserved-section": {
+        "vi": ("tên chuyên mục `{name}` trùng với đường dẫn dành riêng của cổng",
+               "đổi tên thư mục, tránh các tên: {reserved}"),
+        "en": ("the section name `{name}` clashes with a path the portal uses",
+               "rename the folder; these names are reserved: {reserved}")},
+    "bad-slug": {
+        "vi": ("`slug` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang: `{value}`",
+               "ví dụ `slug: {suggestion}`"),
+        "en": ("`slug` may only hold lowercase ASCII letters, digits and hyphens: `{value}`",
+               "for example `slug: {suggestion}`")},
+    "empty-slug": {
+        "vi": ("không tạo được đường dẫn từ tiêu đề",
+               "thêm dòng `slug: ten-bai-viet` (chữ thường không dấu)"),
+        "en": ("no URL slug can be made from the title",
+               "add a line `slug: post-name` (lowercase ASCII)")},
+    # --- whole site -----------------------------------------------------
+    "duplicate-url": {
+        "vi": ("bài viết này và `{other}` cùng được ghi ra đường dẫn `{url}`",
+               "đổi `slug:` của một trong hai bài"),
+        "en": ("this file and `{other}` would both be written to `{url}`",
+               "change the `slug:` of one of them")},
+    "reserved-slug": {
+        "vi": ("`slug` `{slug}` trùng với đường dẫn phân trang `{url}`",
+               "đổi `slug:` thành tên khác, ví dụ `{slug}-1`"),
+        "en": ("the slug `{slug}` clashes with the pagination path `{url}`",
+               "change `slug:` to another name, e.g. `{slug}-1`")},
+    "broken-link": {
+        "vi": ("liên kết tới bài viết không tồn tại `{target}`",
+               "sửa đường dẫn tương đối tới tệp .md (tính từ thư mục của bài này){suggestion}"),
+        "en": ("link to a post that does not exist: `{target}`",
+               "fix the path to the .md file (relative to this post's folder){suggestion}")},
+    "missing-file": {
+        "vi": ("tệp đính kèm hoặc ảnh không tồn tại `{target}`",
+               "chép tệp vào `content/files/` và ghi đường dẫn `/files/ten-tep`, hoặc sửa tên tệp{suggestion}"),
+        "en": ("the attachment or image `{target}` does not exist",
+               "copy the file into `content/files/` and write `/files/file-name`, or fix the name{suggestion}")},
+    "outside-content": {
+        "vi": ("đường dẫn `{target}` trỏ ra ngoài thư mục content/",
+               "đặt tệp trong `content/` (ví dụ `content/files/`) và dùng đường dẫn `/files/...`"),
+        "en": ("the path `{target}` leads outside content/",
+               "put the file under `content/` (e.g. `content/files/`) and write `/files/...`")},
+    "link-to-unpublished": {
+        "vi": ("liên kết tới bài chưa được đăng (bản nháp hoặc hẹn giờ) `{target}`",
+               "liên kết sẽ hỏng cho tới khi bài kia được đăng; đăng bài đó trước hoặc bỏ liên kết"),
+        "en": ("link to a post that is not published (draft or scheduled): `{target}`",
+               "the link stays broken until that post is published; publish it first or remove the link")},
+    "summary-too-long": {
+        "vi": ("phần tóm tắt dài {length} ký tự (quá 300)",
+               "rút gọn `summary:` còn một hai câu"),
+        "en": ("the summary is {length} characters long (over 300)",
+               "shorten `summary:` to one or two sentences")},
+    "image-no-alt": {
+        "vi": ("ảnh `{src}` không có mô tả (alt)",
+               "viết mô tả trong ngoặc vuông: `![Đoàn kiểm tra làm việc tại xã](...)`"),
+        "en": ("the image `{src}` has no alt text",
+               "describe it in the brackets: `![Inspection team at work](...)`")},
+    "expires-before-date": {
+        "vi": ("ngày hết hạn `expires` ({expires}) trước ngày đăng ({date})",
+               "sửa `expires:` thành một ngày sau ngày đăng"),
+        "en": ("`expires` ({expires}) is before the post's date ({date})",
+               "set `expires:` to a day after the date")},
+    "template-error": {
+        "vi": ("lỗi trong mẫu giao diện: {detail}",
+               "sửa mẫu trong thư mục templates/ hoặc xóa nó để dùng mẫu mặc định"),
+        "en": ("error in a template: {detail}",
+               "fix the template in templates/ or delete it to use the default one")},
+    # --- units and inspections ------------------------------------------
+    "unknown-unit": {
+        "vi": ("đơn vị `{name}` không có trong data/units.yaml",
+               "dùng đúng tên trong data/units.yaml hoặc thêm đơn vị vào đó{suggestion}"),
+        "en": ("the unit `{name}` is not in data/units.yaml",
+               "use a name from data/units.yaml or add the unit there{suggestion}")},
+    "duplicate-unit": {
+        "vi": ("đơn vị `{name}` được khai báo hai lần (đường dẫn `{slug}`)",
+               "xóa một mục hoặc đặt `slug:` khác nhau"),
+        "en": ("the unit `{name}` is declared twice (slug `{slug}`)",
+               "delete one entry or give them different `slug:` values")},
+    "result-without-notice": {
+        "vi": ("đợt kiểm tra `{id}` có {stage} nhưng không có bài thông báo (`stage: notice`)",
+               "đăng bài thông báo với `inspection: {{id: {id}, stage: notice}}` hoặc sửa `id:` cho đúng{suggestion}"),
+        "en": ("inspection `{id}` has a {stage} but no announcement (`stage: notice`)",
+               "publish a notice with `inspection: {{id: {id}, stage: notice}}` or fix the `id:`{suggestion}")},
+    "duplicate-notice": {
+        "vi": ("đợt kiểm tra `{id}` đã có bài thông báo `{other}`",
+               "mỗi đợt kiểm tra chỉ có một bài `stage: notice`; đổi `id:` hoặc `stage:` của một bài"),
+        "en": ("inspection `{id}` already has the notice `{other}`",
+               "an inspection has one `stage: notice` post; change the `id:` or `stage:` of one of them")},
+    "finding-unit-not-covered": {
+        "vi": ("kết luận cho đơn vị `{unit}` nhưng đợt kiểm tra `{id}` không kiểm tra đơn vị này",
+               "thêm `{unit}` vào `units:` của bài thông báo hoặc sửa tên đơn vị ({units})"),
+        "en": ("a finding for `{unit}`, but inspection `{id}` did not cover that unit",
+               "add `{unit}` to the notice's `units:` or fix the unit's name ({units})")},
+    "followup-unknown-finding": {
+        "vi": ("báo cáo khắc phục cho `{unit}` nhưng kết luận của đợt `{id}` không có nội dung nào về đơn vị này",
+               "sửa tên đơn vị cho khớp kết luận ({units})"),
+        "en": ("a follow-up for `{unit}`, but the result of `{id}` has no finding for that unit",
+               "fix the unit's name to match the result ({units})")},
+    "period-reversed": {
+        "vi": ("thời gian kiểm tra kết thúc ({end}) trước khi bắt đầu ({start})",
+               "sửa `period: {{start: ..., end: ...}}` cho đúng thứ tự"),
+        "en": ("the inspection period ends ({end}) before it starts ({start})",
+               "fix `period: {{start: ..., end: ...}}`")},
+    "superseded-missing": {
+        "vi": ("`superseded_by` trỏ tới bài không tồn tại `{target}`",
+               "ghi đường dẫn tương đối tới tệp .md của bài thay thế{suggestion}"),
+        "en": ("`superseded_by` points to a post that does not exist: `{target}`",
+               "give the relative path to the replacing post's .md file{suggestion}")},
+    "disclosure-late": {
+        "vi": ("kết luận ký ngày {signed} nhưng đăng ngày {published}, muộn {days} ngày (tối đa {limit} ngày)",
+               "đăng kết luận trong vòng {limit} ngày kể từ ngày ký; kiểm tra lại `signed:` và `date:`"),
+        "en": ("the conclusion was signed on {signed} but published on {published}, {days} days later (at most {limit})",
+               "publish within {limit} days of signing; check `signed:` and `date:`")},
+    "disclosure-short": {
+        "vi": ("kết luận đăng ngày {published} chỉ được công khai tới {until}, chưa đủ {min_days} ngày (đến {required})",
+               "để `expires:`/`withdrawn:` từ ngày {required} trở đi"),
+        "en": ("the conclusion published on {published} is only listed until {until}, short of {min_days} days (until {required})",
+               "set `expires:`/`withdrawn:` to {required} or later")},
+}
+
+_WARNING = {"vi": "cảnh báo: ", "en": "warning: "}
+# Words passed as parameters ("stage", "expected") and said in the reader's language.
+_TERMS = {
+    "result": {"vi": "bài kết quả", "en": "result"},
+    "follow-up": {"vi": "báo cáo khắc phục", "en": "follow-up"},
+    "text": {"vi": "một đoạn chữ", "en": "text"},
+    "list": {"vi": "một danh sách", "en": "a list"},
+    "texts": {"vi": "danh sách các đoạn chữ", "en": "a list of texts"},
+    "bool": {"vi": "`true` hoặc `false`", "en": "`true` or `false`"},
+    "maps": {"vi": "một danh sách (mỗi mục bắt đầu bằng `-`)", "en": "a list (each item starting with `-`)"},
+    "dict": {"vi": "một bảng `tên: {...}`", "en": "a table `name: {...}`"},
+    "map": {"vi": "một bảng `{title: ...}`", "en": "a table `{title: ...}`"},
+}
+_DID_YOU_MEAN = {"vi": "; có phải ý bạn là `{}`?", "en": "; did you mean `{}`?"}
+
+
+def require(code: str) -> None:
+    if code not in MESSAGES:
+        raise KeyError(f"unknown problem code {code!r}")
+
+
+def warning_label(language: str) -> str:
+    return _WARNING.get(language, _WARNING["en"])
+
+
+def render(code: str, params: dict, language: str = "vi") -> tuple[str, str]:
+    entry = MESSAGES[code]
+    what, fix = entry.get(language) or entry["en"]
+    for name in ("stage", "expected"):
+        if params.get(name) in _TERMS:
+            params = dict(params, **{name: _TERMS[params[name]].get(language, _TERMS[params[name]]["en"])})
+    if "suggestion" in params and code not in ("unknown-key", "bad-slug"):
+        closest = params["suggestion"]
+        params = dict(params, suggestion=_DID_YOU_MEAN.get(language, _DID_YOU_MEAN["en"]).format(closest) if closest else "")
+    return what.format(**params), fix.format(**params)

@@ -1,0 +1,385 @@
+"""Stage 3: the portal as pure data: sections, posts, pages, tags, archives, units.
+
+No I/O and no clock: the build's ``now`` is passed in. Every URL comes from
+:mod:`urls`. Templates receive these objects with lists already sorted and
+paginated.
+
+Building is two steps because a body's links need every page's URL before
+Markdown runs: :func:`plan` decides which documents are published and where,
+then (after :mod:`markup` has converted the bodies) :func:`build` assembles
+the site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+from dataclasses import dataclass, field
+
+from . import urls as U
+from .load import Asset, Document
+from .markup import Body
+from .problems import Problems
+from .text import format_size, slugify, sort_key
+from .validate import Config, InspectionMeta, Meta, Moment, SectionConfig, UnitMeta
+
+RELATED = 5
+
+
+@dataclass(frozen=True)
+class Options:
+    drafts: bool = False
+    future: bool = False
+
+
+@dataclass
+class Entry:
+    """A document the build publishes, with the path of its page."""
+    doc: Document
+    meta: Meta
+    section: SectionConfig
+    path: str
+    draft: bool
+    future: bool
+    expired: bool
+
+
+@dataclass
+class Plan:
+    entries: list                    # Entry, in source order
+    posts: dict                      # content path -> site path (published)
+    unpublished: frozenset           # content paths left out (drafts, scheduled)
+    planned: dict                    # content path -> site path it will have
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    url: str
+    file: str                        # content path
+    kind: str                        # "PDF", "DOCX", ...
+    size: int
+    size_text: str
+
+
+@dataclass(frozen=True)
+class TagRef:
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(eq=False)
+class Pager:
+    """One page of a paginated list."""
+    items: list
+    number: int
+    count: int
+    path: str
+    url: str
+    prev_url: str
+    next_url: str
+    numbers: list                    # (number, url) for every page
+
+    @property
+    def first(self) -> bool:
+        return self.number == 1
+
+
+@dataclass(eq=False)
+class Post:
+    """A published post or plain page."""
+    source: str                      # content/tin-tuc/a.md
+    content_path: str                # tin-tuc/a.md
+    kind: str                        # "post" | "page"
+    section: "Section"
+    meta: Meta
+    path: str
+    url: str
+    abs_url: str
+    html: str
+    summary: str
+    tags: tuple
+    attachments: tuple
+    image_url: str
+    draft: bool = False
+    future: bool = False
+    expired: bool = False
+    related: list = field(default_factory=list)
+    newer: "Post | None" = None
+    older: "Post | None" = None
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def date(self) -> Moment | None:
+        return self.meta.date
+
+    @property
+    def updated(self) -> Moment | None:
+        return self.meta.updated
+
+    @property
+    def listed(self) -> bool:
+        """Shown in lists and feeds (an expired or withdrawn post keeps only its page)."""
+        return not self.expired and self.meta.withdrawn is None
+
+    @property
+    def last_modified(self) -> Moment | None:
+        return max((m for m in (self.meta.date, self.meta.updated) if m is not None), default=None)
+
+
+@dataclass(eq=False)
+class Section:
+    config: SectionConfig
+    path: str
+    url: str
+    feed_path: str
+    feed_url: str
+    posts: list = field(default_factory=list)      # listed posts, newest first
+    pages: list = field(default_factory=list)      # Pager list
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def title(self) -> str:
+        return self.config.title
+
+    @property
+    def is_pages(self) -> bool:
+        return self.config.kind == "pages"
+
+
+@dataclass(eq=False)
+class Tag:
+    name: str
+    slug: str
+    path: str
+    url: str
+    posts: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Year:
+    year: int
+    path: str
+    url: str
+    posts: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+    path: str                        # site path for "current page" marking ("" for external)
+    external: bool
+
+
+@dataclass(eq=False)
+class Site:
+    config: Config
+    urls: U.Urls
+    now: dt.datetime
+    sections: list
+    posts: list                      # every published post and page, newest first
+    tags: list                       # Tag, in Vietnamese alphabetical order
+    years: list                      # Year, newest first
+    units: tuple                     # UnitMeta
+    inspections: dict                # id -> list of (Post, InspectionMeta)
+    menu: list
+    assets: dict                     # content path -> Asset (copied as they are)
+
+    @property
+    def listed(self) -> list:
+        return [p for p in self.posts if p.kind == "post" and p.listed]
+
+    def section(self, name: str) -> Section | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+
+# ------------------------------------------------------------------------------ step 1: plan
+
+def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: Options,
+         problems: Problems) -> Plan:
+    """Decide which documents are published and the path of each page; report URL collisions."""
+    entries, posts, unpublished, planned = [], {}, set(), {}
+    owners: dict[str, str] = {}
+    reserved = {U.paged(f"{s.name}/", 2).split("/")[1] for s in cfg.sections}   # "trang"
+    for doc in documents:
+        meta: Meta | None = metas.get(doc.path)
+        section = cfg.section(doc.section)
+        if meta is None or section is None:
+            continue
+        path = U.post(section.name, meta.slug)
+        planned[doc.content_path] = path
+        draft = meta.draft
+        future = meta.date is not None and meta.date.at > now
+        if (draft and not options.drafts) or (future and not options.future):
+            unpublished.add(doc.content_path)
+            continue
+        if section.kind == "posts" and meta.slug in reserved:
+            problems.add(doc.path, meta.line("slug", meta.line("title")), "reserved-slug", slug=meta.slug,
+                         url=U.Urls(cfg.base_url).link(U.section(section.name, 2)))
+            continue
+        if path in owners:
+            problems.add(doc.path, meta.line("slug", meta.line("title")), "duplicate-url", other=owners[path],
+                         url=U.Urls(cfg.base_url).link(path))
+            problems.add(owners[path], 1, "duplicate-url", other=doc.path, url=U.Urls(cfg.base_url).link(path))
+            continue
+        owners[path] = doc.path
+        expired = meta.expires is not None and meta.expires.at <= now
+        entries.append(Entry(doc, meta, section, path, draft, future, expired))
+        posts[doc.content_path] = path
+    return Plan(entries, posts, frozenset(unpublished), planned)
+
+
+# ------------------------------------------------------------------------------ step 2: build
+
+def _newest_first(post: Post) -> tuple:
+    stamp = post.date.at.timestamp() if post.date else 0.0
+    return (-stamp, post.source)
+
+
+def paginate(items: list, per_page: int, path_of, urls: U.Urls) -> list:
+    """Split ``items`` into Pagers; ``path_of(n)`` gives the path of page n. An empty list still has page 1."""
+    per_page = max(1, per_page)
+    count = max(1, -(-len(items) // per_page))
+    numbers = [(n, urls.link(path_of(n))) for n in range(1, count + 1)]
+    pagers = []
+    for n in range(1, count + 1):
+        pagers.append(Pager(items[(n - 1) * per_page:n * per_page], n, count, path_of(n), urls.link(path_of(n)),
+                            urls.link(path_of(n - 1)) if n > 1 else "",
+                            urls.link(path_of(n + 1)) if n < count else "", numbers))
+    return pagers
+
+
+def file_kind(content_path: str) -> str:
+    extension = posixpath.splitext(content_path)[1].lstrip(".").upper()
+    return {"JPEG": "JPG"}.get(extension, extension or "TỆP")
+
+
+def resolve_file(entry: Entry, target: str, key_line: int, assets: dict, problems: Problems) -> str | None:
+    """A file named in front matter (attachments, image) -> its content path, or None (and a problem)."""
+    if U.is_external(target):
+        return None
+    resolved = U.resolve(entry.doc.content_path, target)
+    if resolved is None:
+        problems.add(entry.doc.path, key_line, "outside-content", target=target)
+        return None
+    if resolved not in assets:
+        close = difflib.get_close_matches(resolved, list(assets), n=1)
+        problems.add(entry.doc.path, key_line, "missing-file", target=target,
+                     suggestion=("/" + close[0]) if close else "")
+        return None
+    return resolved
+
+
+def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict, now: dt.datetime,
+          problems: Problems) -> Site:
+    urls = U.Urls(cfg.base_url)
+    sections = [Section(s, U.section(s.name), urls.link(U.section(s.name)), U.section_feed(s.name),
+                        urls.absolute(U.section_feed(s.name))) for s in cfg.sections]
+    by_name = {s.name: s for s in sections}
+    tags: dict[str, Tag] = {}
+    posts = []
+    for entry in the_plan.entries:
+        meta, body = entry.meta, bodies[entry.doc.path]
+        attachments = []
+        for ref in meta.attachments:
+            resolved = resolve_file(entry, ref.file, ref.line, assets, problems)
+            if resolved is not None:
+                size = assets[resolved].size
+                attachments.append(Attachment(ref.title or posixpath.basename(resolved), urls.link(U.asset(resolved)),
+                                              resolved, file_kind(resolved), size, format_size(size)))
+        image_url = ""
+        if meta.image:
+            if U.is_external(meta.image):
+                image_url = meta.image
+            else:
+                resolved = resolve_file(entry, meta.image, meta.line("image"), assets, problems)
+                image_url = urls.link(U.asset(resolved)) if resolved else ""
+        tag_refs = []
+        for name in meta.tags:
+            slug = slugify(name)
+            if not slug or any(ref.slug == slug for ref in tag_refs):
+                continue
+            tag = tags.get(slug)
+            if tag is None:
+                tag = tags[slug] = Tag(name, slug, U.tag(slug), urls.link(U.tag(slug)))
+            tag_refs.append(TagRef(tag.name, slug, tag.url))
+        section = by_name[entry.section.name]
+        posts.append(Post(
+            source=entry.doc.path, content_path=entry.doc.content_path,
+            kind="page" if section.is_pages else "post", section=section, meta=meta, path=entry.path,
+            url=urls.link(entry.path), abs_url=urls.absolute(entry.path), html=body.html,
+            summary=meta.summary or body.summary, tags=tuple(tag_refs), attachments=tuple(attachments),
+            image_url=image_url, draft=entry.draft, future=entry.future, expired=entry.expired))
+
+    posts.sort(key=_newest_first)
+    for section in sections:
+        members = [p for p in posts if p.section is section]
+        if section.is_pages:
+            members.sort(key=lambda p: p.content_path)
+            section.posts = members
+            section.pages = paginate(members, len(members) or 1, lambda n, s=section: U.section(s.name, n), urls)
+            continue
+        section.posts = [p for p in members if p.listed]
+        section.pages = paginate(section.posts, section.config.per_page,
+                                 lambda n, s=section: U.section(s.name, n), urls)
+        _link_neighbours(section.posts)
+        positions = {id(p): i for i, p in enumerate(section.posts)}
+        for post in members:
+            post.related = _related(post, section.posts, positions.get(id(post)))
+
+    listed = [p for p in posts if p.kind == "post" and p.listed]
+    for post in listed:
+        for ref in post.tags:
+            tags[ref.slug].posts.append(post)
+    tag_list = sorted((t for t in tags.values() if t.posts), key=lambda t: sort_key(t.name))
+    for tag in tag_list:
+        tag.pages = paginate(tag.posts, cfg.per_page, lambda n, t=tag: U.tag(t.slug, n), urls)
+
+    years: dict[int, Year] = {}
+    for post in listed:
+        year = post.date.at.year
+        if year not in years:
+            years[year] = Year(year, U.archive(year), urls.link(U.archive(year)))
+        years[year].posts.append(post)
+    year_list = [years[y] for y in sorted(years, reverse=True)]
+    for year in year_list:
+        year.pages = paginate(year.posts, max(cfg.per_page, 50), lambda n, y=year: U.archive(y.year, n), urls)
+
+    inspections: dict[str, list] = {}
+    for post in posts:
+        if post.meta.inspection is not None:
+            inspections.setdefault(post.meta.inspection.id, []).append((post, post.meta.inspection))
+
+    menu = [MenuItem("Trang chủ", urls.link(U.home()), U.home(), False)]
+    menu += [MenuItem(s.title, s.url, s.path, False) for s in sections if s.config.in_menu]
+    for title, target in cfg.menu:
+        external = U.is_external(target)
+        path = "" if external else target.strip("/") + "/"
+        menu.append(MenuItem(title, target if external else urls.link(path if path != "/" else ""),
+                             "" if external else path, external))
+    return Site(cfg, urls, now, sections, posts, tag_list, year_list, units, inspections, menu, assets)
+
+
+def _link_neighbours(listed: list) -> None:
+    for index, post in enumerate(listed):
+        post.newer = listed[index - 1] if index > 0 else None
+        post.older = listed[index + 1] if index + 1 < len(listed) else None
+
+
+def _related(post: Post, listed: list, index: int | None) -> list:
+    """"Tin cùng chuyên mục": the posts published just before this one, then just after."""
+    if index is None:                       # an expired or withdrawn post: the newest of its section
+        return listed[:RELATED]
+    older = listed[index + 1:index + 1 + RELATED]
+    newer = listed[max(0, index - RELATED):index][::-1]
+    return (older + newer)[:RELATED]

@@ -1,0 +1,149 @@
+"""The build, stage by stage: load, validate, plan, convert, check, model, render, write.
+
+Every stage returns its result and adds to one list of problems; the build
+stops before writing anything if there is an error (or, with ``strict``, a
+warning), so the last good output stays in place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import checks, feeds, load, markup, model, render, sitemap, validate
+from . import urls as U
+from .problems import Problems
+
+DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    write: bool = True                 # False for `check`: validate everything, write nothing
+    base_url: str = ""                 # overrides site.yaml's (the preview server uses it)
+
+
+@dataclass
+class Report:
+    problems: Problems
+    language: str = "vi"
+    site: model.Site | None = None
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    output: Path | None = None
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems.errors)
+
+
+def build(root: Path, output: Path | None, options: BuildOptions, now: dt.datetime) -> Report:
+    started = time.perf_counter()
+    problems = Problems()
+    files = load.load(root, problems)
+    report = Report(problems, validate.language_of(files.config), output=output)
+    cfg = validate.config(files.config, problems)
+    if cfg is None:
+        return _finish(report, started)
+    if options.base_url:
+        cfg = _with_base_url(cfg, options.base_url)
+    now = now.astimezone(cfg.tz)
+    units = validate.units(files.units, problems)
+    checks.unknown_folders(files.folders, files.stray, cfg, problems)
+    documents = checks.documents_in_sections(files.documents, cfg)
+    metas = {d.path: validate.document(d, cfg, problems) for d in documents}
+    metas = {path: meta for path, meta in metas.items() if meta is not None}
+    checks.check_site(cfg, documents, metas, units, problems)
+    report.timings["load+validate"] = time.perf_counter() - started
+
+    the_plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
+    links = markup.Links(U.Urls(cfg.base_url), the_plan.posts, the_plan.unpublished, the_plan.planned,
+                         frozenset(files.assets))
+    converter = markup.Converter()
+    bodies = {}
+    for entry in the_plan.entries:
+        body = converter.convert(entry.doc.path, entry.doc.content_path, entry.doc.body, entry.doc.body_line, links)
+        problems.extend(body.problems)
+        bodies[entry.doc.path] = body
+    report.timings["markdown"] = time.perf_counter() - started
+    site = model.build(cfg, the_plan, bodies, units, files.assets, now, problems)
+    report.site = site
+    if _blocked(problems, options):
+        return _finish(report, started)
+
+    env = render.environment(root)
+    try:
+        if not options.write:
+            for _ in render.pages(site, env):
+                report.pages += 1
+            return _finish(report, started)
+        from .write import Writer
+        with Writer(output) as writer:
+            for relative, data in _outputs(site, env):
+                writer.write(relative, data)
+                report.pages += relative.endswith(".html")
+            report.timings["render"] = time.perf_counter() - started
+            report.files = _copy_files(root, site, writer)
+            writer.commit()
+            report.written = True
+    except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
+        problems.add(_template_path(err), getattr(err, "lineno", 0) or 0, "template-error",
+                     detail=getattr(err, "message", None) or str(err))
+    return _finish(report, started)
+
+
+def _outputs(site: model.Site, env: jinja2.Environment):
+    """Everything the build writes except copied files: pages, feeds, machine files."""
+    yield from render.pages(site, env)
+    yield from feeds.all_feeds(site)
+    yield U.sitemap(), sitemap.sitemap_xml(site)
+    yield U.robots(), sitemap.robots_txt(site)
+
+
+def _copy_files(root: Path, site: model.Site, writer) -> int:
+    """Static files (the site's own over the default theme's) and every file under content/."""
+    count = 0
+    static_sources: dict[str, Path] = {}
+    for folder in (DEFAULT_STATIC, root / "static"):
+        if folder.is_dir():
+            for file in sorted(folder.rglob("*")):
+                if file.is_file() and not file.name.startswith("."):
+                    static_sources[file.relative_to(folder).as_posix()] = file
+    for relative, source in sorted(static_sources.items()):
+        writer.copy(U.static(relative), source)
+        count += 1
+    for content_path in sorted(site.assets):
+        writer.copy(U.asset(content_path), root / "content" / content_path)
+        count += 1
+    return count
+
+
+def _blocked(problems: Problems, options: BuildOptions) -> bool:
+    return bool(problems.errors) or (options.strict and bool(problems.warnings))
+
+
+def _template_path(err: Exception) -> str:
+    name = getattr(err, "filename", None) or getattr(err, "name", None) or "templates"
+    try:
+        return Path(name).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(name)
+
+
+def _with_base_url(cfg: validate.Config, base_url: str) -> validate.Config:
+    from dataclasses import replace
+    return replace(cfg, base_url=base_url if base_url.endswith("/") else base_url + "/")
+
+
+def _finish(report: Report, started: float) -> Report:
+    report.seconds = time.perf_counter() - started
+    return report

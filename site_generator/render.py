@@ -1,0 +1,118 @@
+"""Stage 4: Jinja2 templates format what the model gives them.
+
+A site's own ``templates/`` folder overrides any default template by name.
+Autoescape is on and undefined names are errors, so a typo in a template
+fails the build instead of printing nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from . import urls as U
+from .model import Pager, Site
+from .text import format_date, format_datetime, format_number
+from .validate import Moment
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the layout needs to know about the page it wraps."""
+    title: str
+    path: str
+    url: str
+    abs_url: str
+    description: str
+    kind: str                    # home | section | post | page | tag | tags | year | years | 404
+    image: str = ""
+    feed_url: str = ""
+    feed_title: str = ""
+    noindex: bool = False
+
+
+def environment(site_root: Path) -> jinja2.Environment:
+    folders = [str(p) for p in (site_root / "templates", DEFAULT_TEMPLATES) if p.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(dict.fromkeys(folders))),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(datetime=_datetime, date=_date, iso=_iso, number=format_number)
+    return env
+
+
+def _datetime(value: Moment | None, weekday: bool = True) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value.at, with_weekday=weekday, with_time=value.has_time)
+
+
+def _date(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Moment):
+        value = value.date
+    return format_date(value)
+
+
+def _iso(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Moment):
+        return value.at.isoformat() if value.has_time else value.date.isoformat()
+    return value.isoformat()
+
+
+def pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
+    """Every HTML page of the site as (output file, bytes), in a fixed order."""
+    urls = site.urls
+    common = {"site": site, "menu": site.menu, "counter_url": site.config.counter_url}
+
+    def page(template: str, info: PageInfo, **context) -> tuple[str, bytes]:
+        html = env.get_template(template).render(common, page=info, **context)
+        return U.Urls.output_file(info.path), html.encode("utf-8")
+
+    def info(kind: str, title: str, path: str, description: str = "", **extra) -> PageInfo:
+        return PageInfo(title, path, urls.link(path), urls.absolute(path),
+                        description or site.config.description, kind, **extra)
+
+    home_sections = [(s, s.posts[:site.config.home_per_section]) for s in site.sections if not s.is_pages]
+    yield page("home.html", info("home", site.config.title, U.home(), feed_url=urls.absolute(U.site_feed()),
+                                 feed_title=site.config.title), sections=home_sections)
+
+    for section in site.sections:
+        for pager in section.pages:
+            template = "pages_index.html" if section.is_pages else "list.html"
+            yield page(template, info("section", _paged_title(section.title, pager), pager.path,
+                                      section.config.description,
+                                      feed_url="" if section.is_pages else section.feed_url,
+                                      feed_title=section.title),
+                       heading=section.title, pager=pager, section=section)
+
+    for post in site.posts:
+        template = "page.html" if post.kind == "page" else "post.html"
+        yield page(template, info(post.kind, post.title, post.path, post.summary, image=post.image_url,
+                                  noindex=post.draft or post.future), post=post)
+
+    yield page("tags.html", info("tags", "Từ khóa", U.tags_index()), tags=site.tags)
+    for tag in site.tags:
+        for pager in tag.pages:
+            yield page("list.html", info("tag", _paged_title(f"Từ khóa: {tag.name}", pager), pager.path),
+                       heading=f"Từ khóa: {tag.name}", pager=pager, section=None)
+
+    yield page("archives.html", info("years", "Lưu trữ", U.archive_index()), years=site.years)
+    for year in site.years:
+        for pager in year.pages:
+            yield page("list.html", info("year", _paged_title(f"Lưu trữ năm {year.year}", pager), pager.path),
+                       heading=f"Lưu trữ năm {year.year}", pager=pager, section=None)
+
+    yield page("404.html", info("404", "Không tìm thấy trang", U.not_found(), noindex=True))
+
+
+def _paged_title(title: str, pager: Pager) -> str:
+    return title if pager.number == 1 else f"{title} - Trang {pager.number}"

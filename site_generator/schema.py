@@ -1,0 +1,159 @@
+"""The fields editors may write: site.yaml, posts, pages, units, inspections.
+
+Each field has a type, whether it is required, an example and a one-line
+description; the validate stage applies these, and ``python build.py fields``
+prints them as the editors' reference.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    type: str                 # text | datetime | date | bool | int | texts | map | maps | dict | choice | url
+    doc: str
+    example: str
+    required: bool = False
+    default: object = None
+    choices: tuple = ()       # for "choice": accepted values; aliases map to the first form below
+    schema: "Schema | None" = None
+    aliases: tuple = ()       # (alias, canonical) pairs for "choice"
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    fields: dict = field(default_factory=dict)
+
+    def known(self) -> str:
+        return ", ".join(self.fields)
+
+
+ATTACHMENT = Schema("attachment", {
+    "file": Field("text", "đường dẫn tệp (tương đối với bài, hoặc /files/... tính từ content/)", "/files/ket-luan-123.pdf", required=True),
+    "title": Field("text", "tên hiển thị của tệp", '"Kết luận số 123/KL-UBND"'),
+})
+
+CORRECTION = Schema("correction", {
+    "date": Field("datetime", "ngày đính chính", "2021-10-12", required=True),
+    "note": Field("text", "nội dung đính chính", '"Bổ sung danh sách đơn vị được kiểm tra."', required=True),
+})
+
+WITHDRAWN = Schema("withdrawn", {
+    "date": Field("datetime", "ngày thu hồi", "2022-03-01", required=True),
+    "reason": Field("text", "lý do thu hồi", '"Được thay thế bởi kết luận sửa đổi."', required=True),
+})
+
+PERIOD = Schema("period", {
+    "start": Field("date", "ngày bắt đầu kiểm tra", "2021-10-01", required=True),
+    "end": Field("date", "ngày kết thúc kiểm tra", "2021-10-06", required=True),
+})
+
+FINDING = Schema("finding", {
+    "unit": Field("text", "tên đơn vị (trong data/units.yaml)", "Tân Xuân", required=True),
+    "rating": Field("text", "xếp loại", '"Đạt"'),
+    "issues": Field("texts", "các tồn tại, hạn chế", '["Chưa có hồ sơ dịch vụ công trực tuyến mức độ 3, 4"]'),
+    "remedy_by": Field("date", "hạn khắc phục", "2021-12-31"),
+    "remedied": Field("bool", "đã khắc phục xong (báo cáo khắc phục)", "true"),
+    "note": Field("text", "ghi chú", '"Đã tiếp nhận hồ sơ trực tuyến mức độ 4."'),
+})
+
+STAGES = ("notice", "result", "follow-up")
+
+INSPECTION = Schema("inspection", {
+    "id": Field("text", "mã đợt kiểm tra, chung cho thông báo, kết quả, khắc phục", "cchc-2021", required=True),
+    "stage": Field("choice", "giai đoạn: notice | result | follow-up (thông báo | kết quả | khắc phục)", "notice",
+                   required=True, choices=STAGES,
+                   aliases=(("thong-bao", "notice"), ("thông báo", "notice"), ("ket-qua", "result"),
+                            ("kết quả", "result"), ("followup", "follow-up"), ("khac-phuc", "follow-up"),
+                            ("khắc phục", "follow-up"))),
+    "subject": Field("text", "nội dung kiểm tra", '"Cải cách hành chính"'),
+    "units": Field("texts", "các đơn vị được kiểm tra (tên trong data/units.yaml)", "[Tân Xuân, Tân Hà]"),
+    "period": Field("map", "thời gian kiểm tra", "{start: 2021-10-01, end: 2021-10-06}", schema=PERIOD),
+    "decision": Field("text", "quyết định kiểm tra", '"Quyết định số 2345/QĐ-UBND ngày 15/9/2021"'),
+    "conclusion": Field("text", "văn bản kết luận đã ký", '"Kết luận số 123/KL-UBND"'),
+    "signed": Field("date", "ngày ký kết luận", "2021-10-07"),
+    "findings": Field("maps", "kết quả theo từng đơn vị", "- unit: Tân Xuân", schema=FINDING),
+})
+
+POST = Schema("post", {
+    "title": Field("text", "tiêu đề", '"Kiểm tra cải cách hành chính năm 2021"', required=True),
+    "date": Field("datetime", "ngày giờ đăng (giờ Việt Nam nếu không ghi múi giờ)", "2021-10-08 09:00", required=True),
+    "updated": Field("datetime", "ngày giờ cập nhật", "2021-10-10 15:30"),
+    "slug": Field("text", "đường dẫn của bài (chữ thường không dấu)", "kiem-tra-cchc-2021"),
+    "summary": Field("text", "tóm tắt (mặc định: đoạn đầu của bài)", '"Từ ngày 01/10 đến 06/10/2021 ..."'),
+    "author": Field("text", "tác giả hoặc đơn vị viết bài", '"Phòng Nội vụ"'),
+    "tags": Field("texts", "từ khóa", '[CCHC, "ISO 9001:2015"]'),
+    "draft": Field("bool", "bản nháp: không đăng (trừ khi --drafts)", "true", default=False),
+    "expires": Field("datetime", "sau ngày này bài rời danh sách và nguồn tin (trang vẫn giữ)", "2022-10-08"),
+    "image": Field("text", "ảnh đại diện", "/files/doan-kiem-tra.jpg"),
+    "attachments": Field("maps", "tệp đính kèm", "- file: /files/ket-luan-123.pdf", schema=ATTACHMENT),
+    "corrections": Field("maps", "đính chính (hiện mới nhất trước)", "- date: 2021-10-12", schema=CORRECTION),
+    "withdrawn": Field("map", "thu hồi: trang và đường dẫn vẫn giữ, có thông báo", "{date: 2022-03-01, reason: ...}",
+                       schema=WITHDRAWN),
+    "superseded_by": Field("text", "bài thay thế (đường dẫn .md)", "../ket-qua/2022-03-01-ket-luan-sua-doi.md"),
+    "inspection": Field("map", "thuộc hồ sơ một đợt kiểm tra", "{id: cchc-2021, stage: notice}", schema=INSPECTION),
+})
+
+# A plain page (a section with ``kind: pages``) takes the same keys; its date is optional.
+PAGE = Schema("page", {**POST.fields, "date": Field("datetime", "ngày đăng (không bắt buộc)", "2021-10-08")})
+
+UNIT = Schema("unit", {
+    "name": Field("text", "tên đơn vị", "Tân Xuân", required=True),
+    "kind": Field("text", "loại: xã, thị trấn, phòng, ...", "xã"),
+    "slug": Field("text", "đường dẫn (mặc định: từ tên)", "tan-xuan"),
+    "description": Field("text", "giới thiệu ngắn", '"Xã Tân Xuân, huyện Hàm Tân"'),
+})
+
+SECTION = Schema("section", {
+    "title": Field("text", "tên chuyên mục", '"Tin tức - Sự kiện"', required=True),
+    "kind": Field("choice", "posts (bài có ngày, danh sách, nguồn tin) hoặc pages (trang tĩnh)", "pages",
+                  default="posts", choices=("posts", "pages")),
+    "per_page": Field("int", "số bài mỗi trang danh sách", "10"),
+    "description": Field("text", "mô tả chuyên mục", '"Tin hoạt động của UBND"'),
+    "in_menu": Field("bool", "hiện trong menu", "true", default=True),
+})
+
+MENU_ITEM = Schema("menu item", {
+    "title": Field("text", "chữ hiển thị", '"Dịch vụ công"', required=True),
+    "url": Field("text", "địa chỉ (đầy đủ, hoặc /duong-dan/ trong cổng)", "https://dichvucong.gov.vn/", required=True),
+})
+
+CONTACT = Schema("contact", {
+    "agency": Field("text", "tên cơ quan chủ quản", '"Ủy ban nhân dân huyện Hàm Tân"'),
+    "responsible": Field("text", "người chịu trách nhiệm", '"Chánh Văn phòng"'),
+    "address": Field("text", "địa chỉ", '"Khu phố 1, thị trấn Tân Nghĩa"'),
+    "phone": Field("text", "điện thoại", '"0252 3 848 123"'),
+    "email": Field("text", "thư điện tử", "ubnd@example.gov.vn"),
+})
+
+DISCLOSURE = Schema("disclosure", {
+    "min_days": Field("int", "số ngày tối thiểu kết luận phải được công khai", "15", default=15),
+    "publish_within_days": Field("int", "số ngày tối đa từ khi ký tới khi đăng kết luận", "10", default=10),
+})
+
+COUNTER = Schema("counter", {
+    "url": Field("text", "địa chỉ bộ đếm lượt xem", '"/api/"'),
+    "origins": Field("texts", "các nguồn khác được phép gọi bộ đếm", '["https://example.gov.vn"]'),
+})
+
+SITE = Schema("site.yaml", {
+    "title": Field("text", "tên cổng thông tin", '"Cổng thông tin điện tử huyện Hàm Tân"', required=True),
+    "description": Field("text", "mô tả ngắn", '"Thông tin của UBND huyện"'),
+    "base_url": Field("url", "địa chỉ công bố, có thể có thư mục con", '"https://hamtan.example.gov.vn/"', required=True),
+    "language": Field("choice", "ngôn ngữ của thông báo lỗi: vi hoặc en", "vi", default="vi", choices=("vi", "en")),
+    "timezone": Field("text", "múi giờ", "Asia/Ho_Chi_Minh", default="Asia/Ho_Chi_Minh"),
+    "author": Field("text", "tác giả mặc định", '"UBND huyện Hàm Tân"'),
+    "per_page": Field("int", "số bài mỗi trang danh sách", "10", default=10),
+    "home_per_section": Field("int", "số bài mới của mỗi chuyên mục trên trang chủ", "5", default=5),
+    "feed_limit": Field("int", "số bài trong mỗi nguồn tin Atom", "20", default=20),
+    "sections": Field("dict", "các chuyên mục (thứ tự = thứ tự menu)", 'tin-tuc: {title: "Tin tức"}', required=True,
+                      schema=SECTION),
+    "menu": Field("maps", "liên kết thêm vào menu", '- {title: "Dịch vụ công", url: "https://dichvucong.gov.vn/"}',
+                  schema=MENU_ITEM),
+    "contact": Field("map", "thông tin liên hệ ở chân trang", "{agency: ..., phone: ...}", schema=CONTACT),
+    "disclosure": Field("map", "quy định công khai kết luận kiểm tra", "{min_days: 15, publish_within_days: 10}",
+                        schema=DISCLOSURE),
+    "counter": Field("map", "bộ đếm lượt xem (không bắt buộc)", '{url: "/api/"}', schema=COUNTER),
+})

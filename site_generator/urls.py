@@ -1,0 +1,139 @@
+"""Every URL and output path of the portal, decided in one place.
+
+A page's *path* is site-relative with a trailing slash (``tin-tuc/bai-viet/``,
+``""`` for home); :class:`Urls` turns it into the link a reader follows (the
+base_url's sub-path included: ``/tanduc/tin-tuc/bai-viet/``), the absolute URL
+feeds and the sitemap need, and the file the writer creates
+(``tin-tuc/bai-viet/index.html``).
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+PAGE_SEGMENT = "trang"      # /tin-tuc/trang/2/
+TAGS = "the"
+ARCHIVE = "luu-tru"
+SEARCH = "tim-kiem"
+INSPECTIONS = "kiem-tra"
+UNITS = "don-vi"
+DATA = "du-lieu"
+FEED = "feed.xml"
+
+
+@dataclass(frozen=True)
+class Urls:
+    base_url: str                       # "https://example.gov.vn/tanduc/"
+
+    @property
+    def prefix(self) -> str:
+        """The sub-path every link starts with: "/" or "/tanduc/"."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def link(self, path: str) -> str:
+        """Root-relative link, with the sub-path: works on any static host and from the 404 page."""
+        return quote(self.prefix + path, safe="/:#?=&%~.-_")
+
+    def absolute(self, path: str) -> str:
+        return self.origin + self.link(path)
+
+    @staticmethod
+    def output_file(path: str) -> str:
+        """The file written for a path: pages are ``index.html`` in their folder."""
+        if path == "" or path.endswith("/"):
+            return path + "index.html"
+        return path
+
+
+# ---------------------------------------------------------------- paths of each kind of page
+
+def home() -> str:
+    return ""
+
+
+def paged(path: str, number: int) -> str:
+    return path if number <= 1 else f"{path}{PAGE_SEGMENT}/{number}/"
+
+
+def section(name: str, number: int = 1) -> str:
+    return paged(f"{name}/", number)
+
+
+def post(section_name: str, slug: str) -> str:
+    return f"{section_name}/{slug}/"
+
+
+def tags_index() -> str:
+    return f"{TAGS}/"
+
+
+def tag(slug: str, number: int = 1) -> str:
+    return paged(f"{TAGS}/{slug}/", number)
+
+
+def archive_index() -> str:
+    return f"{ARCHIVE}/"
+
+
+def archive(year: int, number: int = 1) -> str:
+    return paged(f"{ARCHIVE}/{year}/", number)
+
+
+def site_feed() -> str:
+    return FEED
+
+
+def section_feed(name: str) -> str:
+    return f"{name}/{FEED}"
+
+
+def not_found() -> str:
+    return "404.html"
+
+
+def sitemap() -> str:
+    return "sitemap.xml"
+
+
+def robots() -> str:
+    return "robots.txt"
+
+
+def asset(content_path: str) -> str:
+    """A file under content/ keeps its path: content/files/a.pdf -> files/a.pdf."""
+    return content_path
+
+
+def static(relative: str) -> str:
+    return relative
+
+
+# ---------------------------------------------------------------- editors' relative paths
+
+def resolve(from_content_path: str, target: str) -> str | None:
+    """Resolve a path written in a post to a content-relative path.
+
+    ``../files/a.pdf`` is relative to the post's folder; ``/files/a.pdf`` is
+    relative to content/. Returns None when the path leads outside content/.
+    """
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if target.startswith("/"):
+        joined = posixpath.normpath(target.lstrip("/"))
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_content_path), target))
+    if joined.startswith("..") or joined.startswith("/") or joined == ".":
+        return None
+    return joined
+
+
+def is_external(target: str) -> bool:
+    """Links with a scheme (https:, mailto:, tel:) or protocol-relative ones are left alone."""
+    parts = urlsplit(target)
+    return bool(parts.scheme) or target.startswith("//")

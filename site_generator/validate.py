@@ -1,0 +1,480 @@
+"""Stage 2: raw front matter + schema -> typed, frozen metadata, and problems.
+
+Nothing here raises for an editor's mistake: every wrong value becomes a
+Problem with its file and line, and validation goes on so that one run
+reports everything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import schema as S
+from .load import Document, Node
+from .problems import WARNING, Problems
+from .text import slugify
+
+_MISSING = object()
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+                  r"\s*(Z|[+-]\d{2}:?\d{2})?$")
+_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
+_TRUE = {"true", "yes", "on", "có", "co"}
+_FALSE = {"false", "no", "off", "không", "khong"}
+RESERVED_SECTIONS = ("the", "luu-tru", "tim-kiem", "kiem-tra", "don-vi", "du-lieu", "files", "static",
+                     "css", "js", "api", "trang-chu")
+
+
+# --------------------------------------------------------------------------- typed metadata
+
+@dataclass(frozen=True, order=True)
+class Moment:
+    """A point in time in the site's zone; ``has_time`` is False for a plain date."""
+    at: dt.datetime
+    has_time: bool = True
+
+    @property
+    def date(self) -> dt.date:
+        return self.at.date()
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    file: str
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: Moment
+    note: str
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    date: Moment
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    unit: str
+    rating: str
+    issues: tuple
+    remedy_by: dt.date | None
+    remedied: bool | None
+    note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class InspectionMeta:
+    id: str
+    stage: str
+    subject: str
+    units: tuple
+    period: tuple | None          # (start, end) dates
+    decision: str
+    conclusion: str
+    signed: dt.date | None
+    findings: tuple
+    line: int
+    unit_lines: tuple = ()        # line of each name in ``units``
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Validated front matter of one post or page."""
+    title: str
+    date: Moment | None
+    updated: Moment | None
+    slug: str
+    summary: str
+    author: str
+    tags: tuple
+    draft: bool
+    expires: Moment | None
+    image: str
+    attachments: tuple
+    corrections: tuple
+    withdrawn: Withdrawal | None
+    superseded_by: str
+    inspection: InspectionMeta | None
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def line(self, key: str, default: int = 1) -> int:
+        return self.lines.get(key, default)
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    name: str
+    title: str
+    kind: str
+    per_page: int
+    description: str
+    in_menu: bool
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    description: str
+    base_url: str
+    language: str
+    timezone: str
+    author: str
+    per_page: int
+    home_per_section: int
+    feed_limit: int
+    sections: tuple               # SectionConfig, in menu order
+    menu: tuple                   # (title, url) pairs
+    contact: dict
+    min_days: int
+    publish_within_days: int
+    counter_url: str
+    counter_origins: tuple
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        return ZoneInfo(self.timezone)
+
+    def section(self, name: str) -> SectionConfig | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class UnitMeta:
+    name: str
+    kind: str
+    slug: str
+    description: str
+    line: int
+
+
+# --------------------------------------------------------------------------- the engine
+
+class Checker:
+    """Applies a Schema to a Node tree for one file, collecting problems."""
+
+    def __init__(self, path: str, problems: Problems, tz: dt.tzinfo):
+        self.path, self.problems, self.tz = path, problems, tz
+        self.lines: dict[str, int] = {}
+
+    def mapping(self, node: Node, schema: S.Schema, prefix: str = "") -> dict:
+        values: dict = {}
+        if node.kind != "map":
+            self.problems.add(self.path, node.line, "not-a-mapping", what=prefix.rstrip(".") or schema.name)
+            return values
+        for key, child in node.value.items():
+            self.lines[prefix + key] = child.line
+            spec = schema.fields.get(key)
+            if spec is None:
+                self.unknown_key(key, child.line, schema)
+                continue
+            value = self.value(child, spec, prefix + key)
+            if value is not _MISSING:
+                values[key] = value
+        for key, spec in schema.fields.items():
+            if key not in values:
+                if spec.required and key not in node.value:
+                    self.problems.add(self.path, node.line if prefix else 1, "missing-key", key=prefix + key,
+                                      example=f"{key}: {spec.example}")
+                values.setdefault(key, spec.default)
+        return values
+
+    def unknown_key(self, key: str, line: int, schema: S.Schema) -> None:
+        close = difflib.get_close_matches(key.lower(), list(schema.fields), n=1, cutoff=0.6)
+        if close:
+            self.problems.add(self.path, line, "unknown-key", key=key, suggestion=close[0], known=schema.known())
+        else:
+            self.problems.add(self.path, line, "unknown-key-nosugg", key=key, known=schema.known())
+
+    def value(self, node: Node, spec: S.Field, key: str):
+        if node.kind == "scalar" and node.null:
+            if spec.required:
+                self.problems.add(self.path, node.line, "empty-value", key=key, example=spec.example)
+            return _MISSING
+        handler = getattr(self, "as_" + spec.type)
+        return handler(node, spec, key)
+
+    def wrong(self, node: Node, spec: S.Field, key: str, expected: str):
+        self.problems.add(self.path, node.line, "wrong-type", key=key, expected=expected,
+                          example=f"{key.rsplit('.', 1)[-1]}: {spec.example}")
+        return _MISSING
+
+    def as_text(self, node: Node, spec: S.Field, key: str):
+        if node.kind != "scalar":
+            return self.wrong(node, spec, key, "text")
+        text = node.value.strip()
+        if not text and spec.required:
+            self.problems.add(self.path, node.line, "empty-value", key=key, example=spec.example)
+            return _MISSING
+        return text
+
+    def as_url(self, node: Node, spec: S.Field, key: str):
+        text = self.as_text(node, spec, key)
+        if text is _MISSING:
+            return text
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.problems.add(self.path, node.line, "bad-base-url", value=text)
+            return _MISSING
+        return text if text.endswith("/") else text + "/"
+
+    def as_texts(self, node: Node, spec: S.Field, key: str):
+        if node.kind == "scalar":
+            return tuple(t.strip() for t in node.value.split(",") if t.strip())
+        if node.kind != "seq":
+            return self.wrong(node, spec, key, "list")
+        out = []
+        for item in node.value:
+            if item.kind != "scalar" or item.null:
+                self.wrong(item, spec, key, "texts")
+                continue
+            if item.value.strip():
+                out.append(item.value.strip())
+        return tuple(out)
+
+    def as_bool(self, node: Node, spec: S.Field, key: str):
+        if node.kind == "scalar" and node.value.strip().lower() in _TRUE:
+            return True
+        if node.kind == "scalar" and node.value.strip().lower() in _FALSE:
+            return False
+        return self.wrong(node, spec, key, "bool")
+
+    def as_int(self, node: Node, spec: S.Field, key: str):
+        text = node.value.strip() if node.kind == "scalar" else ""
+        if not text.isdigit() or int(text) < 1:
+            self.problems.add(self.path, node.line, "bad-number", key=key, value=text or "…")
+            return _MISSING
+        return int(text)
+
+    def as_choice(self, node: Node, spec: S.Field, key: str):
+        text = node.value.strip().lower() if node.kind == "scalar" else ""
+        text = dict(spec.aliases).get(text, text)
+        if text not in spec.choices:
+            self.problems.add(self.path, node.line, "bad-choice", key=key, value=node.value if node.kind == "scalar"
+                              else "…", choices=" | ".join(spec.choices))
+            return _MISSING
+        return text
+
+    def as_datetime(self, node: Node, spec: S.Field, key: str):
+        moment = parse_moment(node.value.strip(), self.tz) if node.kind == "scalar" else None
+        if moment is None:
+            self.problems.add(self.path, node.line, "bad-date", key=key,
+                              value=node.value if node.kind == "scalar" else "…")
+            return _MISSING
+        return moment
+
+    def as_date(self, node: Node, spec: S.Field, key: str):
+        moment = self.as_datetime(node, spec, key)
+        return moment if moment is _MISSING else moment.date
+
+    def as_map(self, node: Node, spec: S.Field, key: str):
+        values = self.mapping(node, spec.schema, key + ".")
+        values["_line"] = node.line
+        return values
+
+    def as_maps(self, node: Node, spec: S.Field, key: str):
+        if node.kind == "map":           # one item written without "-"
+            node = Node([node], node.line, "seq")
+        if node.kind != "seq":
+            return self.wrong(node, spec, key, "maps")
+        out = []
+        for index, item in enumerate(node.value):
+            values = self.mapping(item, spec.schema, f"{key}.{index}.")
+            values["_line"] = item.line
+            out.append(values)
+        return out
+
+    def as_dict(self, node: Node, spec: S.Field, key: str):
+        if node.kind != "map":
+            return self.wrong(node, spec, key, "dict")
+        out = {}
+        for name, item in node.value.items():
+            item_node = item if item.kind == "map" else Node({}, item.line, "map")
+            if item.kind != "map":
+                self.wrong(item, spec, f"{key}.{name}", "map")
+                continue
+            values = self.mapping(item_node, spec.schema, f"{key}.{name}.")
+            values["_line"] = item.line
+            out[name] = values
+        return out
+
+
+def parse_moment(text: str, tz: dt.tzinfo) -> Moment | None:
+    """``2021-10-08``, ``2021-10-08 09:00``, ``2021-10-08T09:00:00+07:00`` or ``08/10/2021 09:00``."""
+    match = _ISO.match(text)
+    try:
+        if match:
+            year, month, day, hour, minute, second, offset = match.groups()
+            if hour is None:
+                return Moment(dt.datetime(int(year), int(month), int(day), tzinfo=tz), has_time=False)
+            value = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+            if offset:
+                if offset == "Z":
+                    zone = dt.timezone.utc
+                else:
+                    sign = -1 if offset[0] == "-" else 1
+                    digits = offset[1:].replace(":", "")
+                    zone = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+                return Moment(value.replace(tzinfo=zone).astimezone(tz))
+            return Moment(value.replace(tzinfo=tz))
+        match = _VN.match(text)
+        if match:
+            day, month, year, hour, minute = match.groups()
+            if hour is None:
+                return Moment(dt.datetime(int(year), int(month), int(day), tzinfo=tz), has_time=False)
+            return Moment(dt.datetime(int(year), int(month), int(day), int(hour), int(minute), tzinfo=tz))
+    except ValueError:
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------- per kind
+
+def config(node: Node | None, problems: Problems) -> Config | None:
+    """site.yaml -> Config (None when it is unusable)."""
+    if node is None:
+        return None
+    path = "site.yaml"
+    checker = Checker(path, problems, dt.timezone.utc)
+    values = checker.mapping(node, S.SITE)
+    zone = values.get("timezone") or "Asia/Ho_Chi_Minh"
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.add(path, checker.lines.get("timezone", 1), "bad-timezone", value=zone)
+        zone = "Asia/Ho_Chi_Minh"
+    sections = []
+    for name, section in (values.get("sections") or {}).items():
+        line = section.get("_line", 1)
+        if not _SLUG.match(name):
+            problems.add(path, line, "bad-section-name", name=name)
+            continue
+        if name in RESERVED_SECTIONS:
+            problems.add(path, line, "reserved-section", name=name, reserved=", ".join(RESERVED_SECTIONS))
+            continue
+        sections.append(SectionConfig(name, section.get("title") or name, section.get("kind") or "posts",
+                                      section.get("per_page") or values.get("per_page") or 10,
+                                      section.get("description") or "", section.get("in_menu", True) is not False))
+    if not values.get("title") or not values.get("base_url") or "sections" not in values:
+        return None
+    disclosure = values.get("disclosure") or {}
+    counter = values.get("counter") or {}
+    contact = {k: v for k, v in (values.get("contact") or {}).items() if not k.startswith("_") and v}
+    return Config(
+        title=values["title"], description=values.get("description") or "", base_url=values["base_url"],
+        language=values.get("language") or "vi", timezone=zone, author=values.get("author") or "",
+        per_page=values.get("per_page") or 10, home_per_section=values.get("home_per_section") or 5,
+        feed_limit=values.get("feed_limit") or 20, sections=tuple(sections),
+        menu=tuple((m["title"], m["url"]) for m in values.get("menu") or () if m.get("title") and m.get("url")),
+        contact=contact, min_days=disclosure.get("min_days") or 15,
+        publish_within_days=disclosure.get("publish_within_days") or 10,
+        counter_url=counter.get("url") or "", counter_origins=tuple(counter.get("origins") or ()))
+
+
+def language_of(node: Node | None) -> str:
+    """The message language, read early so that even site.yaml's own problems use it."""
+    language = node.get("language") if node is not None and node.kind == "map" else None
+    return "en" if language is not None and str(language.value).strip().lower() == "en" else "vi"
+
+
+def units(node: Node | None, problems: Problems) -> tuple:
+    """data/units.yaml -> UnitMeta list; names and slugs are unique."""
+    if node is None:
+        return ()
+    path = "data/units.yaml"
+    if node.kind == "map" and "units" in node.value:   # also accept `units:` at the top
+        node = node.value["units"]
+    if node.kind != "seq":
+        problems.add(path, node.line, "not-a-mapping", what="data/units.yaml (- name: ...)")
+        return ()
+    checker = Checker(path, problems, dt.timezone.utc)
+    out, seen = [], {}
+    for item in node.value:
+        values = checker.mapping(item, S.UNIT)
+        name = values.get("name")
+        if not name:
+            continue
+        slug = values.get("slug") or slugify(name)
+        if slug in seen:
+            problems.add(path, item.line, "duplicate-unit", name=name, slug=slug)
+            continue
+        seen[slug] = name
+        out.append(UnitMeta(name, values.get("kind") or "", slug, values.get("description") or "", item.line))
+    return tuple(out)
+
+
+def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
+    """Front matter of a post or a page -> Meta."""
+    if doc.front is None:
+        return None
+    section = cfg.section(doc.section)
+    schema = S.PAGE if section is not None and section.kind == "pages" else S.POST
+    checker = Checker(doc.path, problems, cfg.tz)
+    values = checker.mapping(doc.front, schema)
+    lines = checker.lines
+    title = values.get("title")
+    if not title or (schema is S.POST and values.get("date") is None):
+        return None
+    slug = values.get("slug") or ""
+    if slug and not _SLUG.match(slug):
+        problems.add(doc.path, lines.get("slug", 1), "bad-slug", value=slug, suggestion=slugify(slug) or "ten-bai")
+        slug = slugify(slug)
+    slug = slug or slugify(title)
+    if not slug:
+        problems.add(doc.path, lines.get("title", 1), "empty-slug")
+        return None
+    summary = values.get("summary") or ""
+    if len(summary) > 300:
+        problems.add(doc.path, lines.get("summary", 1), "summary-too-long", severity=WARNING, length=len(summary))
+    date, expires = values.get("date"), values.get("expires")
+    if date and expires and expires < date:
+        problems.add(doc.path, lines.get("expires", 1), "expires-before-date", severity=WARNING,
+                     expires=expires.date.isoformat(), date=date.date.isoformat())
+    withdrawn = values.get("withdrawn")
+    return Meta(
+        title=title, date=date, updated=values.get("updated"), slug=slug, summary=summary,
+        author=values.get("author") or cfg.author, tags=tuple(dict.fromkeys(values.get("tags") or ())),
+        draft=bool(values.get("draft")), expires=expires, image=values.get("image") or "",
+        attachments=tuple(AttachmentRef(a["file"], a.get("title") or "", a["_line"])
+                          for a in values.get("attachments") or () if a.get("file")),
+        corrections=tuple(sorted((Correction(c["date"], c["note"]) for c in values.get("corrections") or ()
+                                  if c.get("date") and c.get("note")), key=lambda c: c.date, reverse=True)),
+        withdrawn=Withdrawal(withdrawn["date"], withdrawn["reason"])
+        if withdrawn and withdrawn.get("date") and withdrawn.get("reason") else None,
+        superseded_by=values.get("superseded_by") or "",
+        inspection=_inspection(values.get("inspection"), doc, lines, problems),
+        lines=dict(lines))
+
+
+def _inspection(values: dict | None, doc: Document, lines: dict, problems: Problems) -> InspectionMeta | None:
+    if not values or not values.get("id") or not values.get("stage"):
+        return None
+    period = values.get("period")
+    period_pair = None
+    if period and period.get("start") and period.get("end"):
+        period_pair = (period["start"], period["end"])
+        if period["end"] < period["start"]:
+            problems.add(doc.path, period["_line"], "period-reversed", start=period["start"].strftime("%d/%m/%Y"),
+                         end=period["end"].strftime("%d/%m/%Y"))
+    findings = tuple(
+        Finding(f["unit"], f.get("rating") or "", tuple(f.get("issues") or ()), f.get("remedy_by"),
+                f.get("remedied"), f.get("note") or "", f["_line"])
+        for f in values.get("findings") or () if f.get("unit"))
+    unit_names = tuple(values.get("units") or ())
+    unit_node = doc.front.get("inspection").get("units") if doc.front.get("inspection") else None
+    if unit_node is not None and unit_node.kind == "seq":
+        unit_lines = tuple(item.line for item in unit_node.value if item.kind == "scalar" and item.value.strip())
+    else:
+        unit_lines = tuple(lines.get("inspection.units", values["_line"]) for _ in unit_names)
+    return InspectionMeta(values["id"], values["stage"], values.get("subject") or "", unit_names, period_pair,
+                          values.get("decision") or "", values.get("conclusion") or "", values.get("signed"),
+                          findings, values["_line"], unit_lines)
