@@ -13,6 +13,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -118,7 +119,7 @@ class _Job:
             fragment = "#" + fragment
         else:
             target_path = target
-        resolved = U.resolve(self.content_path, target_path)
+        resolved = U.resolve(self.content_path, unquote(target_path))
         if resolved is None:
             self.problems.append(problem(self.path, self.line_of(target), "outside-content", target=target))
             return target

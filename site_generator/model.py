@@ -102,6 +102,7 @@ class Post:
     tags: tuple
     attachments: tuple
     image_url: str
+    superseded_url: str = ""         # the page that replaces this one, when withdrawn or superseded
     draft: bool = False
     future: bool = False
     expired: bool = False
@@ -314,12 +315,14 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
                 tag = tags[slug] = Tag(name, slug, U.tag(slug), urls.link(U.tag(slug)))
             tag_refs.append(TagRef(tag.name, slug, tag.url))
         section = by_name[entry.section.name]
+        replacement = U.resolve(entry.doc.content_path, meta.superseded_by) if meta.superseded_by else None
+        superseded_url = urls.link(the_plan.posts[replacement]) if replacement in the_plan.posts else ""
         posts.append(Post(
             source=entry.doc.path, content_path=entry.doc.content_path,
             kind="page" if section.is_pages else "post", section=section, meta=meta, path=entry.path,
             url=urls.link(entry.path), abs_url=urls.absolute(entry.path), html=body.html,
             summary=meta.summary or body.summary, tags=tuple(tag_refs), attachments=tuple(attachments),
-            image_url=image_url, draft=entry.draft, future=entry.future, expired=entry.expired))
+            image_url=image_url, superseded_url=superseded_url, draft=entry.draft, future=entry.future, expired=entry.expired))
 
     posts.sort(key=_newest_first)
     for section in sections:

@@ -96,8 +96,8 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
             writer.commit()
             report.written = True
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
-        problems.add(_template_path(err), getattr(err, "lineno", 0) or 0, "template-error",
-                     detail=getattr(err, "message", None) or str(err))
+        path, line = _template_location(err, root)
+        problems.add(path, line, "template-error", detail=getattr(err, "message", None) or str(err))
     return _finish(report, started)
 
 
@@ -131,12 +131,23 @@ def _blocked(problems: Problems, options: BuildOptions) -> bool:
     return bool(problems.errors) or (options.strict and bool(problems.warnings))
 
 
-def _template_path(err: Exception) -> str:
-    name = getattr(err, "filename", None) or getattr(err, "name", None) or "templates"
-    try:
-        return Path(name).resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(name)
+def _template_location(err: Exception, root: Path) -> tuple[str, int]:
+    """The template file and line of a template error (Jinja2 puts template frames in the traceback)."""
+    filename, line = getattr(err, "filename", None), getattr(err, "lineno", None) or 0
+    if not filename:
+        tb = err.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    if not filename:
+        return "templates", 0
+    for base in (root, DEFAULT_STATIC.parent):
+        try:
+            return Path(filename).resolve().relative_to(base).as_posix(), line
+        except ValueError:
+            continue
+    return str(filename), line
 
 
 def _with_base_url(cfg: validate.Config, base_url: str) -> validate.Config:

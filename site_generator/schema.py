@@ -157,3 +157,38 @@ SITE = Schema("site.yaml", {
                         schema=DISCLOSURE),
     "counter": Field("map", "bộ đếm lượt xem (không bắt buộc)", '{url: "/api/"}', schema=COUNTER),
 })
+
+
+def reference_markdown() -> str:
+    """The editors' field reference (docs/tham-khao.md is this text; a test keeps them equal)."""
+    out = ["# Tham khảo: các khóa được dùng", "",
+           "Tệp này được tạo từ `site_generator/schema.py` bằng `python -m site_generator.schema > docs/tham-khao.md`.",
+           "Khóa in đậm là bắt buộc.", ""]
+    seen = set()
+
+    def table(schema: Schema, title: str) -> None:
+        if schema.name in seen:
+            return
+        seen.add(schema.name)
+        out.extend([f"## {title}", "", "| khóa | kiểu | ý nghĩa | ví dụ |", "|---|---|---|---|"])
+        nested = []
+        for key, spec in schema.fields.items():
+            name = f"**{key}**" if spec.required else key
+            kind = spec.type + (f" ({' / '.join(spec.choices)})" if spec.choices else "")
+            example = spec.example.replace("|", "\\|")
+            out.append(f"| {name} | {kind} | {spec.doc} | `{example}` |")
+            if spec.schema is not None:
+                nested.append((spec.schema, f"{title} › {key}"))
+        out.append("")
+        for child, child_title in nested:
+            table(child, child_title)
+
+    table(SITE, "site.yaml")
+    table(POST, "Bài viết (phần đầu tệp .md)")
+    table(PAGE, "Trang tĩnh (chuyên mục kind: pages)")
+    table(UNIT, "data/units.yaml (mỗi đơn vị)")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(reference_markdown())

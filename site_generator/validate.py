@@ -122,6 +122,16 @@ class SectionConfig:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Shown in every page's footer (who runs the portal, as Vietnamese rules ask)."""
+    agency: str = ""
+    responsible: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     description: str
@@ -134,7 +144,7 @@ class Config:
     feed_limit: int
     sections: tuple               # SectionConfig, in menu order
     menu: tuple                   # (title, url) pairs
-    contact: dict
+    contact: Contact
     min_days: int
     publish_within_days: int
     counter_url: str
@@ -368,7 +378,7 @@ def config(node: Node | None, problems: Problems) -> Config | None:
         return None
     disclosure = values.get("disclosure") or {}
     counter = values.get("counter") or {}
-    contact = {k: v for k, v in (values.get("contact") or {}).items() if not k.startswith("_") and v}
+    contact = Contact(**{k: v for k, v in (values.get("contact") or {}).items() if not k.startswith("_") and v})
     return Config(
         title=values["title"], description=values.get("description") or "", base_url=values["base_url"],
         language=values.get("language") or "vi", timezone=zone, author=values.get("author") or "",
