@@ -16,7 +16,7 @@ from . import pipeline, validate
 from .problems import Problems
 from .text import format_number, slugify
 
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "serve", "counter")
 
 HELP = {
     "vi": {
@@ -28,6 +28,7 @@ HELP = {
         "check": "kiểm tra toàn bộ nội dung, không ghi gì",
         "new": "tạo bài viết mới với ngày hiện tại và đường dẫn",
         "serve": "xây dựng và xem trước tại http://127.0.0.1:8000, tự tải lại khi sửa",
+        "counter": "chạy bộ đếm lượt xem (mặc định 127.0.0.1:8081)",
         "site": "thư mục có site.yaml (mặc định: thư mục hiện tại)",
         "output": "thư mục kết quả (mặc định: public/ trong thư mục trang)",
         "drafts": "đăng cả bản nháp (draft: true)",
@@ -50,6 +51,7 @@ HELP = {
         "check": "validate all content, write nothing",
         "new": "write a new post with the current date and a slug",
         "serve": "build and preview on http://127.0.0.1:8000 with live reload",
+        "counter": "run the view-counter endpoint (default 127.0.0.1:8081)",
         "site": "the folder with site.yaml (default: the current folder)",
         "output": "output folder (default: public/ in the site folder)",
         "drafts": "include drafts (draft: true)",
@@ -130,6 +132,10 @@ def parser(language: str) -> argparse.ArgumentParser:
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help=h["port"])
             sub.add_argument("--host", default="127.0.0.1", help=h["host"])
+    counter = commands.add_parser("counter", help=h["counter"], description=h["counter"], add_help=False)
+    common(counter, building=False)
+    from .counter.cli import add_arguments as counter_arguments
+    counter_arguments(counter, language)
     new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
     common(new, building=False)
     new.add_argument("section", help=h["section"])
@@ -149,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     if args.command == "new":
         return new_post(args)
+    if args.command == "counter":
+        from .counter.cli import run as run_counter
+        return run_counter(args)
     now = _now(args.now)
     if now is None:
         print(SAY[help_language]["bad_now"], file=sys.stderr)

@@ -1,0 +1,1 @@
+"""The optional view-counter endpoint (see cli.py, app.py, storage)."""
