@@ -10,7 +10,7 @@ import difflib
 from . import urls as U
 from .load import Document
 from .problems import WARNING, Problems
-from .text import fold
+from .text import fold, slugify
 from .validate import Config, Meta
 
 
@@ -56,6 +56,9 @@ def check_inspections(documents: list, metas: dict, problems: Problems) -> None:
         if meta is None or meta.inspection is None:
             continue
         ins = meta.inspection
+        if slugify(ins.id) in U.RESERVED_INSPECTION_SLUGS or not slugify(ins.id):
+            problems.add(doc.path, ins.line, "reserved-inspection-id", id=ins.id, url=U.inspection(slugify(ins.id)),
+                         reserved=", ".join(U.RESERVED_INSPECTION_SLUGS))
         if ins.stage == "notice":
             if ins.id in notices:
                 problems.add(doc.path, ins.line, "duplicate-notice", id=ins.id, other=notices[ins.id][0].path)

@@ -63,3 +63,7 @@ def all_feeds(site: Site) -> Iterator[tuple[str, bytes]]:
         if not section.is_pages:
             yield section.feed_path, atom(site, f"{section.title} - {site.config.title}", section.feed_path,
                                           section.path, section.posts)
+    if site.records is not None:
+        for unit in site.records.units:
+            yield unit.feed_path, atom(site, f"Kiểm tra tại {unit.name} - {site.config.title}", unit.feed_path,
+                                       unit.path, unit.posts)

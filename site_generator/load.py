@@ -79,9 +79,15 @@ class Document:
 
 @dataclass(frozen=True)
 class Asset:
-    """A file under content/ that is not Markdown (attachment, image)."""
+    """A file under content/ that is not Markdown (attachment, image).
+
+    ``sha256`` and ``pages`` (PDF page count) are filled for attachments only,
+    by :func:`attachment_facts`: anyone can check a download against them.
+    """
     content_path: str
     size: int
+    sha256: str = ""
+    pages: int | None = None
 
 
 @dataclass
@@ -237,6 +243,36 @@ def load(root: Path, problems: Problems) -> SiteFiles:
                     files.folders.setdefault(first, False)
                 files.assets[content_path] = Asset(content_path, file.stat().st_size)
     return files
+
+
+def attachment_facts(root: Path, asset: Asset, problems: Problems, cited_in: str) -> Asset:
+    """Hash an attachment and count a PDF's pages."""
+    import hashlib
+
+    file = root / "content" / asset.content_path
+    digest = hashlib.sha256()
+    with open(file, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    pages = None
+    if asset.content_path.lower().endswith(".pdf"):
+        pages = pdf_pages(file)
+        if pages is None:
+            problems.add(cited_in, 0, "pdf-unreadable", severity="warning", target=asset.content_path)
+    return Asset(asset.content_path, asset.size, digest.hexdigest(), pages)
+
+
+def pdf_pages(file: Path) -> int | None:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        return len(PdfReader(file).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        return None
 
 
 def load_config_only(root: Path, problems: Problems) -> Node | None:

@@ -169,6 +169,16 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "sửa `expires:` thành một ngày sau ngày đăng"),
         "en": ("`expires` ({expires}) is before the post's date ({date})",
                "set `expires:` to a day after the date")},
+    "pdf-unreadable": {
+        "vi": ("không đọc được tệp PDF `{target}` để đếm số trang",
+               "mở tệp bằng trình đọc PDF; nếu tệp hỏng, xuất lại PDF từ văn bản gốc"),
+        "en": ("the PDF `{target}` cannot be read to count its pages",
+               "open it in a PDF reader; if it is damaged, export the PDF again from the original")},
+    "reserved-inspection-id": {
+        "vi": ("mã đợt kiểm tra `{id}` trùng với đường dẫn dành riêng `{url}`",
+               "đổi `id:` thành tên khác, ví dụ `{id}-1` (tránh: {reserved})"),
+        "en": ("the inspection id `{id}` clashes with the reserved path `{url}`",
+               "change `id:` to another name, e.g. `{id}-1` (avoid: {reserved})")},
     "template-error": {
         "vi": ("lỗi trong mẫu giao diện: {detail}",
                "sửa mẫu trong thư mục templates/ hoặc xóa nó để dùng mẫu mặc định"),

@@ -60,6 +60,8 @@ class Attachment:
     kind: str                        # "PDF", "DOCX", ...
     size: int
     size_text: str
+    sha256: str = ""
+    pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Post:
     future: bool = False
     expired: bool = False
     related: list = field(default_factory=list)
+    record: object = None            # the Inspection this post belongs to (inspections.py)
     newer: "Post | None" = None
     older: "Post | None" = None
 
@@ -195,6 +198,7 @@ class Site:
     inspections: dict                # id -> list of (Post, InspectionMeta)
     menu: list
     assets: dict                     # content path -> Asset (copied as they are)
+    records: object = None           # inspections.Records, once built
 
     @property
     def listed(self) -> list:
@@ -295,9 +299,10 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
         for ref in meta.attachments:
             resolved = resolve_file(entry, ref.file, ref.line, assets, problems)
             if resolved is not None:
-                size = assets[resolved].size
+                asset = assets[resolved]
                 attachments.append(Attachment(ref.title or posixpath.basename(resolved), urls.link(U.asset(resolved)),
-                                              resolved, file_kind(resolved), size, format_size(size)))
+                                              resolved, file_kind(resolved), asset.size, format_size(asset.size),
+                                              asset.sha256, asset.pages))
         image_url = ""
         if meta.image:
             if U.is_external(meta.image):
@@ -365,6 +370,8 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
 
     menu = [MenuItem("Trang chủ", urls.link(U.home()), U.home(), False)]
     menu += [MenuItem(s.title, s.url, s.path, False) for s in sections if s.config.in_menu]
+    if inspections:
+        menu.append(MenuItem("Hồ sơ kiểm tra", urls.link(U.inspections_index()), U.inspections_index(), False))
     for title, target in cfg.menu:
         external = U.is_external(target)
         path = "" if external else target.strip("/") + "/"
@@ -386,3 +393,43 @@ def _related(post: Post, listed: list, index: int | None) -> list:
     older = listed[index + 1:index + 1 + RELATED]
     newer = listed[max(0, index - RELATED):index][::-1]
     return (older + newer)[:RELATED]
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One kind of information the portal publishes: where, how, when, for how long."""
+    title: str
+    url: str
+    form: str
+    frequency: str
+    retention: str
+
+
+DEFAULT_FREQUENCY = ("Khi có thông tin mới, chậm nhất 05 ngày làm việc kể từ ngày tạo ra thông tin "
+                     "(Luật Tiếp cận thông tin, Điều 18)")
+DEFAULT_RETENTION = "Lưu trữ lâu dài trên Cổng; bài hết hạn hoặc bị thu hồi vẫn giữ trang để tra cứu"
+
+
+def catalogue(site: Site) -> list:
+    """The catalogue of published information (Luật Tiếp cận thông tin, Điều 19)."""
+    cfg, entries = site.config, []
+    for section in site.sections:
+        if section.is_pages:
+            form = f"Trang thông tin tại mục “{section.title}”"
+            frequency = section.config.frequency or "Cập nhật khi có thay đổi"
+        else:
+            form = f"Bài viết tại mục “{section.title}”, kèm tệp văn bản; nguồn tin Atom của mục"
+            frequency = section.config.frequency or DEFAULT_FREQUENCY
+        entries.append(CatalogueEntry(section.title, section.url, form, frequency,
+                                      section.config.retention or DEFAULT_RETENTION))
+    if site.records is not None and site.records.inspections:
+        entries.append(CatalogueEntry(
+            "Hồ sơ kiểm tra (thông báo, kết luận, khắc phục)", site.records.index_url,
+            "Trang hồ sơ từng đợt kiểm tra và từng đơn vị; kết luận kèm toàn văn (PDF) và mã SHA-256",
+            f"Kết luận đăng trong vòng {cfg.publish_within_days} ngày kể từ ngày ký",
+            f"Niêm yết tối thiểu {cfg.min_days} ngày liên tục kể từ ngày đăng; sau đó vẫn lưu trên Cổng"))
+        entries.append(CatalogueEntry(
+            "Dữ liệu mở về kiểm tra", site.urls.link(U.open_data_page()),
+            "Tệp JSON (kèm lược đồ JSON Schema) và CSV (UTF-8)", "Cập nhật mỗi lần Cổng được xây dựng lại",
+            "Luôn phản ánh toàn bộ hồ sơ đã công khai"))
+    return entries

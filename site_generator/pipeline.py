@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import checks, feeds, load, markup, model, render, sitemap, validate
+from . import checks, feeds, inspections, load, markup, model, opendata, render, sitemap, validate
 from . import urls as U
 from .problems import Problems
 
@@ -63,6 +63,7 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     metas = {d.path: validate.document(d, cfg, problems) for d in documents}
     metas = {path: meta for path, meta in metas.items() if meta is not None}
     checks.check_site(cfg, documents, metas, units, problems)
+    _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, problems)
     report.timings["load+validate"] = time.perf_counter() - started
 
     the_plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
@@ -76,6 +77,7 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
         bodies[entry.doc.path] = body
     report.timings["markdown"] = time.perf_counter() - started
     site = model.build(cfg, the_plan, bodies, units, files.assets, now, problems)
+    site.records = inspections.build_records(site, now.date(), cfg.min_days)
     report.site = site
     if _blocked(problems, options):
         return _finish(report, started)
@@ -101,10 +103,20 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     return _finish(report, started)
 
 
+def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, problems: Problems) -> None:
+    """Hash every attachment a post cites (and count PDF pages): they are public records."""
+    for path, meta in metas.items():
+        for ref in meta.attachments:
+            target = U.resolve(documents[path].content_path, ref.file)
+            if target in assets and not assets[target].sha256:
+                assets[target] = load.attachment_facts(root, assets[target], problems, path)
+
+
 def _outputs(site: model.Site, env: jinja2.Environment):
     """Everything the build writes except copied files: pages, feeds, machine files."""
     yield from render.pages(site, env)
     yield from feeds.all_feeds(site)
+    yield from opendata.files(site)
     yield U.sitemap(), sitemap.sitemap_xml(site)
     yield U.robots(), sitemap.robots_txt(site)
 

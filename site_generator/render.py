@@ -13,7 +13,8 @@ from typing import Iterator
 import jinja2
 
 from . import urls as U
-from .model import Pager, Site
+from .model import Pager, Site, catalogue
+from .inspections import STAGE_LABEL
 from .text import format_date, format_datetime, format_number
 from .validate import Moment
 
@@ -43,6 +44,7 @@ def environment(site_root: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(datetime=_datetime, date=_date, iso=_iso, number=format_number)
+    env.globals.update(STAGE_LABEL=STAGE_LABEL)
     return env
 
 
@@ -98,6 +100,32 @@ def pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
         template = "page.html" if post.kind == "page" else "post.html"
         yield page(template, info(post.kind, post.title, post.path, post.summary, image=post.image_url,
                                   noindex=post.draft or post.future), post=post)
+
+    records = site.records
+    if records is not None and (records.inspections or records.units):
+        filters = {"years": records.by_year, "units": records.by_unit}
+        for pager in records.pages:
+            yield page("inspections.html", info("inspections", _paged_title("Hồ sơ kiểm tra", pager), pager.path,
+                                                "Các đợt kiểm tra: thông báo, kết luận và kết quả khắc phục"),
+                       heading="Hồ sơ kiểm tra", inspections=pager.items, pager=pager, current="", **filters)
+        for group in records.by_year + records.by_unit:
+            yield page("inspections.html", info("inspections", f"Hồ sơ kiểm tra: {group.title}", group.path),
+                       heading=f"Hồ sơ kiểm tra: {group.title}", inspections=group.inspections, pager=None,
+                       current=group.path, **filters)
+        for inspection in records.inspections:
+            yield page("inspection.html", info("inspection", inspection.subject or inspection.id, inspection.path,
+                                               f"{inspection.status_label}: {inspection.subject}"),
+                       inspection=inspection)
+        yield page("units.html", info("units", "Đơn vị được kiểm tra", records.units_path,
+                                      "Kết quả kiểm tra và khắc phục của từng xã, thị trấn, phòng ban"), records=records)
+        for unit in records.units:
+            yield page("unit.html", info("unit", unit.name, unit.path, f"Kết quả kiểm tra tại {unit.name}",
+                                         feed_url=unit.feed_url, feed_title=f"Kiểm tra tại {unit.name}"), unit=unit)
+        yield page("open_data.html", info("data", "Dữ liệu mở về kiểm tra", U.open_data_page()),
+                   files=[(name, urls.link(U.open_data(name))) for name in
+                          ("kiem-tra.json", "kiem-tra.csv", "kiem-tra.schema.json")])
+    yield page("catalogue.html", info("catalogue", "Danh mục thông tin công khai", U.catalogue()),
+               entries=catalogue(site))
 
     yield page("tags.html", info("tags", "Từ khóa", U.tags_index()), tags=site.tags)
     for tag in site.tags:

@@ -113,6 +113,8 @@ SECTION = Schema("section", {
     "per_page": Field("int", "số bài mỗi trang danh sách", "10"),
     "description": Field("text", "mô tả chuyên mục", '"Tin hoạt động của UBND"'),
     "in_menu": Field("bool", "hiện trong menu", "true", default=True),
+    "frequency": Field("text", "danh mục thông tin: thời điểm, tần suất đăng", '"Khi có thông tin mới"'),
+    "retention": Field("text", "danh mục thông tin: thời hạn công khai", '"Lưu trữ lâu dài trên Cổng"'),
 })
 
 MENU_ITEM = Schema("menu item", {

@@ -21,6 +21,13 @@ def sitemap_paths(site: Site) -> list[tuple[str, str]]:
         entries.append((post.path, modified.at.isoformat() if modified else ""))
     entries.append((U.tags_index(), ""))
     entries += [(tag.path, "") for tag in site.tags]
+    records = site.records
+    if records is not None:
+        entries.append((U.inspections_index(), ""))
+        entries += [(i.path, max(s.post.last_modified.at for s in i.timeline).isoformat()) for i in records.inspections]
+        entries.append((U.units_index(), ""))
+        entries += [(u.path, "") for u in records.units]
+        entries += [(U.catalogue(), ""), (U.open_data_page(), "")]
     entries.append((U.archive_index(), ""))
     entries += [(year.path, "") for year in site.years]
     return entries

@@ -94,6 +94,58 @@ def section_feed(name: str) -> str:
     return f"{name}/{FEED}"
 
 
+def inspections_index() -> str:
+    return f"{INSPECTIONS}/"
+
+
+def inspections_page(number: int) -> str:
+    return paged(f"{INSPECTIONS}/", number)
+
+
+def inspection(slug: str) -> str:
+    return f"{INSPECTIONS}/{slug}/"
+
+
+def inspections_by_year(year: int) -> str:
+    return f"{INSPECTIONS}/nam/{year}/"
+
+
+def inspections_by_unit(slug: str) -> str:
+    return f"{INSPECTIONS}/{UNITS}/{slug}/"
+
+
+RESERVED_INSPECTION_SLUGS = (PAGE_SEGMENT, "nam", UNITS)
+
+
+def units_index() -> str:
+    return f"{UNITS}/"
+
+
+def unit(slug: str) -> str:
+    return f"{UNITS}/{slug}/"
+
+
+def unit_feed(slug: str) -> str:
+    return f"{UNITS}/{slug}/{FEED}"
+
+
+def open_data(name: str) -> str:
+    """kiem-tra.json, kiem-tra.csv, kiem-tra.schema.json"""
+    return f"{DATA}/{name}"
+
+
+def open_data_page() -> str:
+    return f"{DATA}/"
+
+
+def catalogue() -> str:
+    return "danh-muc-thong-tin/"
+
+
+def privacy() -> str:
+    return "quyen-rieng-tu/"
+
+
 def not_found() -> str:
     return "404.html"
 

@@ -119,6 +119,8 @@ class SectionConfig:
     per_page: int
     description: str
     in_menu: bool
+    frequency: str = ""
+    retention: str = ""
 
 
 @dataclass(frozen=True)
@@ -373,7 +375,8 @@ def config(node: Node | None, problems: Problems) -> Config | None:
             continue
         sections.append(SectionConfig(name, section.get("title") or name, section.get("kind") or "posts",
                                       section.get("per_page") or values.get("per_page") or 10,
-                                      section.get("description") or "", section.get("in_menu", True) is not False))
+                                      section.get("description") or "", section.get("in_menu", True) is not False,
+                                      section.get("frequency") or "", section.get("retention") or ""))
     if not values.get("title") or not values.get("base_url") or "sections" not in values:
         return None
     disclosure = values.get("disclosure") or {}

@@ -89,7 +89,7 @@ def test_attachments_show_type_and_size(sample_site):
                / "index.html")
     item = doc.find(class_="attachments").li
     assert item.a["href"] == "/files/ket-luan-123-kl-ubnd.pdf"
-    assert re.fullmatch(r"\(PDF, \d+ KB\)", item.find(class_="file-info").get_text())
+    assert re.fullmatch(r"\(PDF, \d+ trang, \d+ KB\)", item.find(class_="file-info").get_text())
     assert (sample_site / "files" / "ket-luan-123-kl-ubnd.pdf").read_bytes() == \
         (ROOT / "content" / "files" / "ket-luan-123-kl-ubnd.pdf").read_bytes()
 
