@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
+from urllib.parse import unquote
 
 from . import urls as U
 from .load import Document
@@ -23,12 +25,34 @@ def closest(name: str, candidates, cutoff: float = 0.6) -> str:
     return folded[match[0]] if match else ""
 
 
-def check_site(cfg: Config, documents: list, metas: dict, units: tuple, problems: Problems) -> None:
+def check_site(cfg: Config, documents: list, metas: dict, units: tuple, assets: dict, problems: Problems) -> None:
     by_path = {d.path: d for d in documents}
+    check_files(documents, metas, assets, problems)
     check_units(documents, metas, units, problems)
     check_inspections(documents, metas, problems)
     check_replacements(documents, metas, by_path, problems)
     check_disclosure(cfg, documents, metas, problems)
+
+
+def check_files(documents: list, metas: dict, assets: dict, problems: Problems) -> None:
+    """Attachments and images named in front matter exist under content/."""
+    for doc in documents:
+        meta: Meta | None = metas.get(doc.path)
+        if meta is None:
+            continue
+        refs = [(ref.file, ref.line) for ref in meta.attachments]
+        if meta.image:
+            refs.append((meta.image, meta.line("image")))
+        for target, line in refs:
+            if U.is_external(target):
+                continue
+            resolved = U.resolve(doc.content_path, unquote(target))
+            if resolved is None:
+                problems.add(doc.path, line, "outside-content", target=target)
+            elif resolved not in assets:
+                close = difflib.get_close_matches(resolved, list(assets), n=1)
+                problems.add(doc.path, line, "missing-file", target=target,
+                             suggestion=("/" + close[0]) if close else "")
 
 
 def check_units(documents: list, metas: dict, units: tuple, problems: Problems) -> None:
@@ -101,7 +125,8 @@ def check_replacements(documents: list, metas: dict, by_path: dict, problems: Pr
             candidates = sorted(md_paths)
             match = difflib.get_close_matches(target or meta.superseded_by, candidates, n=1)
             problems.add(doc.path, meta.line("superseded_by"), "superseded-missing", target=meta.superseded_by,
-                         suggestion=match[0] if match else "")
+                         suggestion=posixpath.relpath(match[0], posixpath.dirname(doc.content_path) or ".")
+                         if match else "")
 
 
 def check_disclosure(cfg: Config, documents: list, metas: dict, problems: Problems) -> None:

@@ -27,7 +27,7 @@ NULL_TAG = "tag:yaml.org,2002:null"
 
 # PyYAML's English explanations, said in Vietnamese for the editors.
 _YAML_PROBLEMS_VI = {
-    "mapping values are not allowed here": "có dấu `:` không được phép ở đây (giá trị chứa `:` phải đặt trong ngoặc kép)",
+    "mapping values are not allowed": "có dấu `:` không được phép ở đây (giá trị chứa `:` phải đặt trong ngoặc kép)",
     "could not find expected ':'": "thiếu dấu `:` sau tên khóa",
     "found character '\\t' that cannot start any token": "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề",
     "found unexpected end of stream": "thiếu dấu ngoặc kép hoặc ngoặc đóng",
@@ -111,7 +111,7 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        problems.add(path, line, "not-utf8", offset=err.start)
+        problems.add(path, line, "not-utf8", offset=err.start, nth=err.start + 1)
         return None
     if text.startswith("\ufeff"):
         text = text[1:]

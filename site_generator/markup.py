@@ -87,11 +87,11 @@ class _LinkRewriter(Treeprocessor):
             if el.tag == "a" and el.get("href"):
                 el.set("href", job.rewrite(el.get("href"), is_image=False))
             elif el.tag == "img" and el.get("src") is not None:
+                if not (el.get("alt") or "").strip():
+                    job.warn_alt(el.get("src"))        # name the path as the editor wrote it
                 el.set("src", job.rewrite(el.get("src"), is_image=True))
                 el.set("loading", "lazy")
                 el.set("decoding", "async")
-                if not (el.get("alt") or "").strip():
-                    job.warn_alt(el.get("src"))
 
 
 class _Job:

@@ -8,7 +8,7 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # --- reading files -------------------------------------------------
     "not-utf8": {
-        "vi": ("tệp không phải văn bản UTF-8 hợp lệ (byte thứ {offset})",
+        "vi": ("tệp không phải văn bản UTF-8 hợp lệ (byte thứ {nth})",
                "mở tệp và lưu lại với mã hóa UTF-8"),
         "en": ("the file is not valid UTF-8 text (byte offset {offset})",
                "open the file and save it again with UTF-8 encoding")},

@@ -12,9 +12,9 @@ the site.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import posixpath
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from . import urls as U
 from .load import Asset, Document
@@ -214,7 +214,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
          problems: Problems) -> Plan:
     """Decide which documents are published and the path of each page; report URL collisions."""
     entries, posts, unpublished, planned = [], {}, set(), {}
-    owners: dict[str, str] = {}
+    owners: dict[str, tuple] = {}           # path -> (file, line of its slug or title)
     reserved = {U.paged(f"{s.name}/", 2).split("/")[1] for s in cfg.sections}   # "trang"
     for doc in documents:
         meta: Meta | None = metas.get(doc.path)
@@ -232,12 +232,13 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
             problems.add(doc.path, meta.line("slug", meta.line("title")), "reserved-slug", slug=meta.slug,
                          url=U.Urls(cfg.base_url).link(U.section(section.name, 2)))
             continue
+        line = meta.line("slug", meta.line("title"))
         if path in owners:
-            problems.add(doc.path, meta.line("slug", meta.line("title")), "duplicate-url", other=owners[path],
-                         url=U.Urls(cfg.base_url).link(path))
-            problems.add(owners[path], 1, "duplicate-url", other=doc.path, url=U.Urls(cfg.base_url).link(path))
+            first, first_line = owners[path]
+            problems.add(doc.path, line, "duplicate-url", other=first, url=U.Urls(cfg.base_url).link(path))
+            problems.add(first, first_line, "duplicate-url", other=doc.path, url=U.Urls(cfg.base_url).link(path))
             continue
-        owners[path] = doc.path
+        owners[path] = (doc.path, line)
         expired = meta.expires is not None and meta.expires.at <= now
         entries.append(Entry(doc, meta, section, path, draft, future, expired))
         posts[doc.content_path] = path
@@ -269,24 +270,15 @@ def file_kind(content_path: str) -> str:
     return {"JPEG": "JPG"}.get(extension, extension or "TỆP")
 
 
-def resolve_file(entry: Entry, target: str, key_line: int, assets: dict, problems: Problems) -> str | None:
-    """A file named in front matter (attachments, image) -> its content path, or None (and a problem)."""
+def resolve_file(entry: Entry, target: str, assets: dict) -> str | None:
+    """A file named in front matter (attachments, image) -> its content path (checks.py reports bad ones)."""
     if U.is_external(target):
         return None
-    resolved = U.resolve(entry.doc.content_path, target)
-    if resolved is None:
-        problems.add(entry.doc.path, key_line, "outside-content", target=target)
-        return None
-    if resolved not in assets:
-        close = difflib.get_close_matches(resolved, list(assets), n=1)
-        problems.add(entry.doc.path, key_line, "missing-file", target=target,
-                     suggestion=("/" + close[0]) if close else "")
-        return None
-    return resolved
+    resolved = U.resolve(entry.doc.content_path, unquote(target))
+    return resolved if resolved in assets else None
 
 
-def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict, now: dt.datetime,
-          problems: Problems) -> Site:
+def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict, now: dt.datetime) -> Site:
     urls = U.Urls(cfg.base_url)
     sections = [Section(s, U.section(s.name), urls.link(U.section(s.name)), U.section_feed(s.name),
                         urls.absolute(U.section_feed(s.name))) for s in cfg.sections]
@@ -297,7 +289,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
         meta, body = entry.meta, bodies[entry.doc.path]
         attachments = []
         for ref in meta.attachments:
-            resolved = resolve_file(entry, ref.file, ref.line, assets, problems)
+            resolved = resolve_file(entry, ref.file, assets)
             if resolved is not None:
                 asset = assets[resolved]
                 attachments.append(Attachment(ref.title or posixpath.basename(resolved), urls.link(U.asset(resolved)),
@@ -308,7 +300,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
             if U.is_external(meta.image):
                 image_url = meta.image
             else:
-                resolved = resolve_file(entry, meta.image, meta.line("image"), assets, problems)
+                resolved = resolve_file(entry, meta.image, assets)
                 image_url = urls.link(U.asset(resolved)) if resolved else ""
         tag_refs = []
         for name in meta.tags:

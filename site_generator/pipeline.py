@@ -62,7 +62,7 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     documents = checks.documents_in_sections(files.documents, cfg)
     metas = {d.path: validate.document(d, cfg, problems) for d in documents}
     metas = {path: meta for path, meta in metas.items() if meta is not None}
-    checks.check_site(cfg, documents, metas, units, problems)
+    checks.check_site(cfg, documents, metas, units, files.assets, problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, problems)
     report.timings["load+validate"] = time.perf_counter() - started
 
@@ -76,11 +76,11 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
         problems.extend(body.problems)
         bodies[entry.doc.path] = body
     report.timings["markdown"] = time.perf_counter() - started
-    site = model.build(cfg, the_plan, bodies, units, files.assets, now, problems)
+    if _blocked(problems, options):                # every problem is known by now: stop before the model
+        return _finish(report, started)
+    site = model.build(cfg, the_plan, bodies, units, files.assets, now)
     site.records = inspections.build_records(site, now.date(), cfg.min_days)
     report.site = site
-    if _blocked(problems, options):
-        return _finish(report, started)
 
     env = render.environment(root)
     try:

@@ -434,9 +434,9 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     checker = Checker(doc.path, problems, cfg.tz)
     values = checker.mapping(doc.front, schema)
     lines = checker.lines
-    title = values.get("title")
-    if not title or (schema is S.POST and values.get("date") is None):
-        return None
+    # A missing title or date is already a problem; keep going with a stand-in so that the
+    # rest of the file (links, attachments, inspection) is checked in the same run.
+    title = values.get("title") or doc.content_path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = values.get("slug") or ""
     if slug and not _SLUG.match(slug):
         problems.add(doc.path, lines.get("slug", 1), "bad-slug", value=slug, suggestion=slugify(slug) or "ten-bai")

@@ -1,0 +1,163 @@
+"""Redis storage: the same interface as store_sqlite, for several endpoint processes on several machines.
+
+Each hit is one Lua script (atomic). Keys (under a prefix, default "counter:"):
+  schema                     "1"
+  salt:{day}                 today's random salt (expires after the day)
+  seen:{day}                 set of "vid|path" counted today (expires after the day)
+  page                       hash path -> views counted here
+  baseline                   hash path -> imported views
+  page_day:{day}             hash path -> views that day
+  site_day                   hash day -> views
+  site                       hash views, baseline
+  online                     sorted set vid -> last seen (Unix time); pruned to 5 minutes
+Persistence is Redis's: run it with appendonly yes (see docs/counter.md).
+"""
+from __future__ import annotations
+
+import os
+
+from .periods import ONLINE_SECONDS, Periods, days_between
+from .store import Dump, Hit, Site, StoreError
+
+SCHEMA_VERSION = 1
+
+HIT = """
+local p, day, vid, path, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local counted = redis.call('SADD', p .. 'seen:' .. day, vid .. '|' .. path)
+if counted == 1 then
+  redis.call('EXPIRE', p .. 'seen:' .. day, ttl)
+  redis.call('HINCRBY', p .. 'page', path, 1)
+  redis.call('HINCRBY', p .. 'page_day:' .. day, path, 1)
+  redis.call('HINCRBY', p .. 'site_day', day, 1)
+  redis.call('HINCRBY', p .. 'site', 'views', 1)
+end
+redis.call('ZADD', p .. 'online', now, vid)
+redis.call('ZREMRANGEBYSCORE', p .. 'online', '-inf', '(' .. (now - %d))
+local views = tonumber(redis.call('HGET', p .. 'page', path) or '0') + tonumber(redis.call('HGET', p .. 'baseline', path) or '0')
+return {counted, views}
+""" % ONLINE_SECONDS
+
+SITE = """
+local p, today, since, nweek = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local function sum(from, to)
+  local total = 0
+  for i = from, to do total = total + tonumber(redis.call('HGET', p .. 'site_day', ARGV[i]) or '0') end
+  return total
+end
+local site = redis.call('HMGET', p .. 'site', 'views', 'baseline')
+return {redis.call('ZCOUNT', p .. 'online', since, '+inf'),
+        tonumber(redis.call('HGET', p .. 'site_day', today) or '0'),
+        sum(5, 4 + nweek), sum(5 + nweek, #ARGV),
+        tonumber(site[1] or '0') + tonumber(site[2] or '0')}
+"""
+
+
+class RedisStore:
+    def __init__(self, url: str, prefix: str = "counter:"):
+        import redis                                    # redis-py; only needed when Redis is configured
+
+        self.url, self.prefix = url, prefix
+        self.r = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5,
+                                      health_check_interval=30)
+        self._hit = self.r.register_script(HIT)
+        self._site = self.r.register_script(SITE)
+        self._salts: dict[str, bytes] = {}
+        self.migrate()
+
+    def key(self, name: str) -> str:
+        return self.prefix + name
+
+    def schema_version(self) -> int:
+        return int(self.r.get(self.key("schema")) or 0)
+
+    def migrate(self) -> None:
+        self.r.set(self.key("schema"), SCHEMA_VERSION, nx=True)
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"Redis schema version {version} is newer than this program ({SCHEMA_VERSION})")
+
+    def close(self) -> None:
+        self.r.close()
+
+    def ping(self) -> bool:
+        return bool(self.r.ping())
+
+    def salt(self, p: Periods) -> bytes:
+        value = self._salts.get(p.today)
+        if value is None:
+            key = self.key(f"salt:{p.today}")
+            self.r.set(key, os.urandom(32), nx=True, ex=p.seconds_left + 60)
+            value = self.r.get(key)
+            self._salts = {p.today: value}
+        return value
+
+    def record(self, vid: bytes, path: str, p: Periods) -> Hit:
+        counted, views = self._hit(args=[self.prefix, p.today, vid.hex(), path, int(p.now), p.seconds_left + 3600])
+        return Hit(counted=counted == 1, views=int(views))
+
+    def seen(self, vid: bytes, p: Periods) -> None:
+        self.r.zadd(self.key("online"), {vid.hex(): int(p.now)})
+
+    def views(self, paths) -> dict[str, int]:
+        paths = list(paths)
+        if not paths:
+            return {}
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hmget(self.key("page"), paths)
+        pipe.hmget(self.key("baseline"), paths)
+        counted, baseline = pipe.execute()
+        return {path: int(c or 0) + int(b or 0) for path, c, b in zip(paths, counted, baseline)}
+
+    def site(self, p: Periods) -> Site:
+        week = days_between(p.week_start, p.today)
+        month = days_between(p.month_start, p.today)
+        online, today, w, m, total = self._site(args=[self.prefix, p.today, int(p.online_since), len(week),
+                                                      *week, *month])
+        return Site(online=int(online), today=int(today), week=int(w), month=int(m), total=int(total))
+
+    def set_baseline(self, pages: dict[str, int], site_total: int | None) -> None:
+        pipe = self.r.pipeline(transaction=True)
+        if pages:
+            pipe.hset(self.key("baseline"), mapping=pages)
+        if site_total is not None:
+            pipe.hset(self.key("site"), "baseline", site_total)
+        pipe.execute()
+
+    def _page_day_keys(self) -> list[bytes]:
+        return sorted(self.r.scan_iter(match=self.key("page_day:*"), count=1000))
+
+    def dump(self) -> Dump:
+        site = self.r.hgetall(self.key("site"))
+        counted = {k.decode(): int(v) for k, v in self.r.hgetall(self.key("page")).items()}
+        baseline = {k.decode(): int(v) for k, v in self.r.hgetall(self.key("baseline")).items()}
+        pages = {path: (counted.get(path, 0), baseline.get(path, 0))
+                 for path in sorted(set(counted) | set(baseline)) if counted.get(path) or baseline.get(path)}
+        page_days = {}
+        for key in self._page_day_keys():
+            day = key.decode()[len(self.key("page_day:")):]
+            for path, views in self.r.hgetall(key).items():
+                page_days[(day, path.decode())] = int(views)
+        return Dump(site_views=int(site.get(b"views", 0)), site_baseline=int(site.get(b"baseline", 0)),
+                    pages=pages,
+                    site_days={k.decode(): int(v) for k, v in sorted(self.r.hgetall(self.key("site_day")).items())},
+                    page_days=dict(sorted(page_days.items())))
+
+    def restore(self, dump: Dump) -> None:
+        if not self.dump().is_empty():
+            raise StoreError(f"{self.url} ({self.prefix}*) is not empty: restore only into an empty store")
+        pipe = self.r.pipeline(transaction=True)
+        counted = {path: v for path, (v, _) in dump.pages.items() if v}
+        baseline = {path: b for path, (_, b) in dump.pages.items() if b}
+        if counted:
+            pipe.hset(self.key("page"), mapping=counted)
+        if baseline:
+            pipe.hset(self.key("baseline"), mapping=baseline)
+        by_day: dict[str, dict] = {}
+        for (day, path), views in dump.page_days.items():
+            by_day.setdefault(day, {})[path] = views
+        for day, mapping in by_day.items():
+            pipe.hset(self.key(f"page_day:{day}"), mapping=mapping)
+        if dump.site_days:
+            pipe.hset(self.key("site_day"), mapping=dump.site_days)
+        pipe.hset(self.key("site"), mapping={"views": dump.site_views, "baseline": dump.site_baseline})
+        pipe.execute()

@@ -1,0 +1,269 @@
+"""SQLite storage (WAL): per page per day, per page total, per site per day, with schema migrations.
+
+Every view is committed (one short BEGIN IMMEDIATE transaction) before the
+caller answers. Visitor keys and salts live only for their day.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+from .periods import Periods
+from .store import Dump, Hit, Site, StoreError
+
+SCHEMA_VERSION = 2
+
+# Version 1 (first release): paths repeated in every row, totals summed on read.
+SCHEMA_V1 = """
+CREATE TABLE page_day (path TEXT NOT NULL, day TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (path, day));
+CREATE TABLE site_day (day TEXT PRIMARY KEY, views INTEGER NOT NULL);
+CREATE TABLE salt (day TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE seen (day TEXT NOT NULL, vid BLOB NOT NULL, path TEXT NOT NULL, PRIMARY KEY (day, vid, path));
+CREATE TABLE presence (vid BLOB PRIMARY KEY, last_seen INTEGER NOT NULL);
+"""
+
+# Version 2: a page table with running totals and imported baselines, a site row.
+MIGRATE_1_TO_2 = """
+ALTER TABLE page_day RENAME TO page_day_v1;
+ALTER TABLE seen RENAME TO seen_v1;
+ALTER TABLE site_day RENAME TO site_day_v1;
+DROP TABLE presence;
+CREATE TABLE page (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,
+                   views INTEGER NOT NULL DEFAULT 0, baseline INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE page_day (page_id INTEGER NOT NULL REFERENCES page (id), day TEXT NOT NULL,
+                       views INTEGER NOT NULL, PRIMARY KEY (page_id, day)) WITHOUT ROWID;
+CREATE TABLE site_day (day TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE site (id INTEGER PRIMARY KEY CHECK (id = 1), views INTEGER NOT NULL, baseline INTEGER NOT NULL);
+CREATE TABLE seen2 (day TEXT NOT NULL, vid BLOB NOT NULL, page_id INTEGER NOT NULL,
+                    PRIMARY KEY (day, vid, page_id)) WITHOUT ROWID;
+CREATE TABLE presence (vid BLOB PRIMARY KEY, last_seen INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX presence_last_seen ON presence (last_seen);
+INSERT INTO page (path, views) SELECT path, SUM(views) FROM page_day_v1 GROUP BY path;
+INSERT INTO page_day SELECT page.id, d.day, d.views FROM page_day_v1 AS d JOIN page USING (path);
+INSERT INTO site_day SELECT day, views FROM site_day_v1;
+INSERT INTO site VALUES (1, (SELECT COALESCE(SUM(views), 0) FROM site_day_v1), 0);
+INSERT INTO seen2 SELECT s.day, s.vid, page.id FROM seen_v1 AS s JOIN page USING (path);
+DROP TABLE page_day_v1;
+DROP TABLE seen_v1;
+DROP TABLE site_day_v1;
+ALTER TABLE seen2 RENAME TO seen;
+"""
+
+MIGRATIONS = {1: SCHEMA_V1, 2: MIGRATE_1_TO_2}      # version reached -> script from the version before
+
+PRUNE_EVERY = 1.0               # seconds between deletions of presence rows older than 5 minutes
+
+
+class SQLiteStore:
+    def __init__(self, path, synchronous: str = "NORMAL", busy_ms: int = 10000, online_cache: float = 10.0):
+        self.path = Path(path)
+        self.synchronous = synchronous.upper()
+        if self.synchronous not in ("NORMAL", "FULL", "EXTRA"):
+            raise StoreError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
+        self.busy_ms = busy_ms
+        self.online_cache = online_cache
+        self._local = threading.local()
+        self._pid = os.getpid()
+        self._page_ids: dict[str, int] = {}
+        self._salts: dict[str, bytes] = {}
+        self._pruned = 0.0
+        self._online = (-1.0, 0)                        # (computed at, value)
+        self._rolled_day = ""
+        self.migrate()
+
+    # ------------------------------------------------------------ connection and schema
+    @property
+    def db(self) -> sqlite3.Connection:
+        if os.getpid() != self._pid:                    # forked: never share a connection across processes
+            self._local = threading.local()
+            self._pid = os.getpid()
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_ms / 1000,
+                                   check_same_thread=True)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA synchronous={self.synchronous}")
+            conn.execute(f"PRAGMA busy_timeout={self.busy_ms}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: schema version {version} is newer than this program "
+                                 f"({SCHEMA_VERSION}); upgrade the program")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[target]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={target}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def ping(self) -> bool:
+        return self.db.execute("SELECT 1").fetchone()[0] == 1
+
+    # ------------------------------------------------------------ the write path
+    def salt(self, p: Periods) -> bytes:
+        value = self._salts.get(p.today)
+        if value is None:
+            self._rollover(p)
+            db = self.db
+            db.execute("INSERT OR IGNORE INTO salt (day, value) VALUES (?, ?)", (p.today, os.urandom(32)))
+            value = db.execute("SELECT value FROM salt WHERE day = ?", (p.today,)).fetchone()[0]
+            self._salts = {p.today: value}
+        return value
+
+    def _rollover(self, p: Periods) -> None:
+        """A new day: delete earlier salts and visitor keys (idempotent; the first process does the work)."""
+        if self._rolled_day == p.today:
+            return
+        self._transaction(lambda db: (db.execute("DELETE FROM salt WHERE day < ?", (p.today,)),
+                                      db.execute("DELETE FROM seen WHERE day < ?", (p.today,))))
+        self._rolled_day = p.today
+
+    def _transaction(self, work):
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(db)
+            db.execute("COMMIT")
+            return result
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def _page_id(self, db: sqlite3.Connection, path: str) -> int:
+        page_id = self._page_ids.get(path)
+        if page_id is None:
+            row = db.execute("SELECT id FROM page WHERE path = ?", (path,)).fetchone()
+            if row is None:
+                page_id = db.execute("INSERT INTO page (path) VALUES (?)", (path,)).lastrowid
+            else:
+                page_id = row[0]
+        return page_id
+
+    def record(self, vid: bytes, path: str, p: Periods) -> Hit:
+        self._prune(p)
+        now = int(p.now)
+
+        def work(db):
+            page_id = self._page_id(db, path)
+            counted = db.execute("INSERT OR IGNORE INTO seen (day, vid, page_id) VALUES (?, ?, ?)",
+                                 (p.today, vid, page_id)).rowcount == 1
+            if counted:
+                db.execute("UPDATE page SET views = views + 1 WHERE id = ?", (page_id,))
+                db.execute("INSERT INTO page_day (page_id, day, views) VALUES (?, ?, 1) "
+                           "ON CONFLICT (page_id, day) DO UPDATE SET views = views + 1", (page_id, p.today))
+                db.execute("INSERT INTO site_day (day, views) VALUES (?, 1) "
+                           "ON CONFLICT (day) DO UPDATE SET views = views + 1", (p.today,))
+                db.execute("UPDATE site SET views = views + 1 WHERE id = 1")
+            db.execute("INSERT INTO presence (vid, last_seen) VALUES (?, ?) "
+                       "ON CONFLICT (vid) DO UPDATE SET last_seen = excluded.last_seen", (vid, now))
+            return page_id, counted
+
+        page_id, counted = self._transaction(work)
+        self._page_ids[path] = page_id
+        row = self.db.execute("SELECT views + baseline FROM page WHERE id = ?", (page_id,)).fetchone()
+        return Hit(counted=counted, views=row[0])
+
+    def seen(self, vid: bytes, p: Periods) -> None:
+        self._transaction(lambda db: db.execute(
+            "INSERT INTO presence (vid, last_seen) VALUES (?, ?) "
+            "ON CONFLICT (vid) DO UPDATE SET last_seen = excluded.last_seen", (vid, int(p.now))))
+
+    def _prune(self, p: Periods) -> None:
+        if p.now - self._pruned >= PRUNE_EVERY:
+            self._pruned = p.now
+            self._transaction(lambda db: db.execute("DELETE FROM presence WHERE last_seen < ?",
+                                                    (int(p.online_since),)))
+
+    # ------------------------------------------------------------ reads
+    def views(self, paths) -> dict[str, int]:
+        result = {}
+        for path in paths:
+            row = self.db.execute("SELECT views + baseline FROM page WHERE path = ?", (path,)).fetchone()
+            result[path] = row[0] if row else 0
+        return result
+
+    def site(self, p: Periods) -> Site:
+        today, week, month, total = self.db.execute(
+            "SELECT (SELECT views FROM site_day WHERE day = :today),"
+            " (SELECT SUM(views) FROM site_day WHERE day BETWEEN :week AND :today),"
+            " (SELECT SUM(views) FROM site_day WHERE day BETWEEN :month AND :today),"
+            " (SELECT views + baseline FROM site WHERE id = 1)",
+            {"today": p.today, "week": p.week_start, "month": p.month_start}).fetchone()
+        return Site(online=self._online_count(p), today=today or 0, week=week or 0, month=month or 0,
+                    total=total or 0)
+
+    def _online_count(self, p: Periods) -> int:
+        at, value = self._online
+        if self.online_cache <= 0 or not (0 <= p.now - at < self.online_cache):
+            value = self.db.execute("SELECT COUNT(*) FROM presence WHERE last_seen >= ?",
+                                    (int(p.online_since),)).fetchone()[0]
+            self._online = (p.now, value)
+        return value
+
+    # ------------------------------------------------------------ baseline, export, restore
+    def set_baseline(self, pages: dict[str, int], site_total: int | None) -> None:
+        def work(db):
+            for path, views in pages.items():
+                db.execute("INSERT INTO page (path, baseline) VALUES (?, ?) "
+                           "ON CONFLICT (path) DO UPDATE SET baseline = excluded.baseline", (path, views))
+            if site_total is not None:
+                db.execute("UPDATE site SET baseline = ? WHERE id = 1", (site_total,))
+        self._transaction(work)
+
+    def dump(self) -> Dump:
+        db = self.db
+        db.execute("BEGIN")                             # one consistent snapshot
+        try:
+            views, baseline = db.execute("SELECT views, baseline FROM site WHERE id = 1").fetchone()
+            return Dump(
+                site_views=views, site_baseline=baseline,
+                pages={path: (v, b) for path, v, b in db.execute(
+                    "SELECT path, views, baseline FROM page WHERE views OR baseline ORDER BY path")},
+                site_days=dict(db.execute("SELECT day, views FROM site_day ORDER BY day")),
+                page_days={(day, path): v for day, path, v in db.execute(
+                    "SELECT day, path, page_day.views FROM page_day JOIN page ON page.id = page_id "
+                    "ORDER BY day, path")})
+        finally:
+            db.execute("COMMIT")
+
+    def restore(self, dump: Dump) -> None:
+        def work(db):
+            if (db.execute("SELECT views + baseline FROM site").fetchone()[0]
+                    or db.execute("SELECT COUNT(*) FROM page WHERE views OR baseline").fetchone()[0]
+                    or db.execute("SELECT COUNT(*) FROM site_day").fetchone()[0]):
+                raise StoreError(f"{self.path} is not empty: restore only into a new database")
+            for path, (views, baseline) in dump.pages.items():
+                db.execute("INSERT INTO page (path, views, baseline) VALUES (?, ?, ?) ON CONFLICT (path) "
+                           "DO UPDATE SET views = excluded.views, baseline = excluded.baseline",
+                           (path, views, baseline))
+            for (day, path), views in dump.page_days.items():
+                db.execute("INSERT OR IGNORE INTO page (path) VALUES (?)", (path,))
+                db.execute("INSERT INTO page_day SELECT id, ?, ? FROM page WHERE path = ?", (day, views, path))
+            db.executemany("INSERT INTO site_day (day, views) VALUES (?, ?)", dump.site_days.items())
+            db.execute("UPDATE site SET views = ?, baseline = ? WHERE id = 1", (dump.site_views, dump.site_baseline))
+        self._transaction(work)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

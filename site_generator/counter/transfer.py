@@ -1,0 +1,129 @@
+"""Baseline import (an old portal's totals) and full export/restore, as CSV.
+
+Baseline CSV (UTF-8, header required):
+    path,views
+    *,1279920                          <- "*" is the site total (Tổng lượt truy cập)
+    /tin-tuc/kiem-tra-cchc-2021/,392
+Importing sets the baseline (it replaces an earlier import for the same rows, never adds twice).
+
+Export CSV (everything that outlives a day; no salts, no visitor keys):
+    kind,day,path,views,baseline
+    site,,,<views counted here>,<imported>
+    page,,/tin-tuc/kiem-tra-cchc-2021/,<counted>,<imported>
+    site_day,2026-11-27,,301,
+    page_day,2026-11-27,/tin-tuc/kiem-tra-cchc-2021/,5,
+An export file given to import restores it into an empty store (SQLite or Redis).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from .store import Dump
+
+SITE_ROW = "*"
+EXPORT_HEADER = ["kind", "day", "path", "views", "baseline"]
+
+
+@dataclass
+class Baseline:
+    pages: dict
+    site_total: int | None
+
+
+class CSVError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _number(text: str) -> int | None:
+    text = (text or "").strip()
+    if re.fullmatch(r"\d{1,3}([.,\s\u00a0]\d{3})+|\d+", text):
+        return int(re.sub(r"\D", "", text))
+    return None
+
+
+def read(text: str, name: str, known_paths=None) -> Baseline | Dump:
+    """Parse a baseline or an export; every problem is reported as ``name:line: what``."""
+    text = text.lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise CSVError([f"{name}:1: empty file — write a header line: path,views"])
+    header = [cell.strip().lower() for cell in rows[0]]
+    if header[:len(EXPORT_HEADER)] == EXPORT_HEADER:
+        return _read_export(rows[1:], name)
+    if header[:2] != ["path", "views"]:
+        raise CSVError([f"{name}:1: the header must be `path,views` (baseline) or "
+                        f"`{','.join(EXPORT_HEADER)}` (export), not `{','.join(rows[0])}`"])
+    problems, pages, site_total = [], {}, None
+    for line, row in enumerate(rows[1:], start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        path = row[0].strip()
+        views = _number(row[1] if len(row) > 1 else "")
+        if views is None:
+            problems.append(f"{name}:{line}: `{row[1] if len(row) > 1 else ''}` is not a whole number of views")
+            continue
+        if path == SITE_ROW:
+            site_total = views
+        elif not path.startswith("/"):
+            problems.append(f"{name}:{line}: `{path}` must be a page path starting with / (or * for the site total)")
+        elif known_paths is not None and path not in known_paths:
+            problems.append(f"{name}:{line}: `{path}` is not a page of the built site — "
+                            f"write the page's path as published, with the sub-path")
+        elif path in pages:
+            problems.append(f"{name}:{line}: `{path}` is listed twice")
+        else:
+            pages[path] = views
+    if problems:
+        raise CSVError(problems)
+    return Baseline(pages=pages, site_total=site_total)
+
+
+def _read_export(rows: list[list[str]], name: str) -> Dump:
+    dump, problems = Dump(), []
+    for line, row in enumerate(rows, start=2):
+        if not row:
+            continue
+        kind, day, path, views, baseline = (row + [""] * 5)[:5]
+        v, b = _number(views), _number(baseline or "0")
+        if v is None or b is None:
+            problems.append(f"{name}:{line}: views and baseline must be whole numbers")
+            continue
+        if day:
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                problems.append(f"{name}:{line}: `{day}` is not a date YYYY-MM-DD")
+                continue
+        if kind == "site":
+            dump.site_views, dump.site_baseline = v, b
+        elif kind == "page" and path.startswith("/"):
+            dump.pages[path] = (v, b)
+        elif kind == "site_day" and day:
+            dump.site_days[day] = v
+        elif kind == "page_day" and day and path.startswith("/"):
+            dump.page_days[(day, path)] = v
+        else:
+            problems.append(f"{name}:{line}: unknown row `{','.join(row)}`")
+    if problems:
+        raise CSVError(problems)
+    return dump
+
+
+def write(dump: Dump) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(EXPORT_HEADER)
+    w.writerow(["site", "", "", dump.site_views, dump.site_baseline])
+    for path, (views, baseline) in sorted(dump.pages.items()):
+        w.writerow(["page", "", path, views, baseline])
+    for day, views in sorted(dump.site_days.items()):
+        w.writerow(["site_day", day, "", views, ""])
+    for (day, path), views in sorted(dump.page_days.items()):
+        w.writerow(["page_day", day, path, views, ""])
+    return out.getvalue()
