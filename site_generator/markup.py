@@ -43,6 +43,7 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _IMG = re.compile(r"<img\b[^>]*>")
 
@@ -204,7 +205,7 @@ def sanitize(fragment: str) -> str:
 def first_paragraph(fragment: str) -> str:
     """The plain text of the first paragraph with words in it, cut to 300 characters."""
     for match in _FIRST_PARAGRAPH.finditer(fragment):
-        text = html.unescape(_TAG.sub("", match.group(1))).strip()
+        text = html.unescape(_TAG.sub("", _FOOTNOTE_REF.sub("", match.group(1)))).strip()
         if text:
             return plain_summary(text)
     return ""

@@ -1,19 +1,202 @@
-"""`python build.py counter`: options and entry point (the endpoint itself lives beside this module)."""
+"""`python build.py counter`: options and entry point (the endpoint itself lives beside this module).
+
+    python build.py counter [serve]                 run the endpoint (gunicorn; --server dev for a quick try)
+    python build.py counter import-baseline FILE    set an old portal's totals (or restore an export)
+    python build.py counter export [FILE]           write everything as CSV (stdout without FILE)
+
+Only the standard library is imported here: gunicorn, waitress and redis load when used.
+"""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+ACTIONS = ("serve", "import-baseline", "export")
+
+TEXT = {
+    "vi": {
+        "action": "serve (mặc định): chạy bộ đếm; import-baseline TỆP: nhập số liệu cũ (CSV); export [TỆP]: xuất CSV",
+        "file": "tệp CSV cho import-baseline / export",
+        "db": "tệp cơ sở dữ liệu SQLite (mặc định counter.sqlite3)",
+        "pages": "thư mục trang đã xây dựng: chỉ đếm các trang trong đó (mặc định public/ trong thư mục trang)",
+        "host": "địa chỉ (mặc định 127.0.0.1)",
+        "port": "cổng (mặc định 8081)",
+        "redis": "dùng Redis thay cho SQLite, ví dụ redis://127.0.0.1:6379/0",
+        "proxy": "địa chỉ/mạng của proxy tin cậy (nginx, Apache): chỉ khi đó mới đọc X-Forwarded-For; lặp lại được",
+        "origin": "nguồn khác được phép gọi bộ đếm, ví dụ https://example.gov.vn; lặp lại được",
+        "base_path": "thư mục con của base_url (mặc định: đọc từ <link rel=canonical> của trang đã xây dựng)",
+        "url": "địa chỉ bộ đếm (mặc định counter.url trong site.yaml)",
+        "server": "máy chủ: gunicorn (mặc định), waitress, dev (thử nghiệm)",
+        "workers": "số tiến trình gunicorn",
+        "rate": "giới hạn cho mỗi người xem: số yêu cầu mỗi giây (mặc định 2; 0 = không giới hạn)",
+        "burst": "giới hạn cho mỗi người xem: số yêu cầu liền một lúc (mặc định 30)",
+        "sync": "PRAGMA synchronous của SQLite: NORMAL (mặc định) hoặc FULL (không mất gì kể cả khi mất điện)",
+        "online_cache": "giây giữ con số \"Đang truy cập\" của SQLite (mặc định 10)",
+        "no_file": "import-baseline cần tên tệp CSV",
+        "imported": "Đã nhập số liệu ban đầu: {pages} trang{site}.",
+        "restored": "Đã khôi phục từ bản xuất: {pages} trang, {days} ngày.",
+        "exported": "Đã xuất vào {file}.",
+        "no_server": "Chưa cài gunicorn hoặc waitress: pip install gunicorn (hoặc waitress), hay dùng --server dev.",
+        "serving": "Bộ đếm lượt xem: http://{host}:{port}{mount} ({store}, {pages} trang, máy chủ {server})",
+    },
+    "en": {
+        "action": "serve (default): run the endpoint; import-baseline FILE: import old totals (CSV); export [FILE]: CSV",
+        "file": "the CSV file for import-baseline / export",
+        "db": "SQLite database file (default counter.sqlite3)",
+        "pages": "a built site: only its pages are counted (default: public/ in the site folder)",
+        "host": "address (default 127.0.0.1)",
+        "port": "port (default 8081)",
+        "redis": "use Redis instead of SQLite, e.g. redis://127.0.0.1:6379/0",
+        "proxy": "address/network of a trusted proxy (nginx, Apache): only then is X-Forwarded-For read; repeatable",
+        "origin": "another origin allowed to call the counter, e.g. https://example.gov.vn; repeatable",
+        "base_path": "base_url's sub-path (default: read from the built pages' <link rel=canonical>)",
+        "url": "the counter's URL (default: counter.url in site.yaml)",
+        "server": "server: gunicorn (default), waitress, dev (for trying out)",
+        "workers": "number of gunicorn worker processes",
+        "rate": "per-visitor limit: requests per second (default 2; 0 = no limit)",
+        "burst": "per-visitor limit: requests at once (default 30)",
+        "sync": "SQLite PRAGMA synchronous: NORMAL (default) or FULL (nothing lost even on power failure)",
+        "online_cache": "seconds SQLite keeps the \"online\" figure (default 10)",
+        "no_file": "import-baseline needs a CSV file name",
+        "imported": "Baseline imported: {pages} pages{site}.",
+        "restored": "Restored from an export: {pages} pages, {days} days.",
+        "exported": "Exported to {file}.",
+        "no_server": "Neither gunicorn nor waitress is installed: pip install gunicorn (or waitress), or use --server dev.",
+        "serving": "View counter: http://{host}:{port}{mount} ({store}, {pages} pages, {server} server)",
+    },
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser, language: str) -> None:
-    vi = language == "vi"
-    parser.add_argument("--db", type=Path, default=Path("counter.sqlite3"),
-                        help="tệp cơ sở dữ liệu SQLite" if vi else "SQLite database file")
-    parser.add_argument("--pages", type=Path, help="thư mục trang đã xây dựng: chỉ đếm các trang trong đó" if vi
-                        else "a built site: only its pages are counted")
-    parser.add_argument("--host", default="127.0.0.1", help="địa chỉ" if vi else "address")
-    parser.add_argument("--port", type=int, default=8081, help="cổng" if vi else "port")
+    t = TEXT["en" if language == "en" else "vi"]
+    parser.add_argument("action", nargs="?", choices=ACTIONS, default="serve", help=t["action"])
+    parser.add_argument("file", nargs="?", type=Path, help=t["file"])
+    parser.add_argument("--db", type=Path, default=Path("counter.sqlite3"), help=t["db"])
+    parser.add_argument("--pages", type=Path, metavar="DIR", help=t["pages"])
+    parser.add_argument("--host", default="127.0.0.1", help=t["host"])
+    parser.add_argument("--port", type=int, default=8081, help=t["port"])
+    parser.add_argument("--redis", metavar="URL", default="", help=t["redis"])
+    parser.add_argument("--proxy", action="append", default=[], metavar="CIDR", help=t["proxy"])
+    parser.add_argument("--origin", action="append", default=[], metavar="URL", help=t["origin"])
+    parser.add_argument("--base-path", default="", metavar="/PATH/", help=t["base_path"])
+    parser.add_argument("--url", default="", help=t["url"])
+    parser.add_argument("--server", choices=("auto", "gunicorn", "waitress", "dev"), default="auto", help=t["server"])
+    parser.add_argument("--workers", type=int, default=0, help=t["workers"])
+    parser.add_argument("--rate", type=float, default=None, help=t["rate"])
+    parser.add_argument("--burst", type=float, default=None, help=t["burst"])
+    parser.add_argument("--sync", choices=("NORMAL", "FULL"), type=str.upper, default=None, help=t["sync"])
+    parser.add_argument("--online-cache", type=float, default=None, metavar="SECONDS", help=t["online_cache"])
+
+
+def _options(args: argparse.Namespace):
+    import os
+
+    from .config import Options, options_from_env
+    options = options_from_env(os.environ, Options(site=args.site, db=args.db))
+    explicit = {
+        "db": args.db if args.db != Path("counter.sqlite3") or "COUNTER_DB" not in os.environ else None,
+        "pages": args.pages, "redis": args.redis, "base_path": args.base_path, "url": args.url,
+        "proxies": tuple(args.proxy), "origins": tuple(args.origin), "rate": args.rate, "burst": args.burst,
+        "synchronous": args.sync, "online_cache": args.online_cache,
+    }
+    for name, value in explicit.items():
+        if value not in (None, "", ()):
+            setattr(options, name, value)
+    return options
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("counter: not built yet")
+    from .config import ConfigError
+    from .store import StoreError
+    from .transfer import CSVError
+
+    language = "en" if getattr(args, "lang", None) == "en" else "vi"
+    t = TEXT[language]
+    try:
+        options = _options(args)
+        if args.action == "export":
+            return export(options, args.file, t)
+        if args.action == "import-baseline":
+            if args.file is None:
+                print(t["no_file"], file=sys.stderr)
+                return 2
+            return import_baseline(options, args.file, t)
+        return serve(options, args, t)
+    except CSVError as error:
+        for line in error.problems:
+            print(line, file=sys.stderr)
+        return 1
+    except (ConfigError, StoreError, OSError) as error:
+        print(f"counter: {error}", file=sys.stderr)
+        return 2
+
+
+def _open(options):
+    from .store import open_store
+    return open_store(db=options.db, redis_url=options.redis or _site_counter(options).get("redis") or None,
+                      prefix=options.prefix, synchronous=options.synchronous)
+
+
+def _site_counter(options) -> dict:
+    from .config import read_site_yaml
+    return read_site_yaml(options.site).get("counter") or {}
+
+
+def import_baseline(options, file: Path, t: dict) -> int:
+    from . import transfer
+    from .paths import published_paths
+    from .store import Dump
+    pages_dir = Path(options.pages) if options.pages else Path(options.site) / "public"
+    known = published_paths(pages_dir, options.base_path or None) if (pages_dir / "index.html").is_file() else None
+    data = transfer.read(file.read_text(encoding="utf-8"), str(file), known)
+    store = _open(options)
+    try:
+        if isinstance(data, Dump):
+            store.restore(data)
+            print(t["restored"].format(pages=len(data.pages), days=len(data.site_days)))
+        else:
+            store.set_baseline(data.pages, data.site_total)
+            site = "" if data.site_total is None else f" + {data.site_total}"
+            print(t["imported"].format(pages=len(data.pages), site=site))
+    finally:
+        store.close()
+    return 0
+
+
+def export(options, file: Path | None, t: dict) -> int:
+    from . import transfer
+    store = _open(options)
+    try:
+        text = transfer.write(store.dump())
+    finally:
+        store.close()
+    if file is None or str(file) == "-":
+        sys.stdout.write(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+        print(t["exported"].format(file=file), file=sys.stderr)
+    return 0
+
+
+def serve(options, args: argparse.Namespace, t: dict) -> int:
+    from . import server
+    from .app import make_app
+    from .config import settings
+    s = settings(options)
+    app = make_app(s)
+    app.store                                   # open (and migrate) now: fail before serving, not on a request
+    app.store.close()
+    app._store = None
+    name = "dev" if args.server == "dev" else server.pick(args.server)
+    if name == "none":
+        print(t["no_server"], file=sys.stderr)
+        return 2
+    store = f"Redis {options.redis}" if options.redis else f"SQLite {options.db}"
+    print(t["serving"].format(host=args.host, port=args.port, mount=app.mount, store=store, pages=len(s.pages),
+                              server=name), flush=True)
+    if name == "gunicorn":
+        return server.run_gunicorn(app, args.host, args.port, args.workers or server.default_workers())
+    if name == "waitress":
+        return server.run_waitress(app, args.host, args.port)
+    return server.run_dev(app, args.host, args.port)
