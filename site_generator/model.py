@@ -364,6 +364,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
     menu += [MenuItem(s.title, s.url, s.path, False) for s in sections if s.config.in_menu]
     if inspections:
         menu.append(MenuItem("Hồ sơ kiểm tra", urls.link(U.inspections_index()), U.inspections_index(), False))
+    menu.append(MenuItem("Tìm kiếm", urls.link(U.search()), U.search(), False))
     for title, target in cfg.menu:
         external = U.is_external(target)
         path = "" if external else target.strip("/") + "/"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import checks, feeds, inspections, load, markup, model, opendata, render, sitemap, validate
+from . import checks, feeds, inspections, load, markup, model, opendata, render, search, sitemap, validate
 from . import urls as U
 from .problems import Problems
 
@@ -95,6 +95,8 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
                 report.pages += relative.endswith(".html")
             report.timings["render"] = time.perf_counter() - started
             report.files = _copy_files(root, site, writer)
+            search.write_index(search.records(site), writer.staging)
+            report.timings["search"] = time.perf_counter() - started
             writer.commit()
             report.written = True
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken

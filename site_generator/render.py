@@ -127,6 +127,7 @@ def pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
     yield page("catalogue.html", info("catalogue", "Danh mục thông tin công khai", U.catalogue()),
                entries=catalogue(site))
 
+    yield page("search.html", info("search", "Tìm kiếm", U.search(), "Tìm kiếm tin bài, thông báo, kết quả kiểm tra"))
     yield page("tags.html", info("tags", "Từ khóa", U.tags_index()), tags=site.tags)
     for tag in site.tags:
         for pager in tag.pages:

@@ -94,6 +94,10 @@ def section_feed(name: str) -> str:
     return f"{name}/{FEED}"
 
 
+def search() -> str:
+    return f"{SEARCH}/"
+
+
 def inspections_index() -> str:
     return f"{INSPECTIONS}/"
 
