@@ -77,8 +77,9 @@ class _LinkRewriter(Treeprocessor):
         has_h1 = any(el.tag == "h1" for el in root.iter())
         tables = [(parent, index, el) for parent in root.iter() for index, el in enumerate(parent)
                   if el.tag == "table"]
-        for parent, index, table in tables:       # a scrollable, focusable box: wide tables on phones
-            wrap = etree.Element("div", {"class": "bang", "tabindex": "0", "role": "region", "aria-label": "Bảng"})
+        for number, (parent, index, table) in enumerate(tables, 1):   # a scrollable, focusable box on phones
+            label = "Bảng" if len(tables) == 1 else f"Bảng {number}"      # landmarks need distinct names
+            wrap = etree.Element("div", {"class": "bang", "tabindex": "0", "role": "region", "aria-label": label})
             parent.remove(table)
             wrap.append(table)
             parent.insert(index, wrap)

@@ -124,6 +124,9 @@ def pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
         yield page("open_data.html", info("data", "Dữ liệu mở về kiểm tra", U.open_data_page()),
                    files=[(name, urls.link(U.open_data(name))) for name in
                           ("kiem-tra.json", "kiem-tra.csv", "kiem-tra.schema.json")])
+    if site.config.counter_url:
+        yield page("privacy.html", info("privacy", "Quyền riêng tư và bộ đếm lượt xem", U.privacy(),
+                                        "Bộ đếm lượt xem lưu gì và trong bao lâu"))
     yield page("catalogue.html", info("catalogue", "Danh mục thông tin công khai", U.catalogue()),
                entries=catalogue(site))
 

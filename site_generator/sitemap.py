@@ -27,7 +27,10 @@ def sitemap_paths(site: Site) -> list[tuple[str, str]]:
         entries += [(i.path, max(s.post.last_modified.at for s in i.timeline).isoformat()) for i in records.inspections]
         entries.append((U.units_index(), ""))
         entries += [(u.path, "") for u in records.units]
-        entries += [(U.catalogue(), ""), (U.open_data_page(), "")]
+        entries.append((U.open_data_page(), ""))
+    entries.append((U.catalogue(), ""))
+    if site.config.counter_url:
+        entries.append((U.privacy(), ""))
     entries.append((U.archive_index(), ""))
     entries += [(year.path, "") for year in site.years]
     return entries
