@@ -36,6 +36,8 @@ HELP = {
         "strict": "coi cảnh báo là lỗi",
         "lang": "ngôn ngữ của thông báo: vi hoặc en",
         "now": "coi thời điểm này là hiện tại (YYYY-MM-DD HH:MM), để kiểm thử",
+        "no_cache": "không dùng bộ nhớ đệm .cache/ (xây dựng lại từ đầu)",
+        "jobs": "số tiến trình chuyển Markdown (mặc định: số lõi CPU)",
         "section": "thư mục chuyên mục, ví dụ tin-tuc",
         "title": "tiêu đề bài viết, trong ngoặc kép",
         "port": "cổng (mặc định 8000)",
@@ -59,6 +61,8 @@ HELP = {
         "strict": "treat warnings as errors",
         "lang": "language of messages: vi or en",
         "now": "take this time as now (YYYY-MM-DD HH:MM), for tests",
+        "no_cache": "do not use the .cache/ folder (build from scratch)",
+        "jobs": "processes converting Markdown (default: one per CPU core)",
         "section": "section folder, e.g. tin-tuc",
         "title": "the post's title, quoted",
         "port": "port (default 8000)",
@@ -125,6 +129,8 @@ def parser(language: str) -> argparse.ArgumentParser:
             sub.add_argument("--future", action="store_true", help=h["future"])
             sub.add_argument("--strict", action="store_true", help=h["strict"])
             sub.add_argument("--now", metavar="TIME", help=h["now"])
+            sub.add_argument("--no-cache", action="store_true", help=h["no_cache"])
+            sub.add_argument("--jobs", type=int, default=0, metavar="N", help=h["jobs"])
 
     for name in ("build", "check", "serve"):
         sub = commands.add_parser(name, help=h[name], description=h[name], add_help=False)
@@ -168,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(root, args, now_override=_now(args.now) if args.now else None)
     output = (args.output or root / "public").resolve()
     options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
-                                    write=args.command == "build")
+                                    write=args.command == "build", cache=not args.no_cache, jobs=args.jobs)
     report = pipeline.build(root, output, options, now)
     return print_report(report, args.lang, options, output, root)
 

@@ -63,6 +63,7 @@ class Body:
     html: str
     summary: str
     problems: list = field(default_factory=list)
+    resolutions: tuple = ()      # (target, is_image, href, problems): what the body's links became
 
 
 class _LinkRewriter(Treeprocessor):
@@ -103,6 +104,7 @@ class _Job:
         self.path, self.content_path, self.body, self.body_line, self.links = (
             path, content_path, body, body_line, links)
         self.problems: list[Problem] = []
+        self.resolutions: list[tuple] = []
         self._body_lines = body.split("\n")
 
     def line_of(self, needle: str) -> int:
@@ -112,6 +114,13 @@ class _Job:
         return self.body_line
 
     def rewrite(self, target: str, is_image: bool) -> str:
+        """Resolve one link, remembering the outcome so a cached body can be checked against new links."""
+        before = len(self.problems)
+        href = self._rewrite(target, is_image)
+        self.resolutions.append((target, is_image, href, tuple(self.problems[before:])))
+        return href
+
+    def _rewrite(self, target: str, is_image: bool) -> str:
         links = self.links
         if not target or target.startswith("#") or U.is_external(target):
             return target
@@ -190,7 +199,70 @@ class Converter:
         for tag in _IMG.findall(safe):
             if ' alt="' not in tag and "alt=" not in tag:
                 job.warn_alt(_attr(tag, "src"))
-        return Body(safe, first_paragraph(safe), job.problems)
+        return Body(safe, first_paragraph(safe), job.problems, tuple(job.resolutions))
+
+
+def still_valid(body: Body, path: str, content_path: str, source: str, body_line: int, links: Links) -> bool:
+    """True when every link of a cached body resolves today exactly as it did then."""
+    job = _Job(path, content_path, source, body_line, links)
+    for target, is_image, href, problems in body.resolutions:
+        before = len(job.problems)
+        if job._rewrite(target, is_image) != href or tuple(job.problems[before:]) != problems:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- many bodies: cache and both cores
+
+PARALLEL_MIN = 200           # below this, starting worker processes costs more than it saves
+_WORKER: dict = {}
+
+
+def _convert_chunk(chunk: list) -> list:
+    converter, links = _WORKER.setdefault("converter", Converter()), _WORKER["links"]
+    return [converter.convert(path, content_path, body, line, links) for path, content_path, body, line in chunk]
+
+
+def convert_all(jobs: list, links: Links, cache, workers: int) -> dict:
+    """Convert ``jobs`` [(path, content_path, body, body_line)] -> {path: Body}, reusing the cache.
+
+    Misses are converted in ``workers`` processes (forked, so they share ``links``) when there
+    are enough of them; the result is the same, byte for byte, as a single-process build.
+    """
+    from . import cache as cache_module
+
+    results, misses = {}, []
+    for job in jobs:
+        path, content_path, body, line = job
+        key = cache_module.body_key(links.urls.base_url, content_path, body, line)
+        hit = cache.get(key)
+        if hit is not None and still_valid(hit, path, content_path, body, line, links):
+            results[path] = hit
+        else:
+            misses.append((key, job))
+    converted = _convert_misses([job for _, job in misses], links, workers)
+    for (key, job), body in zip(misses, converted):
+        results[job[0]] = body
+        cache.put(key, body)
+    return results
+
+
+def _convert_misses(jobs: list, links: Links, workers: int) -> list:
+    import multiprocessing
+    import os
+
+    if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        size = max(1, -(-len(jobs) // (workers * 4)))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        _WORKER.clear()
+        _WORKER["links"] = links
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return [body for chunk in pool.map(_convert_chunk, chunks) for body in chunk]
+        finally:
+            _WORKER.clear()
+    converter = Converter()
+    return [converter.convert(path, content_path, body, line, links) for path, content_path, body, line in jobs]
 
 
 def _attr(tag: str, name: str) -> str:

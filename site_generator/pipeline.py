@@ -7,13 +7,14 @@ warning), so the last good output stays in place.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from . import checks, feeds, inspections, load, markup, model, opendata, render, search, sitemap, validate
+from . import cache, checks, feeds, inspections, load, markup, model, opendata, render, search, sitemap, validate
 from . import urls as U
 from .problems import Problems
 
@@ -27,6 +28,8 @@ class BuildOptions:
     strict: bool = False
     write: bool = True                 # False for `check`: validate everything, write nothing
     base_url: str = ""                 # overrides site.yaml's (the preview server uses it)
+    cache: bool = True                 # reuse converted bodies from .cache/ (--no-cache: don't)
+    jobs: int = 0                      # worker processes for Markdown; 0 = one per core
 
 
 @dataclass
@@ -69,12 +72,12 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     the_plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
     links = markup.Links(U.Urls(cfg.base_url), the_plan.posts, the_plan.unpublished, the_plan.planned,
                          frozenset(files.assets))
-    converter = markup.Converter()
-    bodies = {}
+    body_cache = cache.BodyCache.open(root, options.cache)
+    bodies = markup.convert_all([(e.doc.path, e.doc.content_path, e.doc.body, e.doc.body_line)
+                                 for e in the_plan.entries], links, body_cache, options.jobs or os.cpu_count() or 1)
     for entry in the_plan.entries:
-        body = converter.convert(entry.doc.path, entry.doc.content_path, entry.doc.body, entry.doc.body_line, links)
-        problems.extend(body.problems)
-        bodies[entry.doc.path] = body
+        problems.extend(bodies[entry.doc.path].problems)
+    body_cache.save()
     report.timings["markdown"] = time.perf_counter() - started
     if _blocked(problems, options):                # every problem is known by now: stop before the model
         return _finish(report, started)

@@ -138,6 +138,8 @@ DISCLOSURE = Schema("disclosure", {
 COUNTER = Schema("counter", {
     "url": Field("text", "địa chỉ bộ đếm lượt xem", '"/api/"'),
     "origins": Field("texts", "các nguồn khác được phép gọi bộ đếm", '["https://example.gov.vn"]'),
+    "proxies": Field("texts", "máy chủ proxy tin cậy (được tin X-Forwarded-For)", '["127.0.0.1/32"]'),
+    "redis": Field("text", "dùng Redis thay cho SQLite", '"redis://127.0.0.1:6379/0"'),
 })
 
 SITE = Schema("site.yaml", {

@@ -56,6 +56,7 @@ class CounterApp:
         self.limit = RateLimit(rate=settings.rate, burst=settings.burst)
         self._store = None
         self._store_pid = None
+        self._periods = None                            # the last second's periods (computing them costs)
         self._lock = threading.Lock()
         mount = settings.mount if settings.mount.startswith("/") else "/" + settings.mount
         self.mount = mount if mount.endswith("/") else mount + "/"
@@ -179,31 +180,38 @@ class CounterApp:
 
     def _page(self, path) -> str:
         if not isinstance(path, str) or not path.startswith("/") or len(path) > MAX_PATH_LENGTH \
-                or any(ord(c) < 32 for c in path):
+                or not path.isprintable():
             raise Refusal("400 Bad Request", "bad_path", "path must be a page path starting with /")
         if path not in self.s.pages:
             raise Refusal("422 Unprocessable Content", "unknown_page", "this path is not a published page")
         return path
 
+    def _now(self):
+        now = self.s.clock()
+        cached = self._periods
+        if cached is None or int(cached.now) != int(now):
+            cached = self._periods = periods(float(int(now)), self.s.zone)
+        return now, cached
+
     # ------------------------------------------------------------------ routes
     def _hit(self, environ) -> dict:
-        now = self.s.clock()
+        now, p = self._now()
         address, agent = self._visitor(environ, now)
         body = self._read_json(environ)
         path = self._page(body.get("path"))
         flag = body.get("bot", False)
         if not isinstance(flag, bool):
             raise Refusal("400 Bad Request", "bad_json", '"bot" must be true or false')
-        p = periods(now, self.s.zone)
         store = self.store
         reason = visitor.not_counted_reason(environ, flag)
+        site = None
         if reason:
             views, counted = store.views([path])[path], False
         else:
             hit = store.record(visitor.visitor_key(store.salt(p), address, agent), path, p)
-            views, counted = hit.views, hit.counted
+            views, counted, site = hit.views, hit.counted, hit.site
             reason = None if counted else "duplicate"
-        answer = {"path": path, "views": views, "counted": counted, "site": store.site(p).as_dict()}
+        answer = {"path": path, "views": views, "counted": counted, "site": (site or store.site(p)).as_dict()}
         if reason:
             answer["reason"] = reason
         return answer
@@ -219,9 +227,9 @@ class CounterApp:
         return {"views": self.store.views([self._page(path) for path in paths])}
 
     def _site(self, environ) -> dict:
-        now = self.s.clock()
+        now, p = self._now()
         self._visitor(environ, now)
-        return self.store.site(periods(now, self.s.zone)).as_dict()
+        return self.store.site(p).as_dict()
 
 
 def _is_store_error(error: Exception) -> bool:

@@ -33,6 +33,7 @@ class Site:
 class Hit:
     counted: bool
     views: int
+    site: Site | None = None            # a store that reads the site figures in the same step gives them here
 
 
 @dataclass

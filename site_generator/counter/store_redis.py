@@ -21,6 +21,7 @@ from .store import Dump, Hit, Site, StoreError
 
 SCHEMA_VERSION = 1
 
+# ARGV: prefix, day, vid, path, now, ttl, online since, days in the week so far (n), those n days, the month's days
 HIT = """
 local p, day, vid, path, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local counted = redis.call('SADD', p .. 'seen:' .. day, vid .. '|' .. path)
@@ -34,7 +35,16 @@ end
 redis.call('ZADD', p .. 'online', now, vid)
 redis.call('ZREMRANGEBYSCORE', p .. 'online', '-inf', '(' .. (now - %d))
 local views = tonumber(redis.call('HGET', p .. 'page', path) or '0') + tonumber(redis.call('HGET', p .. 'baseline', path) or '0')
-return {counted, views}
+local nweek = tonumber(ARGV[8])
+local function sum(from, to)
+  local total = 0
+  for i = from, to do total = total + tonumber(redis.call('HGET', p .. 'site_day', ARGV[i]) or '0') end
+  return total
+end
+local site = redis.call('HMGET', p .. 'site', 'views', 'baseline')
+return {counted, views, redis.call('ZCOUNT', p .. 'online', ARGV[7], '+inf'),
+        tonumber(redis.call('HGET', p .. 'site_day', day) or '0'), sum(9, 8 + nweek), sum(9 + nweek, #ARGV),
+        tonumber(site[1] or '0') + tonumber(site[2] or '0')}
 """ % ONLINE_SECONDS
 
 SITE = """
@@ -92,8 +102,16 @@ class RedisStore:
         return value
 
     def record(self, vid: bytes, path: str, p: Periods) -> Hit:
-        counted, views = self._hit(args=[self.prefix, p.today, vid.hex(), path, int(p.now), p.seconds_left + 3600])
-        return Hit(counted=counted == 1, views=int(views))
+        week, month = self._days(p)
+        counted, views, online, today, w, m, total = self._hit(args=[
+            self.prefix, p.today, vid.hex(), path, int(p.now), p.seconds_left + 3600, int(p.online_since),
+            len(week), *week, *month])
+        return Hit(counted=counted == 1, views=int(views),
+                   site=Site(online=int(online), today=int(today), week=int(w), month=int(m), total=int(total)))
+
+    @staticmethod
+    def _days(p: Periods) -> tuple[list, list]:
+        return days_between(p.week_start, p.today), days_between(p.month_start, p.today)
 
     def seen(self, vid: bytes, p: Periods) -> None:
         self.r.zadd(self.key("online"), {vid.hex(): int(p.now)})
@@ -109,8 +127,7 @@ class RedisStore:
         return {path: int(c or 0) + int(b or 0) for path, c, b in zip(paths, counted, baseline)}
 
     def site(self, p: Periods) -> Site:
-        week = days_between(p.week_start, p.today)
-        month = days_between(p.month_start, p.today)
+        week, month = self._days(p)
         online, today, w, m, total = self._site(args=[self.prefix, p.today, int(p.online_since), len(week),
                                                       *week, *month])
         return Site(online=int(online), today=int(today), week=int(w), month=int(m), total=int(total))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from .periods import Periods
@@ -24,26 +25,29 @@ CREATE TABLE seen (day TEXT NOT NULL, vid BLOB NOT NULL, path TEXT NOT NULL, PRI
 CREATE TABLE presence (vid BLOB PRIMARY KEY, last_seen INTEGER NOT NULL);
 """
 
-# Version 2: a page table with running totals and imported baselines, a site row.
+# Version 2: pages by id with imported baselines; running totals kept as the day "total" beside the
+# day rows (one page of the B-tree holds both, so a view writes few pages); presence by minute.
+TOTAL = "total"
 MIGRATE_1_TO_2 = """
 ALTER TABLE page_day RENAME TO page_day_v1;
 ALTER TABLE seen RENAME TO seen_v1;
 ALTER TABLE site_day RENAME TO site_day_v1;
 DROP TABLE presence;
-CREATE TABLE page (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,
-                   views INTEGER NOT NULL DEFAULT 0, baseline INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE page (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, baseline INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE page_day (page_id INTEGER NOT NULL REFERENCES page (id), day TEXT NOT NULL,
                        views INTEGER NOT NULL, PRIMARY KEY (page_id, day)) WITHOUT ROWID;
 CREATE TABLE site_day (day TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE site (id INTEGER PRIMARY KEY CHECK (id = 1), views INTEGER NOT NULL, baseline INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE seen2 (day TEXT NOT NULL, vid BLOB NOT NULL, page_id INTEGER NOT NULL,
                     PRIMARY KEY (day, vid, page_id)) WITHOUT ROWID;
-CREATE TABLE presence (vid BLOB PRIMARY KEY, last_seen INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX presence_last_seen ON presence (last_seen);
-INSERT INTO page (path, views) SELECT path, SUM(views) FROM page_day_v1 GROUP BY path;
+CREATE TABLE presence (minute INTEGER NOT NULL, vid BLOB NOT NULL, last_seen INTEGER NOT NULL,
+                       PRIMARY KEY (minute, vid)) WITHOUT ROWID;
+INSERT INTO page (path) SELECT DISTINCT path FROM page_day_v1;
 INSERT INTO page_day SELECT page.id, d.day, d.views FROM page_day_v1 AS d JOIN page USING (path);
+INSERT INTO page_day SELECT page.id, 'total', SUM(d.views) FROM page_day_v1 AS d JOIN page USING (path) GROUP BY page.id;
 INSERT INTO site_day SELECT day, views FROM site_day_v1;
-INSERT INTO site VALUES (1, (SELECT COALESCE(SUM(views), 0) FROM site_day_v1), 0);
+INSERT INTO site_day VALUES ('total', (SELECT COALESCE(SUM(views), 0) FROM site_day_v1));
+INSERT INTO meta VALUES ('site_baseline', 0);
 INSERT INTO seen2 SELECT s.day, s.vid, page.id FROM seen_v1 AS s JOIN page USING (path);
 DROP TABLE page_day_v1;
 DROP TABLE seen_v1;
@@ -81,11 +85,17 @@ class SQLiteStore:
             self._pid = os.getpid()
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_ms / 1000,
-                                   check_same_thread=True)
-            conn.execute("PRAGMA journal_mode=WAL")
+            # No SQLite busy handler: it sleeps at least 1 ms on every conflict, far longer than a write
+            # holds the lock; _begin() below retries every 0.1-2 ms instead.
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=0, check_same_thread=True)
+            _retry(lambda: conn.execute("PRAGMA journal_mode=WAL"), self.busy_ms)
             conn.execute(f"PRAGMA synchronous={self.synchronous}")
-            conn.execute(f"PRAGMA busy_timeout={self.busy_ms}")
+            # Fewer, larger checkpoints: a view writes ~4 pages, so the default (1,000 pages) would copy
+            # and sync the database every ~250 views. The WAL is kept under 64 MB.
+            conn.execute("PRAGMA wal_autocheckpoint=10000")
+            conn.execute("PRAGMA journal_size_limit=67108864")
+            conn.execute("PRAGMA mmap_size=268435456")
+            conn.execute("PRAGMA cache_size=-16000")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
         return conn
@@ -95,7 +105,7 @@ class SQLiteStore:
 
     def migrate(self) -> None:
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        _retry(lambda: db.execute("BEGIN IMMEDIATE"), self.busy_ms)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -124,9 +134,10 @@ class SQLiteStore:
         value = self._salts.get(p.today)
         if value is None:
             self._rollover(p)
-            db = self.db
-            db.execute("INSERT OR IGNORE INTO salt (day, value) VALUES (?, ?)", (p.today, os.urandom(32)))
-            value = db.execute("SELECT value FROM salt WHERE day = ?", (p.today,)).fetchone()[0]
+            def work(db):
+                db.execute("INSERT OR IGNORE INTO salt (day, value) VALUES (?, ?)", (p.today, os.urandom(32)))
+                return db.execute("SELECT value FROM salt WHERE day = ?", (p.today,)).fetchone()[0]
+            value = self._transaction(work)
             self._salts = {p.today: value}
         return value
 
@@ -140,7 +151,7 @@ class SQLiteStore:
 
     def _transaction(self, work):
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        _retry(lambda: db.execute("BEGIN IMMEDIATE"), self.busy_ms)
         try:
             result = work(db)
             db.execute("COMMIT")
@@ -169,46 +180,58 @@ class SQLiteStore:
             counted = db.execute("INSERT OR IGNORE INTO seen (day, vid, page_id) VALUES (?, ?, ?)",
                                  (p.today, vid, page_id)).rowcount == 1
             if counted:
-                db.execute("UPDATE page SET views = views + 1 WHERE id = ?", (page_id,))
-                db.execute("INSERT INTO page_day (page_id, day, views) VALUES (?, ?, 1) "
+                db.execute("INSERT INTO page_day (page_id, day, views) VALUES (?1, ?2, 1), (?1, 'total', 1) "
                            "ON CONFLICT (page_id, day) DO UPDATE SET views = views + 1", (page_id, p.today))
-                db.execute("INSERT INTO site_day (day, views) VALUES (?, 1) "
+                db.execute("INSERT INTO site_day (day, views) VALUES (?, 1), ('total', 1) "
                            "ON CONFLICT (day) DO UPDATE SET views = views + 1", (p.today,))
-                db.execute("UPDATE site SET views = views + 1 WHERE id = 1")
-            db.execute("INSERT INTO presence (vid, last_seen) VALUES (?, ?) "
-                       "ON CONFLICT (vid) DO UPDATE SET last_seen = excluded.last_seen", (vid, now))
+            self._present(db, vid, p)
             return page_id, counted
 
         page_id, counted = self._transaction(work)
         self._page_ids[path] = page_id
-        row = self.db.execute("SELECT views + baseline FROM page WHERE id = ?", (page_id,)).fetchone()
-        return Hit(counted=counted, views=row[0])
+        return Hit(counted=counted, views=_retry(lambda: self._page_views(page_id), self.busy_ms))
+
+    def _page_views(self, page_id: int) -> int:
+        return self.db.execute(
+            "SELECT baseline + COALESCE((SELECT views FROM page_day WHERE page_id = :id AND day = 'total'), 0) "
+            "FROM page WHERE id = :id", {"id": page_id}).fetchone()[0]
+
+    @staticmethod
+    def _present(db, vid: bytes, p: Periods) -> None:
+        now = int(p.now)
+        db.execute("INSERT INTO presence (minute, vid, last_seen) VALUES (?, ?, ?) "
+                   "ON CONFLICT (minute, vid) DO UPDATE SET last_seen = excluded.last_seen", (now // 60, vid, now))
 
     def seen(self, vid: bytes, p: Periods) -> None:
-        self._transaction(lambda db: db.execute(
-            "INSERT INTO presence (vid, last_seen) VALUES (?, ?) "
-            "ON CONFLICT (vid) DO UPDATE SET last_seen = excluded.last_seen", (vid, int(p.now))))
+        self._transaction(lambda db: self._present(db, vid, p))
 
     def _prune(self, p: Periods) -> None:
         if p.now - self._pruned >= PRUNE_EVERY:
             self._pruned = p.now
-            self._transaction(lambda db: db.execute("DELETE FROM presence WHERE last_seen < ?",
-                                                    (int(p.online_since),)))
+            self._transaction(lambda db: db.execute("DELETE FROM presence WHERE minute < ?",
+                                                    (int(p.online_since) // 60,)))
 
     # ------------------------------------------------------------ reads
     def views(self, paths) -> dict[str, int]:
+        return _retry(lambda: self._views(paths), self.busy_ms)
+
+    def _views(self, paths) -> dict[str, int]:
         result = {}
         for path in paths:
-            row = self.db.execute("SELECT views + baseline FROM page WHERE path = ?", (path,)).fetchone()
-            result[path] = row[0] if row else 0
+            row = self.db.execute("SELECT id FROM page WHERE path = ?", (path,)).fetchone()
+            result[path] = self._page_views(row[0]) if row else 0
         return result
 
     def site(self, p: Periods) -> Site:
+        return _retry(lambda: self._site(p), self.busy_ms)
+
+    def _site(self, p: Periods) -> Site:
         today, week, month, total = self.db.execute(
             "SELECT (SELECT views FROM site_day WHERE day = :today),"
             " (SELECT SUM(views) FROM site_day WHERE day BETWEEN :week AND :today),"
             " (SELECT SUM(views) FROM site_day WHERE day BETWEEN :month AND :today),"
-            " (SELECT views + baseline FROM site WHERE id = 1)",
+            " COALESCE((SELECT views FROM site_day WHERE day = 'total'), 0)"
+            " + (SELECT value FROM meta WHERE key = 'site_baseline')",
             {"today": p.today, "week": p.week_start, "month": p.month_start}).fetchone()
         return Site(online=self._online_count(p), today=today or 0, week=week or 0, month=month or 0,
                     total=total or 0)
@@ -216,8 +239,9 @@ class SQLiteStore:
     def _online_count(self, p: Periods) -> int:
         at, value = self._online
         if self.online_cache <= 0 or not (0 <= p.now - at < self.online_cache):
-            value = self.db.execute("SELECT COUNT(*) FROM presence WHERE last_seen >= ?",
-                                    (int(p.online_since),)).fetchone()[0]
+            since = int(p.online_since)
+            value = self.db.execute("SELECT COUNT(DISTINCT vid) FROM presence WHERE minute >= ? AND last_seen >= ?",
+                                    (since // 60, since)).fetchone()[0]
             self._online = (p.now, value)
         return value
 
@@ -228,41 +252,61 @@ class SQLiteStore:
                 db.execute("INSERT INTO page (path, baseline) VALUES (?, ?) "
                            "ON CONFLICT (path) DO UPDATE SET baseline = excluded.baseline", (path, views))
             if site_total is not None:
-                db.execute("UPDATE site SET baseline = ? WHERE id = 1", (site_total,))
+                db.execute("UPDATE meta SET value = ? WHERE key = 'site_baseline'", (site_total,))
         self._transaction(work)
 
     def dump(self) -> Dump:
         db = self.db
-        db.execute("BEGIN")                             # one consistent snapshot
+        _retry(lambda: db.execute("BEGIN"), self.busy_ms)                             # one consistent snapshot
         try:
-            views, baseline = db.execute("SELECT views, baseline FROM site WHERE id = 1").fetchone()
+            site_views = db.execute("SELECT views FROM site_day WHERE day = 'total'").fetchone()
             return Dump(
-                site_views=views, site_baseline=baseline,
+                site_views=site_views[0] if site_views else 0,
+                site_baseline=db.execute("SELECT value FROM meta WHERE key = 'site_baseline'").fetchone()[0],
                 pages={path: (v, b) for path, v, b in db.execute(
-                    "SELECT path, views, baseline FROM page WHERE views OR baseline ORDER BY path")},
-                site_days=dict(db.execute("SELECT day, views FROM site_day ORDER BY day")),
+                    "SELECT path, COALESCE(d.views, 0), baseline FROM page "
+                    "LEFT JOIN page_day AS d ON d.page_id = page.id AND d.day = 'total' "
+                    "WHERE d.views OR baseline ORDER BY path")},
+                site_days=dict(db.execute("SELECT day, views FROM site_day WHERE day != 'total' ORDER BY day")),
                 page_days={(day, path): v for day, path, v in db.execute(
                     "SELECT day, path, page_day.views FROM page_day JOIN page ON page.id = page_id "
-                    "ORDER BY day, path")})
+                    "WHERE day != 'total' ORDER BY day, path")})
         finally:
             db.execute("COMMIT")
 
     def restore(self, dump: Dump) -> None:
         def work(db):
-            if (db.execute("SELECT views + baseline FROM site").fetchone()[0]
-                    or db.execute("SELECT COUNT(*) FROM page WHERE views OR baseline").fetchone()[0]
-                    or db.execute("SELECT COUNT(*) FROM site_day").fetchone()[0]):
+            if (db.execute("SELECT COUNT(*) FROM site_day").fetchone()[0]
+                    or db.execute("SELECT COUNT(*) FROM page WHERE baseline").fetchone()[0]
+                    or db.execute("SELECT value FROM meta WHERE key = 'site_baseline'").fetchone()[0]):
                 raise StoreError(f"{self.path} is not empty: restore only into a new database")
             for path, (views, baseline) in dump.pages.items():
-                db.execute("INSERT INTO page (path, views, baseline) VALUES (?, ?, ?) ON CONFLICT (path) "
-                           "DO UPDATE SET views = excluded.views, baseline = excluded.baseline",
-                           (path, views, baseline))
+                db.execute("INSERT INTO page (path, baseline) VALUES (?, ?) "
+                           "ON CONFLICT (path) DO UPDATE SET baseline = excluded.baseline", (path, baseline))
+                db.execute("INSERT INTO page_day SELECT id, 'total', ? FROM page WHERE path = ?", (views, path))
             for (day, path), views in dump.page_days.items():
                 db.execute("INSERT OR IGNORE INTO page (path) VALUES (?)", (path,))
                 db.execute("INSERT INTO page_day SELECT id, ?, ? FROM page WHERE path = ?", (day, views, path))
-            db.executemany("INSERT INTO site_day (day, views) VALUES (?, ?)", dump.site_days.items())
-            db.execute("UPDATE site SET views = ?, baseline = ? WHERE id = 1", (dump.site_views, dump.site_baseline))
+            db.executemany("INSERT INTO site_day (day, views) VALUES (?, ?)",
+                           [*dump.site_days.items(), ("total", dump.site_views)])
+            db.execute("UPDATE meta SET value = ? WHERE key = 'site_baseline'", (dump.site_baseline,))
         self._transaction(work)
+
+
+def _retry(action, busy_ms: int):
+    """Run action, retrying while the database is busy (locked by another writer) for up to busy_ms."""
+    deadline = time.monotonic() + busy_ms / 1000
+    pause = 0.0001
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 1.5, 0.002)
 
 
 def _statements(script: str) -> list[str]:

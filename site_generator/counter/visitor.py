@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 from typing import Iterable
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -19,6 +20,9 @@ BOT_WORDS = (
     "node-fetch", "undici", "headless", "phantomjs", "lighthouse", "puppeteer", "playwright", "selenium",
     "webdriver", "facebookexternalhit", "embedly", "preview", "monitor", "uptime", "check_http", "://",
 )
+
+
+BOT_PATTERN = re.compile("|".join(re.escape(word) for word in BOT_WORDS))
 
 
 def parse_ip(text: str | None) -> IPAddress | None:
@@ -101,6 +105,6 @@ def not_counted_reason(environ: dict, client_flag: bool = False) -> str | None:
         return "bot"
     if "headless" in agent or "phantomjs" in agent or client_flag:
         return "headless"
-    if any(word in agent for word in BOT_WORDS):
+    if BOT_PATTERN.search(agent):
         return "bot"
     return None

@@ -1,0 +1,165 @@
+"""The sample portal in real Chromium (Debian's /usr/bin/chromium, driven by Playwright):
+live numbers with the endpoint; with it absent, slow or failing: no error, no shift, placeholders kept."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from counter_support import CHROMIUM, ThreadServer, build_sample, page_paths, require_chromium, static_app
+from site_generator.counter.app import Settings, make_app
+from site_generator.counter.paths import PageSet
+from site_generator.counter.store import open_store
+
+REAL_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
+WATCHED = "[data-views], .stats, .stats dd, .post-meta, .prose, .site-footer, h1"
+SHIFTS = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value; })
+    .observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), 100);
+})"""
+BOXES = f"""() => Array.from(document.querySelectorAll({WATCHED!r})).map(e => {{
+  const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }})"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    require_chromium()
+    return build_sample(tmp_path_factory.mktemp("site") / "public")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def post_path(built):
+    return next(p for p in page_paths(built) if p.startswith("/tin-tuc/") and p.count("/") == 3
+                and "/trang/" not in p)
+
+
+def watch(page) -> list:
+    problems = []
+    page.on("pageerror", lambda error: problems.append(("pageerror", str(error), "")))
+    page.on("console", lambda m: problems.append((m.type, m.text, m.location.get("url", "")))
+            if m.type in ("error", "warning") else None)
+    return problems
+
+
+def texts(page) -> dict:
+    return page.evaluate("""() => ({
+      views: (document.querySelector('[data-views]') || {}).textContent,
+      stats: Object.fromEntries(Array.from(document.querySelectorAll('[data-stat]'))
+                                 .map(e => [e.dataset.stat, e.textContent]))})""")
+
+
+def test_live_numbers_with_the_endpoint(built, browser, post_path, tmp_path):
+    store = open_store(db=tmp_path / "c.sqlite3")
+    store.set_baseline({post_path: 1234}, 1279920)
+    store.close()
+    def fresh_store():
+        opened = open_store(db=tmp_path / "c.sqlite3")
+        opened.online_cache = 0                             # "online" is otherwise cached for 10 s
+        return opened
+
+    counter = make_app(Settings(pages=PageSet(built), open_store=fresh_store))
+    server = ThreadServer(static_app(built, counter))
+    try:
+        url = f"http://127.0.0.1:{server.port}{post_path}"
+        # Playwright's Chromium is headless and automated: shown the numbers, not counted.
+        page = browser.new_page()
+        problems = watch(page)
+        page.goto(url)
+        page.wait_for_function("document.querySelector('[data-stat=total]').textContent !== '–'")
+        assert texts(page) == {"views": "1.234", "stats": {"online": "0", "today": "0", "week": "0", "month": "0",
+                                                           "total": "1.279.920"}}
+        assert page.evaluate(SHIFTS) == 0
+        assert problems == []
+        page.close()
+        # A reader's browser (normal User-Agent, not automated) is counted once.
+        context = browser.new_context(user_agent=REAL_UA)
+        context.add_init_script("Object.defineProperty(Navigator.prototype, 'webdriver', {get: () => false})")
+        for _ in range(2):                                  # a reload does not count twice
+            page = context.new_page()
+            problems = watch(page)
+            page.goto(url)
+            page.wait_for_function("document.querySelector('[data-views]').textContent !== '–'")
+            assert texts(page) == {"views": "1.235", "stats": {"online": "1", "today": "1", "week": "1", "month": "1",
+                                                               "total": "1.279.921"}}
+            assert page.evaluate(SHIFTS) == 0
+            assert problems == []
+            page.close()
+        page = context.new_page()                           # the home page: the box only, and it counts too
+        page.goto(f"http://127.0.0.1:{server.port}/")
+        page.wait_for_function("document.querySelector('[data-stat=total]').textContent === '1.279.922'")
+        assert page.locator("[data-views]").count() == 0
+        context.close()
+    finally:
+        server.stop()
+
+
+def slow(seconds):
+    def app(environ, start_response):
+        time.sleep(seconds)
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b'{"path": "/", "views": 5, "site": {"online": 1, "today": 1, "week": 1, "month": 1, "total": 1}}']
+    return app
+
+
+def failing(environ, start_response):
+    start_response("500 Internal Server Error", [("Content-Type", "text/html")])
+    return [b"<h1>Internal Server Error</h1>"]
+
+
+def garbage(environ, start_response):
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [b'{"views": "<b>x</b>", "site": {"total": -1}'] 
+
+
+@pytest.mark.parametrize("endpoint", ["absent", "failing", "garbage", "slow"])
+def test_without_a_working_endpoint_pages_show_no_error_and_do_not_move(built, browser, post_path, endpoint):
+    counter = {"absent": None, "failing": failing, "garbage": garbage, "slow": slow(4.5)}[endpoint]
+    server = ThreadServer(static_app(built, counter))
+    try:
+        for path in (post_path, "/"):
+            page = browser.new_page()
+            problems = watch(page)
+            page.goto(f"http://127.0.0.1:{server.port}{path}", wait_until="domcontentloaded")
+            before = page.evaluate(BOXES)
+            page.wait_for_timeout(5000 if endpoint == "slow" else 4000)
+            after = page.evaluate(BOXES)
+            assert before == after
+            assert page.evaluate(SHIFTS) == 0
+            shown = texts(page)
+            assert set(shown["stats"].values()) == {"–"} and len(shown["stats"]) == 5
+            assert shown["views"] == ("–" if path == post_path else None)
+            # The page's own script logs nothing and throws nothing. Chromium itself reports a refused
+            # request ("Failed to load resource: ... 404/500") in its console; that line is the browser's
+            # network log, cannot be silenced by a page, and must be about the counter's URL only.
+            for kind, text, where in problems:
+                assert kind == "error" and text.startswith("Failed to load resource") and "/api/" in where, \
+                    (kind, text, where)
+            page.close()
+    finally:
+        server.stop()
+
+
+def test_javascript_off_shows_the_placeholders(built, browser, post_path):
+    server = ThreadServer(static_app(built, None))
+    try:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.port}{post_path}")
+        assert page.locator("[data-views]").inner_text() == "–"
+        assert page.locator(".stats dd").all_inner_texts() == ["–"] * 5
+        context.close()
+    finally:
+        server.stop()

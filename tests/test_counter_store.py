@@ -1,0 +1,227 @@
+"""Storage rules on real SQLite files and a real Redis server: days, weeks, months, salts, migrations,
+baseline import and export (through the real `python build.py counter` command)."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+import threading
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import BUILD, ROOT
+from counter_support import UA, Redis, build_sample, hit, page_paths
+from site_generator.counter import store_sqlite
+from site_generator.counter.app import Settings, make_app
+from site_generator.counter.paths import FixedPages
+from site_generator.counter.periods import periods
+from site_generator.counter.server import dev_server
+from site_generator.counter.store import StoreError, open_store
+from site_generator.counter.visitor import parse_ip, visitor_key
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(text: str) -> float:
+    """Local time in Asia/Ho_Chi_Minh -> Unix time."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZONE).timestamp()
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    server = Redis(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=("sqlite", "redis"))
+def store(request, tmp_path, redis_server):
+    if request.param == "redis":
+        s = open_store(redis_url=redis_server.url, prefix=f"s{uuid.uuid4().hex[:8]}:")
+    else:
+        s = open_store(db=tmp_path / "c.sqlite3")
+    yield s
+    s.close()
+
+
+def vid(store, p, ip="203.0.113.7", ua=UA):
+    return visitor_key(store.salt(p), parse_ip(ip), ua)
+
+
+def test_periods_are_calendar_periods_in_ho_chi_minh():
+    p = periods(at("2026-11-30 00:30"), ZONE)                  # Monday 00:30 local = Sunday 17:30 UTC
+    assert (p.today, p.week_start, p.month_start) == ("2026-11-30", "2026-11-30", "2026-11-01")
+    p = periods(at("2026-12-06 23:59"), ZONE)                  # Sunday
+    assert (p.today, p.week_start, p.month_start) == ("2026-12-06", "2026-11-30", "2026-12-01")
+
+
+def test_today_week_month_total(store):
+    days = ["2026-11-28 10:00", "2026-11-29 10:00", "2026-11-30 10:00", "2026-12-01 10:00", "2026-12-02 10:00"]
+    for n, day in enumerate(days):
+        p = periods(at(day), ZONE)
+        for visitor in range(n + 1):                            # 1, 2, 3, 4, 5 views on those days
+            assert store.record(vid(store, p, f"10.0.0.{visitor}"), "/a/", p).counted
+    s = store.site(periods(at("2026-12-02 23:00"), ZONE))
+    # week from Monday 30/11: 3 + 4 + 5; month from 01/12: 4 + 5; total 15
+    assert (s.today, s.week, s.month, s.total) == (5, 12, 9, 15)
+    assert store.views(["/a/", "/b/"]) == {"/a/": 15, "/b/": 0}
+
+
+def test_a_new_day_counts_again_with_a_new_salt_and_the_old_one_is_deleted(store):
+    day1, day2 = periods(at("2026-11-27 23:59"), ZONE), periods(at("2026-11-28 00:01"), ZONE)
+    salt1 = store.salt(day1)
+    assert store.salt(day1) == salt1
+    assert store.record(vid(store, day1), "/a/", day1).counted
+    assert not store.record(vid(store, day1), "/a/", day1).counted
+    salt2 = store.salt(day2)
+    assert salt2 != salt1
+    assert vid(store, day2) != vid(store, day1)
+    assert store.record(vid(store, day2), "/a/", day2).counted
+    assert store.views(["/a/"]) == {"/a/": 2}
+    if isinstance(store, store_sqlite.SQLiteStore):
+        rows = store.db.execute("SELECT day FROM salt").fetchall()
+        assert rows == [("2026-11-28",)]
+        assert store.db.execute("SELECT DISTINCT day FROM seen").fetchall() == [("2026-11-28",)]
+    else:
+        ttl = store.r.ttl(store.key("salt:2026-11-28"))
+        assert 0 < ttl <= 24 * 3600 + 60 + 120                 # gone shortly after the day ends
+        assert store.r.ttl(store.key("seen:2026-11-28")) > 0
+
+
+def test_online_means_distinct_visitors_in_the_last_5_minutes(store):
+    if hasattr(store, "online_cache"):
+        store.online_cache = 0
+    t = at("2026-11-27 10:00")
+    p = periods(t, ZONE)
+    store.record(vid(store, p, "10.0.0.1"), "/a/", p)
+    store.record(vid(store, p, "10.0.0.1"), "/b/", p)
+    store.record(vid(store, p, "10.0.0.2"), "/a/", p)
+    assert store.site(p).online == 2
+    later = periods(t + 240, ZONE)
+    store.record(vid(store, later, "10.0.0.3"), "/a/", later)
+    assert store.site(later).online == 3
+    assert store.site(periods(t + 301, ZONE)).online == 1
+
+
+def test_baseline_adds_to_totals_and_is_idempotent(store):
+    p = periods(at("2026-11-27 10:00"), ZONE)
+    store.record(vid(store, p), "/a/", p)
+    store.set_baseline({"/a/": 392, "/b/": 10}, 1279920)
+    store.set_baseline({"/a/": 392, "/b/": 10}, 1279920)
+    assert store.views(["/a/", "/b/"]) == {"/a/": 393, "/b/": 10}
+    s = store.site(p)
+    assert (s.today, s.total) == (1, 1279921)
+
+
+def test_day_rollover_through_the_http_api(tmp_path):
+    """The real WSGI app on a real local server; only the clock is the test's."""
+    now = [at("2026-11-27 23:58")]
+    settings = Settings(pages=FixedPages(["/", "/tin-tuc/a/"]), open_store=lambda: open_store(db=tmp_path / "c.db"),
+                        clock=lambda: now[0])
+    server = dev_server(make_app(settings), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    try:
+        assert hit(port, "/tin-tuc/a/")[2]["counted"] is True
+        assert hit(port, "/tin-tuc/a/")[2]["counted"] is False
+        now[0] = at("2026-11-28 00:01")
+        answer = hit(port, "/tin-tuc/a/")[2]
+        assert answer["counted"] is True and answer["views"] == 2
+        assert (answer["site"]["today"], answer["site"]["week"], answer["site"]["total"]) == (1, 2, 2)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_sqlite_migrates_from_schema_1(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:                          # a database written by the first release
+        db.executescript(store_sqlite.SCHEMA_V1)
+        db.executemany("INSERT INTO page_day VALUES (?, ?, ?)",
+                       [("/a/", "2026-11-26", 4), ("/a/", "2026-11-27", 2), ("/b/", "2026-11-27", 1)])
+        db.executemany("INSERT INTO site_day VALUES (?, ?)", [("2026-11-26", 4), ("2026-11-27", 3)])
+        db.execute("INSERT INTO salt VALUES ('2026-11-27', ?)", (b"s" * 32,))
+        db.execute("INSERT INTO seen VALUES ('2026-11-27', ?, '/a/')", (b"v" * 16,))
+        db.execute("PRAGMA user_version = 1")
+    store = open_store(db=path)
+    try:
+        assert store.schema_version() == store_sqlite.SCHEMA_VERSION == 2
+        assert store.views(["/a/", "/b/"]) == {"/a/": 6, "/b/": 1}
+        p = periods(at("2026-11-27 12:00"), ZONE)
+        s = store.site(p)
+        assert (s.today, s.month, s.total) == (3, 7, 7)
+        assert not store.record(b"v" * 16, "/a/", p).counted       # today's dedup survived the migration
+        assert store.record(b"w" * 16, "/a/", p).counted
+        assert store.views(["/a/"]) == {"/a/": 7}
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        store.close()
+
+
+def test_sqlite_refuses_a_newer_schema(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer"):
+        open_store(db=path)
+
+
+# ------------------------------------------------------------------ the command: import-baseline and export
+def counter_cmd(*args, env=None):
+    import os
+    return subprocess.run([sys.executable, str(BUILD), "counter", "--site", str(ROOT), *args], capture_output=True,
+                          text=True, encoding="utf-8", timeout=120, env=dict(os.environ, **(env or {})))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build_sample(tmp_path_factory.mktemp("built") / "public")
+
+
+def test_baseline_import_and_export_round_trip_sqlite_to_redis(built, tmp_path, redis_server):
+    paths = page_paths(built)
+    csv_file = tmp_path / "old-portal.csv"
+    csv_file.write_text(f"path,views\n*,1.279.920\n{paths[1]},392\n{paths[2]},\"1,234\"\n", encoding="utf-8")
+    db = tmp_path / "c.sqlite3"
+    result = counter_cmd("import-baseline", str(csv_file), "--db", str(db), "--pages", str(built))
+    assert result.returncode == 0, result.stderr
+    result = counter_cmd("import-baseline", str(csv_file), "--db", str(db), "--pages", str(built))   # again: same
+    assert result.returncode == 0, result.stderr
+    store = open_store(db=db)
+    p = periods(at("2026-11-27 10:00"), ZONE)
+    store.record(b"x" * 16, paths[1], p)
+    store.close()
+
+    exported = counter_cmd("export", "--db", str(db)).stdout
+    lines = exported.splitlines()
+    assert lines[0] == "kind,day,path,views,baseline"
+    assert "site,,,1,1279920" in lines
+    assert f"page,,{paths[1]},1,392" in lines and f"page,,{paths[2]},0,1234" in lines
+    assert f"site_day,2026-11-27,,1," in lines and f"page_day,2026-11-27,{paths[1]},1," in lines
+
+    export_file = tmp_path / "export.csv"
+    export_file.write_text(exported, encoding="utf-8")
+    prefix = f"r{uuid.uuid4().hex[:8]}:"
+    env = {"COUNTER_REDIS_PREFIX": prefix}
+    result = counter_cmd("import-baseline", str(export_file), "--redis", redis_server.url, env=env)
+    assert result.returncode == 0, result.stderr
+    again = counter_cmd("export", "--redis", redis_server.url, env=env)
+    assert again.returncode == 0 and again.stdout == exported
+    refused = counter_cmd("import-baseline", str(export_file), "--redis", redis_server.url, env=env)
+    assert refused.returncode != 0 and "not empty" in refused.stderr      # a restore never adds twice
+
+
+def test_bad_baseline_is_reported_by_line_and_changes_nothing(built, tmp_path):
+    csv_file = tmp_path / "bad.csv"
+    csv_file.write_text("path,views\n/khong-co/,5\ntin-tuc,3\n/,many\n", encoding="utf-8")
+    db = tmp_path / "c.sqlite3"
+    result = counter_cmd("import-baseline", str(csv_file), "--db", str(db), "--pages", str(built))
+    assert result.returncode == 1
+    problems = result.stderr.splitlines()
+    assert [line.split(": ")[0].rsplit(":", 1)[1] for line in problems] == ["2", "3", "4"]
+    assert "site,,,0,0" in counter_cmd("export", "--db", str(db)).stdout.splitlines()
