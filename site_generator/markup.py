@@ -249,7 +249,6 @@ def convert_all(jobs: list, links: Links, cache, workers: int) -> dict:
 
 def _convert_misses(jobs: list, links: Links, workers: int) -> list:
     import multiprocessing
-    import os
 
     if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
         size = max(1, -(-len(jobs) // (workers * 4)))

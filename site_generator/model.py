@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from . import urls as U
-from .load import Asset, Document
-from .markup import Body
+from .load import Document
 from .problems import Problems
 from .text import format_size, slugify, sort_key
-from .validate import Config, InspectionMeta, Meta, Moment, SectionConfig, UnitMeta
+from .validate import Config, Meta, Moment, SectionConfig
 
 RELATED = 5
 

@@ -1,40 +1,170 @@
 """Live preview: build into .preview/, serve it on 127.0.0.1, rebuild and reload on change.
 
-Sits beside the pipeline and calls it; a content mistake never stops the
-server: the last good site stays served and the problems are printed.
-Drafts and scheduled posts are shown (with their banners).
+Sits beside the pipeline and calls it. A change (or a burst of them: several
+files saved, a ``git pull``) makes one rebuild; the open browser reloads
+through livereload. A content mistake never stops the server: the last good
+site stays served, and every page shows the problems in a panel until they
+are fixed. Drafts and scheduled posts are shown, each with its banner. When
+site.yaml sets ``counter.url``, the view counter runs embedded at that path.
 """
 from __future__ import annotations
 
 import datetime as dt
+import html
+import mimetypes
+import threading
 from pathlib import Path
 
 from . import pipeline
 
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
+QUIET_MS = 60                 # a burst ends when nothing changed for this long
+PANEL_STYLE = ("position:sticky;top:0;z-index:100;margin:0;padding:.75rem 1rem;background:#fff5f4;color:#1b1f24;"
+               "border-bottom:4px solid #b3261e;font:15px/1.5 system-ui,sans-serif;max-height:50vh;overflow:auto")
+
+
+class Preview:
+    """The preview's state: what was built last, and the problems of the last attempt."""
+
+    def __init__(self, root: Path, output: Path, options: pipeline.BuildOptions, language: str | None,
+                 now_override: dt.datetime | None = None):
+        self.root, self.output, self.options, self.language = root, output, options, language
+        self.now_override = now_override
+        self.problems: list[str] = []
+        self.lock = threading.Lock()
+        self.counter = None
+
+    def rebuild(self) -> pipeline.Report:
+        from .cli import print_report
+
+        with self.lock:
+            now = self.now_override or dt.datetime.now(dt.timezone.utc)
+            report = pipeline.build(self.root, self.output, self.options, now)
+            print_report(report, self.language, self.options, self.output, self.root)
+            language = self.language or report.language
+            shown = report.problems.errors if not self.options.strict else report.problems.sorted()
+            self.problems = [p.text(language) for p in shown] if report.failed or (
+                self.options.strict and report.problems.warnings) else []
+            return report
+
+    # ------------------------------------------------------------------ WSGI: files, counter, panel
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO") or "/"
+        if self.counter is not None and path.startswith(self.counter_mount):
+            return self.counter(environ, start_response)
+        file, status = self.resolve(path)
+        if file is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"404"]
+        body = file.read_bytes()
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            body = self.with_panel(body)
+            kind += "; charset=utf-8"
+        elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [body]
+
+    def resolve(self, path: str) -> tuple[Path | None, str]:
+        from urllib.parse import unquote
+
+        relative = unquote(path).lstrip("/")
+        target = (self.output / relative).resolve()
+        if self.output.resolve() not in target.parents and target != self.output.resolve():
+            return None, "404 Not Found"
+        if target.is_dir():
+            target = target / "index.html"
+        if target.is_file():
+            return target, "200 OK"
+        missing = self.output / "404.html"
+        return (missing, "404 Not Found") if missing.is_file() else (None, "404 Not Found")
+
+    def with_panel(self, page: bytes) -> bytes:
+        problems = self.problems
+        if not problems:
+            return page
+        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+        panel = (f'<section id="loi-xem-truoc" role="alert" style="{PANEL_STYLE}"><strong>Bản xem trước chưa cập nhật: '
+                 f'{len(problems)} lỗi cần sửa</strong> (trang dưới đây là bản tốt gần nhất)<ul>{items}</ul></section>')
+        text = page.decode("utf-8")
+        at = text.find("<body")
+        at = text.find(">", at) + 1 if at >= 0 else 0
+        return (text[:at] + panel + text[at:]).encode("utf-8")
+
+    # ------------------------------------------------------------------ the embedded counter
+
+    def start_counter(self) -> None:
+        from .counter import config as counter_config
+        from .counter.app import make_app
+
+        cache = self.root / ".cache"
+        cache.mkdir(exist_ok=True)
+        options = counter_config.Options(site=self.root, db=cache / "counter-preview.sqlite3", pages=self.output)
+        settings = counter_config.settings(options)
+        self.counter, self.counter_mount = make_app(settings), settings.mount
+
+
+def watch_changes(root: Path, on_change, stop: threading.Event) -> None:
+    """Call ``on_change(paths)`` once per burst of changes (watchfiles: inotify where there is one)."""
+    import watchfiles
+
+    targets = [str(root / name) for name in WATCHED if (root / name).exists()]
+    for changes in watchfiles.watch(*targets, step=QUIET_MS, debounce=2000, stop_event=stop,
+                                    watch_filter=lambda change, path: not Path(path).name.startswith((".", "#"))
+                                    and not path.endswith("~")):
+        on_change(sorted(path for _, path in changes))
 
 
 def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
     from livereload import Server
-
-    from .cli import print_report
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado import ioloop
 
     output = (args.output or root / ".preview").resolve()
     base_url = f"http://{args.host}:{args.port}/"
-    options = pipeline.BuildOptions(drafts=True, future=True, strict=args.strict, base_url=base_url)
-
-    def rebuild() -> None:
-        now = now_override or dt.datetime.now(dt.timezone.utc)
-        report = pipeline.build(root, output, options, now)
-        print_report(report, args.lang, options, output, root)
-
-    rebuild()
+    options = pipeline.BuildOptions(drafts=True, future=True, strict=args.strict, base_url=base_url,
+                                    cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", 0))
+    preview = Preview(root, output, options, args.lang, now_override)
+    report = preview.rebuild()
     if not output.is_dir():
         return 1
-    server = Server()
-    for name in WATCHED:
-        target = root / name
-        if target.exists():
-            server.watch(str(target), rebuild, delay=0.3)
-    server.serve(root=str(output), host=args.host, port=args.port, open_url_delay=None, restart_delay=0)
+    if report.site is not None and report.site.config.counter_url.startswith("/"):
+        preview.start_counter()
+
+    class BuildWatcher(Watcher):
+        """livereload asks ``examine()`` what changed; we rebuild on our own thread, then tell it."""
+
+        def __init__(self):
+            super().__init__()
+            self.changed: str | None = None
+            self.stop = threading.Event()
+
+        def start(self, callback) -> bool:
+            loop = ioloop.IOLoop.current()
+
+            def on_change(paths) -> None:
+                preview.rebuild()
+                self.changed = paths[0] if paths else "*"
+                loop.add_callback(callback)
+
+            threading.Thread(target=watch_changes, args=(root, on_change, self.stop), daemon=True).start()
+            return True
+
+        def examine(self):
+            changed, self.changed = self.changed, None
+            self.filepath = changed
+            return changed, None
+
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0       # reload after every rebuild, however close together
+    watcher = BuildWatcher()
+    watcher.watch(str(root))                          # livereload requires one task; ours does the work
+    server = Server(app=preview, watcher=watcher)
+    try:
+        server.serve(host=args.host, port=args.port, open_url_delay=None, restart_delay=0, debug=False)
+    finally:
+        watcher.stop.set()
     return 0

@@ -16,15 +16,13 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, copy_sample, run
+from conftest import NOW, ROOT, copy_sample, free_port, run, wait_port
 
 JS = ROOT / "tests" / "js"
 NODE_MODULES = JS / "node_modules"
@@ -55,23 +53,6 @@ def java_binary() -> str:
     return need(shutil.which("java"), "java (Debian package default-jre-headless)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_listening(port: int, process: subprocess.Popen, log: Path, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited ({process.returncode}):\n{log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nginx did not listen on {port}:\n{log.read_text(errors='replace')}")
 
 
 def _mime_types() -> str:
@@ -162,7 +143,7 @@ def start_nginx(prefix: Path, public: Path, port: int, sub: str = SUB, counter_p
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     server = Nginx(process, prefix, port)
     try:
-        _wait_listening(port, process, log)
+        wait_port(port, process, log)
     except Exception:
         server.stop()
         raise

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,27 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``python build.py ARGS`` in a real process."""
     return subprocess.run([sys.executable, str(BUILD), *args], cwd=cwd or ROOT, capture_output=True,
                           text=True, encoding="utf-8", timeout=300)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for a test server."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, process: subprocess.Popen, log: Path, seconds: float = 20) -> None:
+    """Wait until ``process`` listens on ``port``; fail with its log if it exits or never listens."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited ({process.returncode}):\n{log.read_text(errors='replace')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"server did not listen on {port}:\n{log.read_text(errors='replace')}")
 
 
 def problem_lines(stderr: str) -> list[str]:
