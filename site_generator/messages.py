@@ -169,6 +169,11 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "sửa `expires:` thành một ngày sau ngày đăng"),
         "en": ("`expires` ({expires}) is before the post's date ({date})",
                "set `expires:` to a day after the date")},
+    "output-collision": {
+        "vi": ("tệp trùng đường dẫn với một trang cổng tự tạo (`{target}`)",
+               "đổi tên tệp hoặc chuyển nó vào `content/files/`"),
+        "en": ("this file has the path of a page the portal makes (`{target}`)",
+               "rename the file or move it into `content/files/`")},
     "pdf-unreadable": {
         "vi": ("không đọc được tệp PDF `{target}` để đếm số trang",
                "mở tệp bằng trình đọc PDF; nếu tệp hỏng, xuất lại PDF từ văn bản gốc"),

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import jinja2
 
 from . import cache, checks, feeds, inspections, load, markup, model, opendata, render, search, sitemap, validate
 from . import urls as U
 from .problems import Problems
+from .write import OutputCollision, Writer
 
 DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -91,7 +93,6 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
             for _ in render.pages(site, env):
                 report.pages += 1
             return _finish(report, started)
-        from .write import Writer
         with Writer(output) as writer:
             for relative, data in _outputs(site, env):
                 writer.write(relative, data)
@@ -105,6 +106,8 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
         path, line = _template_location(err, root)
         problems.add(path, line, "template-error", detail=getattr(err, "message", None) or str(err))
+    except OutputCollision as err:                          # a file under content/ named like a built page
+        problems.add(f"content/{err.args[0]}", 0, "output-collision", target=err.args[0])
     return _finish(report, started)
 
 
@@ -112,7 +115,7 @@ def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, pr
     """Hash every attachment a post cites (and count PDF pages): they are public records."""
     for path, meta in metas.items():
         for ref in meta.attachments:
-            target = U.resolve(documents[path].content_path, ref.file)
+            target = U.resolve(documents[path].content_path, unquote(ref.file))
             if target in assets and not assets[target].sha256:
                 assets[target] = load.attachment_facts(root, assets[target], problems, path)
 
@@ -136,8 +139,9 @@ def _copy_files(root: Path, site: model.Site, writer) -> int:
                 if file.is_file() and not file.name.startswith("."):
                     static_sources[file.relative_to(folder).as_posix()] = file
     for relative, source in sorted(static_sources.items()):
-        writer.copy(U.static(relative), source)
-        count += 1
+        if relative not in site.assets:                     # a file under content/ wins over the theme's
+            writer.copy(U.static(relative), source)
+            count += 1
     for content_path in sorted(site.assets):
         writer.copy(U.asset(content_path), root / "content" / content_path)
         count += 1
@@ -168,7 +172,6 @@ def _template_location(err: Exception, root: Path) -> tuple[str, int]:
 
 
 def _with_base_url(cfg: validate.Config, base_url: str) -> validate.Config:
-    from dataclasses import replace
     return replace(cfg, base_url=base_url if base_url.endswith("/") else base_url + "/")
 
 
