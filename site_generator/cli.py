@@ -201,6 +201,7 @@ def print_report(report: pipeline.Report, lang: str | None, options: pipeline.Bu
         print(say["checked"].format(pages=report.pages, seconds=seconds))
     if warnings:
         print(say["warnings"].format(warnings=warnings))
+    sys.stdout.flush()               # `serve` writes to a terminal or a log file as it goes
     return 0
 
 

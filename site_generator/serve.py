@@ -18,7 +18,7 @@ from pathlib import Path
 from . import pipeline
 
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
-QUIET_MS = 60                 # a burst ends when nothing changed for this long
+QUIET_MS = 100                # a burst ends when nothing changed for this long
 PANEL_STYLE = ("position:sticky;top:0;z-index:100;margin:0;padding:.75rem 1rem;background:#fff5f4;color:#1b1f24;"
                "border-bottom:4px solid #b3261e;font:15px/1.5 system-ui,sans-serif;max-height:50vh;overflow:auto")
 
