@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import mimetypes
 import threading
+import time
 from pathlib import Path
 
 from . import pipeline
@@ -107,15 +108,22 @@ class Preview:
         self.counter, self.counter_mount = make_app(settings), settings.mount
 
 
-def watch_changes(root: Path, on_change, stop: threading.Event) -> None:
-    """Call ``on_change(paths)`` once per burst of changes (watchfiles: inotify where there is one)."""
+def watch_changes(root: Path, on_change, stop: threading.Event, ready: threading.Event) -> None:
+    """Call ``on_change(paths)`` once per burst of changes (watchfiles: inotify where there is one).
+
+    ``ready`` is set once the watches are in place (the first empty yield after ``rust_timeout``),
+    so a save made right after the server starts is never missed.
+    """
     import watchfiles
 
     targets = [str(root / name) for name in WATCHED if (root / name).exists()]
-    for changes in watchfiles.watch(*targets, step=QUIET_MS, debounce=2000, stop_event=stop,
+    for changes in watchfiles.watch(*targets, step=QUIET_MS, debounce=2000, stop_event=stop, yield_on_timeout=True,
+                                    rust_timeout=200,
                                     watch_filter=lambda change, path: not Path(path).name.startswith((".", "#"))
                                     and not path.endswith("~")):
-        on_change(sorted(path for _, path in changes))
+        ready.set()
+        if changes:
+            on_change(sorted(path for _, path in changes))
 
 
 def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
@@ -147,11 +155,16 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
             loop = ioloop.IOLoop.current()
 
             def on_change(paths) -> None:
+                shown = [Path(p).relative_to(root).as_posix() if Path(p).is_relative_to(root) else p for p in paths]
+                print(f"{time.strftime('%H:%M:%S')} thay đổi: {', '.join(shown[:5])}"
+                      + (f" (+{len(shown) - 5})" if len(shown) > 5 else ""), flush=True)
                 preview.rebuild()
                 self.changed = paths[0] if paths else "*"
                 loop.add_callback(callback)
 
-            threading.Thread(target=watch_changes, args=(root, on_change, self.stop), daemon=True).start()
+            ready = threading.Event()
+            threading.Thread(target=watch_changes, args=(root, on_change, self.stop, ready), daemon=True).start()
+            ready.wait(10)
             return True
 
         def examine(self):

@@ -39,6 +39,7 @@ def preview(tmp_path):
                                     "--now", NOW], stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_port(port, process, log, seconds=60)
+        get(f"http://127.0.0.1:{port}/")            # answered once the server (and its file watcher) runs
         yield site, f"http://127.0.0.1:{port}", log
     finally:
         process.terminate()
