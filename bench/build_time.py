@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("what", help="'sample' or a number of posts")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--warm", action="store_true", help="keep .cache/ between runs (default: --no-cache)")
     args = parser.parse_args()
     scratch = args.out or Path(tempfile.mkdtemp(prefix="bench-"))
     scratch.mkdir(parents=True, exist_ok=True)
@@ -41,14 +42,14 @@ def main() -> int:
     for _ in range(args.runs):
         shutil.rmtree(output, ignore_errors=True)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output", str(output)],
-                                capture_output=True, text=True)
+        command = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output", str(output)]
+        result = subprocess.run(command + ([] if args.warm else ["--no-cache"]), capture_output=True, text=True)
         times.append(time.perf_counter() - started)
         if result.returncode != 0:
             print(result.stderr[-2000:], file=sys.stderr)
             return 1
     pages = sum(1 for _ in output.rglob("*.html"))
-    print(f"{args.what}: {pages} pages; wall min {min(times):.2f} s, median {statistics.median(times):.2f} s, "
+    print(f"{args.what} ({'warm cache' if args.warm else 'no cache'}): {pages} pages; wall min {min(times):.2f} s, median {statistics.median(times):.2f} s, "
           f"max {max(times):.2f} s over {args.runs} runs")
     return 0
 
