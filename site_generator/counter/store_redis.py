@@ -21,6 +21,15 @@ from .store import Dump, Hit, Site, StoreError
 
 SCHEMA_VERSION = 1
 
+# Lua shared by both scripts: the sum of some days' site counts, and the site's totals (``p`` = key prefix).
+SUMS = """local function sum(from, to)
+  local total = 0
+  for i = from, to do total = total + tonumber(redis.call('HGET', p .. 'site_day', ARGV[i]) or '0') end
+  return total
+end
+local site = redis.call('HMGET', p .. 'site', 'views', 'baseline')
+"""
+
 # ARGV: prefix, day, vid, path, now, ttl, online since, days in the week so far (n), those n days, the month's days
 HIT = """
 local p, day, vid, path, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -33,33 +42,21 @@ if counted == 1 then
   redis.call('HINCRBY', p .. 'site', 'views', 1)
 end
 redis.call('ZADD', p .. 'online', now, vid)
-redis.call('ZREMRANGEBYSCORE', p .. 'online', '-inf', '(' .. (now - %d))
+redis.call('ZREMRANGEBYSCORE', p .. 'online', '-inf', '(' .. (now - %(online)d))
 local views = tonumber(redis.call('HGET', p .. 'page', path) or '0') + tonumber(redis.call('HGET', p .. 'baseline', path) or '0')
 local nweek = tonumber(ARGV[8])
-local function sum(from, to)
-  local total = 0
-  for i = from, to do total = total + tonumber(redis.call('HGET', p .. 'site_day', ARGV[i]) or '0') end
-  return total
-end
-local site = redis.call('HMGET', p .. 'site', 'views', 'baseline')
-return {counted, views, redis.call('ZCOUNT', p .. 'online', ARGV[7], '+inf'),
+%(sums)sreturn {counted, views, redis.call('ZCOUNT', p .. 'online', ARGV[7], '+inf'),
         tonumber(redis.call('HGET', p .. 'site_day', day) or '0'), sum(9, 8 + nweek), sum(9 + nweek, #ARGV),
         tonumber(site[1] or '0') + tonumber(site[2] or '0')}
-""" % ONLINE_SECONDS
+""" % {"online": ONLINE_SECONDS, "sums": SUMS}
 
 SITE = """
 local p, today, since, nweek = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local function sum(from, to)
-  local total = 0
-  for i = from, to do total = total + tonumber(redis.call('HGET', p .. 'site_day', ARGV[i]) or '0') end
-  return total
-end
-local site = redis.call('HMGET', p .. 'site', 'views', 'baseline')
-return {redis.call('ZCOUNT', p .. 'online', since, '+inf'),
+%(sums)sreturn {redis.call('ZCOUNT', p .. 'online', since, '+inf'),
         tonumber(redis.call('HGET', p .. 'site_day', today) or '0'),
         sum(5, 4 + nweek), sum(5 + nweek, #ARGV),
         tonumber(site[1] or '0') + tonumber(site[2] or '0')}
-"""
+""" % {"sums": SUMS}
 
 
 class RedisStore:
