@@ -3,8 +3,8 @@
 
     python bench/search_payload.py 4000 [--query "cai cach hanh chinh"] [--out /dev/shm/bench-search]
 
-Counts every response the search page loads after it opened (Pagefind's script, WASM, index
-chunks, fragments of the shown results), as transferred bytes of the bodies.
+Counts every response the search page loads after it opened (word shards, metadata chunks
+of the shown results), as transferred bytes of the bodies.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def main() -> int:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(public)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    index_bytes = sum(f.stat().st_size for f in (public / "pagefind").rglob("*") if f.is_file())
+    index_bytes = sum(f.stat().st_size for f in (public / "tim-kiem" / "du-lieu").rglob("*") if f.is_file())
     print(f"{args.posts} posts; whole search index on disk: {index_bytes / 1024:.0f} KB")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:

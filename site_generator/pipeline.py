@@ -99,8 +99,6 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
                 report.pages += relative.endswith(".html")
             report.timings["render"] = time.perf_counter() - started
             report.files = _copy_files(root, site, writer)
-            search.write_index(search.records(site), writer.staging)
-            report.timings["search"] = time.perf_counter() - started
             writer.commit()
             report.written = True
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
@@ -125,6 +123,7 @@ def _outputs(site: model.Site, env: jinja2.Environment):
     yield from render.pages(site, env)
     yield from feeds.all_feeds(site)
     yield from opendata.files(site)
+    yield from search.files(site)
     yield U.sitemap(), sitemap.sitemap_xml(site)
     yield U.robots(), sitemap.robots_txt(site)
 

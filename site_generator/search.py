@@ -1,25 +1,28 @@
-"""The static search index: Pagefind, fed from the model (not by crawling HTML).
+"""The static search index: built from the model, read by a small script, no server code.
 
-Each listed post and plain page becomes one Pagefind record: its title,
-summary, the lead of its body, tags, inspection units and attachment titles. Pagefind
-folds tone marks itself ("cai cach" finds "cải cách") and ranks exact
-diacritics first, but ``đ`` has no Unicode decomposition, so "da nang" would
-miss "Đà Nẵng": every word with đ is added once more in folded form
-(``dang``), which the reader never sees.
+Words are folded the way readers type them: tone marks dropped and ``đ`` -> ``d``
+("cai cach" finds "cải cách", "dang ky" finds "Đăng ký"). For each folded word
+the index keeps the posts that hold it, in the title or elsewhere (summary,
+body, tags, inspection units, attachment titles), as gaps between post numbers:
+no word positions, so even a word that every post holds costs a few KB. Words
+are spread over shard files by a hash, so one query downloads only the shards of
+its words and the few metadata chunks of the results it shows. Results whose
+titles carry the exact diacritics typed rank first.
 """
 from __future__ import annotations
 
 import html
-import os
+import json
 import re
-import shutil
-import subprocess
-from pathlib import Path
+from typing import Iterator
 
+from . import urls as U
 from .model import Post, Site
 from .text import fold
 
-OUTPUT_FOLDER = "pagefind"
+FOLDER = "tim-kiem/du-lieu"
+DOCS_PER_CHUNK = 10            # results fetch the chunks they fall in: small chunks, little waste
+SHARD_BYTES = 16_000            # aim: one shard file about this big
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 
@@ -28,82 +31,67 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
-def d_stroke_words(text: str) -> str:
-    """The folded form of every distinct word that holds đ/Đ: "Đà Nẵng đăng" -> "da dang"."""
-    words = dict.fromkeys(fold(w) for w in _WORD.findall(text) if "đ" in w or "Đ" in w)
-    return " ".join(words)
+def words(text: str) -> set:
+    """The folded words of ``text`` (the same rule as the page script's ``fold``)."""
+    return set(_WORD.findall(fold(text)))
 
 
-LEAD_CHARACTERS = 400        # of the body, after the summary: enough for excerpts, keeps index chunks small
+def shard_of(word: str, shards: int) -> int:
+    """FNV-1a (32 bit) of the word's UTF-8 bytes: the page script computes the same."""
+    value = 0x811C9DC5
+    for byte in word.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % shards
 
 
-def record(post: Post, site_path: str) -> dict:
-    """What one post contributes: its title (the page's h1), summary, lead, tags, units, attachments.
+def documents(site: Site) -> list[Post]:
+    """What can be found: listed posts (newest first) and plain pages; never drafts or scheduled posts."""
+    return [p for p in site.posts if (p.listed or p.kind == "page") and not (p.draft or p.future)]
 
-    Not the whole body: Pagefind stores every word position, and on a 4,000-post portal the
-    common words of whole bodies make one query download about 1 MB instead of a few hundred KB.
-    """
-    body = plain_text(post.html)
-    lead = body if len(body) <= LEAD_CHARACTERS else body[:LEAD_CHARACTERS].rsplit(" ", 1)[0]
-    parts = [post.summary, lead, " ".join(t.name for t in post.tags), " ".join(a.title for a in post.attachments)]
+
+def other_text(post: Post) -> str:
+    parts = [post.summary, plain_text(post.html), " ".join(t.name for t in post.tags),
+             " ".join(a.title for a in post.attachments)]
     if post.meta.inspection is not None:
-        parts.append(" ".join(post.meta.inspection.units))
-        parts.append(post.meta.inspection.subject)
-    content = " ".join(p for p in parts if p)
-    return {
-        "path": site_path,
-        "title": post.title,
-        "content": content,
-        "folded": d_stroke_words(post.title + " " + content),
-        "date": post.date.at.strftime("%d/%m/%Y") if post.date else "",
-        "sort": post.date.at.isoformat() if post.date else "",
-        "section": post.section.title,
-    }
+        parts += [" ".join(post.meta.inspection.units), post.meta.inspection.subject]
+    return " ".join(p for p in parts if p)
 
 
-def records(site: Site) -> list[dict]:
-    """One record per listed post and per plain page, in a fixed order."""
-    chosen = [p for p in site.posts if (p.listed or p.kind == "page") and not (p.draft or p.future)]
-    return [record(p, p.path) for p in chosen]
+def _gaps(numbers: list) -> str:
+    """Ascending post numbers as hexadecimal gaps: [0, 1, 5] -> "0,0,3"."""
+    out, last = [], -1
+    for number in numbers:
+        out.append(format(number - last - 1, "x"))
+        last = number
+    return ",".join(out)
 
 
-def source_page(item: dict) -> str:
-    """What Pagefind reads for one record: a bare page, never published."""
-    e = html.escape
-    return ('<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{t}</title></head><body>'
-            '<main data-pagefind-body><h1>{t}</h1>'
-            '<span data-pagefind-meta="date:{d}" data-pagefind-sort="date:{o}"></span>'
-            '<span data-pagefind-meta="section:{s}"></span><p>{c}</p><p>{f}</p></main></body></html>\n').format(
-        t=e(item["title"]), d=e(item["date"]), s=e(item["section"]), o=e(item["sort"]), c=e(item["content"]),
-        f=e(item["folded"]))
+def files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """The index files: ``meta.json``, metadata chunks ``t<k>.json`` and word shards ``s<n>.json``."""
+    docs = documents(site)
+    in_title: dict[str, list] = {}
+    elsewhere: dict[str, list] = {}
+    for number, post in enumerate(docs):
+        title_words = words(post.title)
+        for word in title_words:
+            in_title.setdefault(word, []).append(number)
+        for word in words(other_text(post)) - title_words:
+            elsewhere.setdefault(word, []).append(number)
+    vocabulary = sorted(set(in_title) | set(elsewhere))
+    entries = {w: [_gaps(in_title.get(w, [])), _gaps(elsewhere.get(w, []))] for w in vocabulary}
+    size = sum(len(w) + len(a) + len(b) + 10 for w, (a, b) in entries.items())
+    shards = max(1, -(-size // SHARD_BYTES))
+    buckets: list[dict] = [{} for _ in range(shards)]
+    for word in vocabulary:
+        buckets[shard_of(word, shards)][word] = entries[word]
+    yield U.search_data("meta.json"), _json({"documents": len(docs), "chunk": DOCS_PER_CHUNK, "shards": shards})
+    for start in range(0, len(docs), DOCS_PER_CHUNK):
+        chunk = [[p.url, p.title, p.date.at.strftime("%d/%m/%Y") if p.date and p.kind == "post" else "",
+                  p.section.title] for p in docs[start:start + DOCS_PER_CHUNK]]
+        yield U.search_data(f"t{start // DOCS_PER_CHUNK}.json"), _json(chunk)
+    for number, bucket in enumerate(buckets):
+        yield U.search_data(f"s{number}.json"), _json(bucket)
 
 
-def write_index(items: list[dict], output: Path) -> None:
-    """Write the records as bare pages in a scratch folder and run Pagefind over them once.
-
-    (Pagefind's Python API answers one request per 0.1 s, far too slow for thousands of
-    records; its command line indexes a folder in one run.) Pagefind's binary ships inside
-    the ``pagefind-bin`` wheel.
-    """
-    scratch = output.parent / f".{output.name}.search-{os.getpid()}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        for item in items:
-            target = scratch / item["path"] / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(source_page(item), encoding="utf-8")
-        result = subprocess.run([str(_binary()), "--site", str(scratch), "--output-path", str(output / OUTPUT_FOLDER),
-                                 "--force-language", "vi", "--quiet"], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"pagefind failed: {result.stdout}{result.stderr}")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _binary() -> Path:
-    from pagefind.service import get_executable
-
-    binary = get_executable()
-    if binary is None:
-        raise RuntimeError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
-    return binary
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

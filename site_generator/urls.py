@@ -98,6 +98,10 @@ def search() -> str:
     return f"{SEARCH}/"
 
 
+def search_data(name: str) -> str:
+    return f"{SEARCH}/du-lieu/{name}"
+
+
 def inspections_index() -> str:
     return f"{INSPECTIONS}/"
 

@@ -177,7 +177,7 @@ class Portal:
         return self.base + path.lstrip("/")
 
     def html_files(self) -> list[Path]:
-        return sorted(p for p in self.public.rglob("*.html") if "pagefind" not in p.parts)
+        return sorted(self.public.rglob("*.html"))
 
     def page_path(self, file: Path) -> str:
         """The served path of a built HTML file: public/tin-tuc/x/index.html -> /tanduc/tin-tuc/x/"""
