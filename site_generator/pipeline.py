@@ -94,9 +94,9 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
                 report.pages += 1
             return _finish(report, started)
         with Writer(output) as writer:
-            for relative, data in _outputs(site, env):
+            report.pages = write_pages(site, env, writer, options.jobs or os.cpu_count() or 1)
+            for relative, data in _outputs(site):
                 writer.write(relative, data)
-                report.pages += relative.endswith(".html")
             report.timings["render"] = time.perf_counter() - started
             report.files = _copy_files(root, site, writer)
             writer.commit()
@@ -118,9 +118,57 @@ def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, pr
                 assets[target] = load.attachment_facts(root, assets[target], problems, path)
 
 
-def _outputs(site: model.Site, env: jinja2.Environment):
-    """Everything the build writes except copied files: pages, feeds, machine files."""
-    yield from render.pages(site, env)
+PARALLEL_PAGES = 200          # below this, forking a second renderer costs more than it saves
+_RENDER: dict = {}
+
+
+def write_pages(site: model.Site, env: jinja2.Environment, writer: Writer, workers: int) -> int:
+    """Render and write every HTML page; on several cores, forked processes share the list.
+
+    Each page is rendered from the same model and templates whichever process takes it, so
+    the files are the same bytes as a single-process build.
+    """
+    import multiprocessing
+
+    todo = list(render.jobs(site))
+    if workers > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        _RENDER.update(site=site, env=env, jobs=todo, staging=writer.staging)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                written = pool.map(_render_share, [(k, workers) for k in range(workers)])
+        finally:
+            _RENDER.clear()
+        for paths, failed in written:
+            if failed is not None:                  # render it here, so the error carries its template line
+                render.render_job(site, env, todo[failed])
+            for relative in paths:
+                writer.claim(relative)
+        return len(todo)
+    for job in todo:
+        relative, data = render.render_job(site, env, job)
+        writer.write(relative, data)
+    return len(todo)
+
+
+def _render_share(share: tuple) -> list:
+    """In a forked worker: render every ``n``-th page starting at ``k`` straight into the staging folder."""
+    k, n = share
+    site, env, staging = _RENDER["site"], _RENDER["env"], _RENDER["staging"]
+    written, todo = [], _RENDER["jobs"]
+    for index in range(k, len(todo), n):
+        try:
+            relative, data = render.render_job(site, env, todo[index])
+        except Exception:                           # noqa: BLE001 - reported again by the parent
+            return written, index
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(relative)
+    return written, None
+
+
+def _outputs(site: model.Site):
+    """Everything the build writes besides pages and copied files: feeds, open data, search, machine files."""
     yield from feeds.all_feeds(site)
     yield from opendata.files(site)
     yield from search.files(site)

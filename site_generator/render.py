@@ -72,12 +72,23 @@ def _iso(value) -> str:
 
 def pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
     """Every HTML page of the site as (output file, bytes), in a fixed order."""
-    urls = site.urls
-    common = {"site": site, "menu": site.menu, "counter_url": site.config.counter_url}
+    return (render_job(site, env, job) for job in jobs(site))
 
-    def page(template: str, info: PageInfo, **context) -> tuple[str, bytes]:
-        html = env.get_template(template).render(common, page=info, **context)
-        return U.Urls.output_file(info.path), html.encode("utf-8")
+
+def render_job(site: Site, env: jinja2.Environment, job: tuple) -> tuple[str, bytes]:
+    """One page: (template, PageInfo, context) -> (output file, bytes)."""
+    template, info, context = job
+    common = {"site": site, "menu": site.menu, "counter_url": site.config.counter_url}
+    html = env.get_template(template).render(common, page=info, **context)
+    return U.Urls.output_file(info.path), html.encode("utf-8")
+
+
+def jobs(site: Site) -> Iterator[tuple]:
+    """What to render, page by page: cheap to list, so the work can be shared between processes."""
+    urls = site.urls
+
+    def page(template: str, info: PageInfo, **context) -> tuple:
+        return template, info, context
 
     def info(kind: str, title: str, path: str, description: str = "", **extra) -> PageInfo:
         return PageInfo(title, path, urls.link(path), urls.absolute(path),

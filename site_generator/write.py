@@ -44,6 +44,10 @@ class Writer:
             self._made.add(parent)
         return target
 
+    def claim(self, relative: str) -> None:
+        """Record a file another process wrote into the staging folder (refusing a path twice)."""
+        self._target(relative)
+
     def write(self, relative: str, data: bytes) -> None:
         with open(self._target(relative), "wb") as handle:
             handle.write(data)

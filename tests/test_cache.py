@@ -81,3 +81,14 @@ def test_edits_keep_cached_builds_identical_to_clean_ones(tmp_path):
     same()                                                          # a deleted post
     write(site / "content" / "tin-tuc" / "bai-moi.md", "---\ntitle: Bài mới\ndate: 2024-02-01\n---\nMới.\n")
     same()                                                          # an added post
+
+
+def test_a_broken_template_is_reported_with_its_line_when_pages_render_in_parallel(tmp_path):
+    site = corpus(tmp_path / "site")
+    write(site / "templates" / "post.html", '{% extends "base.html" %}\n{% block content %}\n{{ post.nope }}\n'
+                                            '{% endblock %}\n')
+    result = run("--site", str(site), "--now", NOW, "--jobs", "2")
+    assert result.returncode == 1
+    assert "templates/post.html:3: lỗi trong mẫu giao diện" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site / "public").exists()
