@@ -10,7 +10,6 @@ import posixpath
 from urllib.parse import unquote
 
 from . import urls as U
-from .load import Document
 from .problems import WARNING, Problems
 from .text import fold, slugify
 from .validate import Config, Meta
@@ -166,6 +165,3 @@ def unknown_folders(folders: dict, stray: list, cfg: Config, problems: Problems)
 
 def documents_in_sections(documents: list, cfg: Config) -> list:
     return [d for d in documents if cfg.section(d.section) is not None]
-
-
-__all__ = ["check_site", "closest", "unknown_folders", "documents_in_sections", "Document"]
