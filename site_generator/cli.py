@@ -74,6 +74,9 @@ HELP = {
 SAY = {
     "vi": {
         "built": "Đã xây dựng {pages} trang và chép {files} tệp vào {output} trong {seconds} giây.",
+        "reused": " {reused} trang không đổi được lấy lại từ bộ nhớ đệm.",
+        "up_to_date": "Không có gì thay đổi từ lần xây dựng trước: {output} vẫn đúng ({pages} trang, "
+                      "kiểm tra trong {seconds} giây). Dùng --no-cache để xây dựng lại từ đầu.",
         "checked": "Nội dung hợp lệ: {pages} trang ({seconds} giây), không ghi gì.",
         "failed": "{errors} lỗi, {warnings} cảnh báo. Chưa ghi gì: {output} giữ nguyên như lần xây dựng trước.",
         "failed_check": "{errors} lỗi, {warnings} cảnh báo.",
@@ -88,6 +91,9 @@ SAY = {
     },
     "en": {
         "built": "Built {pages} pages and copied {files} files into {output} in {seconds} s.",
+        "reused": " {reused} unchanged pages came from the cache.",
+        "up_to_date": "Nothing changed since the last build: {output} is up to date ({pages} pages, "
+                      "checked in {seconds} s). Use --no-cache to rebuild from scratch.",
         "checked": "Content is valid: {pages} pages ({seconds} s), nothing written.",
         "failed": "{errors} errors, {warnings} warnings. Nothing written: {output} is as the last build left it.",
         "failed_check": "{errors} errors, {warnings} warnings.",
@@ -194,11 +200,16 @@ def print_report(report: pipeline.Report, lang: str | None, options: pipeline.Bu
         key = "failed" if options.write else "failed_check"
         print(say[key].format(errors=errors, warnings=warnings, output=shown_output), file=sys.stderr)
         return 1
-    seconds = format_number(round(report.seconds, 2)) if language == "vi" else f"{report.seconds:.2f}"
-    if options.write:
-        print(say["built"].format(pages=report.pages, files=report.files, output=shown_output, seconds=seconds))
+    number = format_number if language == "vi" else str           # 1.279 trang, 1279 pages
+    seconds = f"{report.seconds:.2f}".replace(".", ",") if language == "vi" else f"{report.seconds:.2f}"
+    pages, files = number(report.pages), number(report.files)
+    if report.up_to_date:
+        print(say["up_to_date"].format(pages=pages, output=shown_output, seconds=seconds))
+    elif options.write:
+        reused = say["reused"].format(reused=number(report.reused)) if report.reused else ""
+        print(say["built"].format(pages=pages, files=files, output=shown_output, seconds=seconds) + reused)
     else:
-        print(say["checked"].format(pages=report.pages, seconds=seconds))
+        print(say["checked"].format(pages=pages, seconds=seconds))
     if warnings:
         print(say["warnings"].format(warnings=warnings))
     sys.stdout.flush()               # `serve` writes to a terminal or a log file as it goes

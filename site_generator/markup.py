@@ -22,7 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import urls as U
 from .problems import WARNING, Problem, problem
-from .text import plain_summary, slugify_heading
+from .text import plain_summary, plain_text, search_words, slugify_heading
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
@@ -64,6 +64,7 @@ class Body:
     summary: str
     problems: list = field(default_factory=list)
     resolutions: tuple = ()      # (target, is_image, href, problems): what the body's links became
+    words: str = ""              # the folded words of the text, sorted, space-separated (search index)
 
 
 class _LinkRewriter(Treeprocessor):
@@ -199,7 +200,7 @@ class Converter:
         for tag in _IMG.findall(safe):
             if ' alt="' not in tag and "alt=" not in tag:
                 job.warn_alt(_attr(tag, "src"))
-        return Body(safe, first_paragraph(safe), job.problems, tuple(job.resolutions))
+        return Body(safe, first_paragraph(safe), job.problems, tuple(job.resolutions), " ".join(sorted(search_words(plain_text(safe)))))
 
 
 def still_valid(body: Body, path: str, content_path: str, source: str, body_line: int, links: Links) -> bool:

@@ -49,6 +49,7 @@ class Plan:
     posts: dict                      # content path -> site path (published)
     unpublished: frozenset           # content paths left out (drafts, scheduled)
     planned: dict                    # content path -> site path it will have
+    valid_until: dt.datetime | None = None   # the output may change by itself then (a post due, a new day)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Post:
     tags: tuple
     attachments: tuple
     image_url: str
+    body_words: str = ""             # folded words of the body, space-separated (search index), found while converting
     superseded_url: str = ""         # the page that replaces this one, when withdrawn or superseded
     draft: bool = False
     future: bool = False
@@ -213,6 +215,8 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
          problems: Problems) -> Plan:
     """Decide which documents are published and the path of each page; report URL collisions."""
     entries, posts, unpublished, planned = [], {}, set(), {}
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0), tzinfo=now.tzinfo)
+    changes = [tomorrow]                    # overdue findings and disclosure periods turn by the day
     owners: dict[str, tuple] = {}           # path -> (file, line of its slug or title)
     reserved = {U.paged(f"{s.name}/", 2).split("/")[1] for s in cfg.sections}   # "trang"
     for doc in documents:
@@ -224,6 +228,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
         planned[doc.content_path] = path
         draft = meta.draft
         future = meta.date is not None and meta.date.at > now
+        changes += [m.at for m in (meta.date, meta.expires) if m is not None and m.at > now]
         if (draft and not options.drafts) or (future and not options.future):
             unpublished.add(doc.content_path)
             continue
@@ -241,7 +246,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
         expired = meta.expires is not None and meta.expires.at <= now
         entries.append(Entry(doc, meta, section, path, draft, future, expired))
         posts[doc.content_path] = path
-    return Plan(entries, posts, frozenset(unpublished), planned)
+    return Plan(entries, posts, frozenset(unpublished), planned, min(changes))
 
 
 # ------------------------------------------------------------------------------ step 2: build
@@ -318,7 +323,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
             kind="page" if section.is_pages else "post", section=section, meta=meta, path=entry.path,
             url=urls.link(entry.path), abs_url=urls.absolute(entry.path), html=body.html,
             summary=meta.summary or body.summary, tags=tuple(tag_refs), attachments=tuple(attachments),
-            image_url=image_url, superseded_url=superseded_url, draft=entry.draft, future=entry.future, expired=entry.expired))
+            image_url=image_url, body_words=body.words, superseded_url=superseded_url, draft=entry.draft, future=entry.future, expired=entry.expired))
 
     posts.sort(key=_newest_first)
     for section in sections:

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import cache, checks, feeds, inspections, load, markup, model, opendata, render, search, sitemap, validate
+from . import cache, checks, feeds, fingerprint, inspections, load, markup, model, opendata, render, search, sitemap, validate
 from . import urls as U
 from .problems import Problems
 from .write import OutputCollision, Writer
@@ -45,6 +45,10 @@ class Report:
     written: bool = False
     output: Path | None = None
     timings: dict = field(default_factory=dict)
+    up_to_date: bool = False           # nothing changed since the last build: nothing was rebuilt
+    reused: int = 0                    # pages taken from the page cache instead of rendered
+    env: jinja2.Environment | None = None   # kept, with the links, for update_post()
+    links: markup.Links | None = None
 
     @property
     def failed(self) -> bool:
@@ -53,6 +57,12 @@ class Report:
 
 def build(root: Path, output: Path | None, options: BuildOptions, now: dt.datetime) -> Report:
     started = time.perf_counter()
+    stamp_key = _stamp_key(root, output, options)
+    if stamp_key is not None:
+        stamp = cache.fresh_stamp(root, stamp_key, output, now)
+        if stamp is not None:                  # same inputs, same code, output untouched, no post due yet
+            return _finish(Report(Problems(list(stamp.problems)), stamp.language, pages=stamp.pages,
+                                  files=stamp.files, written=True, output=output, up_to_date=True), started)
     problems = Problems()
     files = load.load(root, problems)
     report = Report(problems, validate.language_of(files.config), output=output)
@@ -69,7 +79,8 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     metas = {path: meta for path, meta in metas.items() if meta is not None}
     checks.check_site(cfg, documents, metas, units, files.assets, problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, problems)
-    report.timings["load+validate"] = time.perf_counter() - started
+    clock = _Clock(report.timings)
+    clock.lap("load+validate", started)
 
     the_plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
     links = markup.Links(U.Urls(cfg.base_url), the_plan.posts, the_plan.unpublished, the_plan.planned,
@@ -80,26 +91,35 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     for entry in the_plan.entries:
         problems.extend(bodies[entry.doc.path].problems)
     body_cache.save()
-    report.timings["markdown"] = time.perf_counter() - started
+    clock.lap("markdown")
     if _blocked(problems, options):                # every problem is known by now: stop before the model
         return _finish(report, started)
     site = model.build(cfg, the_plan, bodies, units, files.assets, now)
     site.records = inspections.build_records(site, now.date(), cfg.min_days)
-    report.site = site
+    report.site, report.links = site, links
+    clock.lap("model")
 
-    env = render.environment(root)
+    env = report.env = render.environment(root)
     try:
         if not options.write:
             for _ in render.pages(site, env):
                 report.pages += 1
             return _finish(report, started)
         with Writer(output) as writer:
-            report.pages = write_pages(site, env, writer, options.jobs or os.cpu_count() or 1)
+            page_cache = cache.PageCache.open(root, options.cache, output)
+            report.pages, report.reused = write_pages(site, env, writer, options.jobs or os.cpu_count() or 1,
+                                                      page_cache)
+            clock.lap("pages")
             for relative, data in _outputs(site):
                 writer.write(relative, data)
-            report.timings["render"] = time.perf_counter() - started
+            clock.lap("feeds+search+data")
             report.files = _copy_files(root, site, writer)
             writer.commit()
+            page_cache.prune()
+            if stamp_key is not None:
+                cache.save_stamp(root, stamp_key, output, now, the_plan.valid_until, report.language,
+                                 report.pages, report.files, problems.warnings)
+            clock.lap("files+swap")
             report.written = True
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
         path, line = _template_location(err, root)
@@ -107,6 +127,52 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
     except OutputCollision as err:                          # a file under content/ named like a built page
         problems.add(f"content/{err.args[0]}", 0, "output-collision", target=err.args[0])
     return _finish(report, started)
+
+
+class _Clock:
+    """Seconds spent in each stage, for ``--timings`` and the benches."""
+
+    def __init__(self, timings: dict):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, stage: str, since: float | None = None) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - (self.last if since is None else since)
+        self.last = now
+
+
+def update_post(root: Path, previous: Report, file: Path) -> str | None:
+    """Re-render, in place in the last build's output, the page of one post whose text changed.
+
+    The preview's fast path: the editor sees the post at once, and the full (cached) build
+    that follows brings every list, feed and neighbour up to date. Returns the output file
+    written, or None when the change needs that full build first (new address, tags,
+    dates, attachments...) or has problems to show.
+    """
+    site, output = previous.site, previous.output
+    if site is None or previous.env is None or previous.links is None or output is None or not previous.written:
+        return None
+    path = load.rel(root, file)
+    old = next((p for p in site.posts if p.source == path), None)
+    problems = Problems()
+    doc = load.read_document(root, file, problems) if old is not None and file.is_file() else None
+    meta = validate.document(doc, site.config, problems) if doc is not None and not problems.items else None
+    if meta is None or problems.items:
+        return None
+    same_place = replace(meta, title=old.meta.title, summary=old.meta.summary, author=old.meta.author,
+                         updated=old.meta.updated, corrections=old.meta.corrections) == old.meta
+    if not same_place:
+        return None
+    body = markup.Converter().convert(doc.path, doc.content_path, doc.body, doc.body_line, previous.links)
+    if body.problems:
+        return None
+    post = replace(old, meta=meta, html=body.html, summary=meta.summary or body.summary, body_words=body.words)
+    relative, data = render.render_job(site, previous.env, render.post_job(site, post))
+    target = output / relative
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return relative
 
 
 def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, problems: Problems) -> None:
@@ -122,32 +188,60 @@ PARALLEL_PAGES = 200          # below this, forking a second renderer costs more
 _RENDER: dict = {}
 
 
-def write_pages(site: model.Site, env: jinja2.Environment, writer: Writer, workers: int) -> int:
-    """Render and write every HTML page; on several cores, forked processes share the list.
+def write_pages(site: model.Site, env: jinja2.Environment, writer: Writer, workers: int,
+                pages: cache.PageCache | None = None) -> tuple[int, int]:
+    """Render and write every HTML page, reusing cached pages whose key has not changed: (pages, reused).
 
-    Each page is rendered from the same model and templates whichever process takes it, so
-    the files are the same bytes as a single-process build.
+    On several cores, forked processes share the pages to render. Each page is rendered
+    from the same model and templates whichever process takes it, so the files are the
+    same bytes as a single-process build, cached or not.
     """
+    pages = pages or cache.PageCache(None)
+    todo = list(render.jobs(site))
+    keys = _page_keys(site, env, todo) if pages.enabled else [None] * len(todo)
+    misses = []
+    for job, key in zip(todo, keys):
+        hit = pages.get(key) if key else None
+        if hit is not None:
+            writer.link(render.output_file(job), hit)
+        else:
+            misses.append((job, key))
+    for relative, key in _render_misses(site, env, writer, misses, workers):
+        if key:
+            pages.put(key, writer.staging / relative)
+    return len(todo), len(todo) - len(misses)
+
+
+def _page_keys(site: model.Site, env: jinja2.Environment, todo: list) -> list:
+    digester = fingerprint.Digester()
+    salt = (cache.code_version(), cache.templates_version(env.loader.searchpath))
+    common = fingerprint.site_digest(site, digester)
+    return [digester.page_key(salt, template, info, context, common) for template, info, context in todo]
+
+
+def _render_misses(site: model.Site, env: jinja2.Environment, writer: Writer, misses: list, workers: int):
+    """Yield (output file, key) for each page rendered into the staging folder."""
     import multiprocessing
 
-    todo = list(render.jobs(site))
+    todo = [job for job, _ in misses]
     if workers > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
         _RENDER.update(site=site, env=env, jobs=todo, staging=writer.staging)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                written = pool.map(_render_share, [(k, workers) for k in range(workers)])
+                shares = pool.map(_render_share, [(k, workers) for k in range(workers)])
         finally:
             _RENDER.clear()
-        for paths, failed in written:
+        for indexes, failed in shares:
             if failed is not None:                  # render it here, so the error carries its template line
                 render.render_job(site, env, todo[failed])
-            for relative in paths:
-                writer.claim(relative)
-        return len(todo)
-    for job in todo:
+            for index in indexes:
+                writer.claim(render.output_file(todo[index]))
+                yield render.output_file(todo[index]), misses[index][1]
+        return
+    for job, key in misses:
         relative, data = render.render_job(site, env, job)
         writer.write(relative, data)
-    return len(todo)
+        yield relative, key
 
 
 def _render_share(share: tuple) -> list:
@@ -163,7 +257,7 @@ def _render_share(share: tuple) -> list:
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        written.append(relative)
+        written.append(index)
     return written, None
 
 
@@ -216,6 +310,14 @@ def _template_location(err: Exception, root: Path) -> tuple[str, int]:
         except ValueError:
             continue
     return str(filename), line
+
+
+def _stamp_key(root: Path, output: Path | None, options: BuildOptions) -> tuple | None:
+    """What decides a build's output besides the clock: every input file, the options and the code."""
+    if not (options.cache and options.write and output is not None):
+        return None
+    inputs = cache.input_state(root, (render.DEFAULT_TEMPLATES, DEFAULT_STATIC))
+    return inputs, replace(options, jobs=0), str(output), cache.code_version()
 
 
 def _with_base_url(cfg: validate.Config, base_url: str) -> validate.Config:

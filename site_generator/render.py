@@ -80,7 +80,12 @@ def render_job(site: Site, env: jinja2.Environment, job: tuple) -> tuple[str, by
     template, info, context = job
     common = {"site": site, "menu": site.menu, "counter_url": site.config.counter_url}
     html = env.get_template(template).render(common, page=info, **context)
-    return U.Urls.output_file(info.path), html.encode("utf-8")
+    return output_file(job), html.encode("utf-8")
+
+
+def output_file(job: tuple) -> str:
+    """The file a page job writes, relative to the output folder."""
+    return U.Urls.output_file(job[1].path)
 
 
 def jobs(site: Site) -> Iterator[tuple]:
@@ -108,9 +113,7 @@ def jobs(site: Site) -> Iterator[tuple]:
                        heading=section.title, pager=pager, section=section)
 
     for post in site.posts:
-        template = "page.html" if post.kind == "page" else "post.html"
-        yield page(template, info(post.kind, post.title, post.path, post.summary, image=post.image_url,
-                                  noindex=post.draft or post.future), post=post)
+        yield post_job(site, post)
 
     records = site.records
     if records is not None and (records.inspections or records.units):
@@ -155,6 +158,15 @@ def jobs(site: Site) -> Iterator[tuple]:
                        heading=f"Lưu trữ năm {year.year}", pager=pager, section=None)
 
     yield page("404.html", info("404", "Không tìm thấy trang", U.not_found(), noindex=True))
+
+
+def post_job(site: Site, post) -> tuple:
+    """The page of one post or plain page."""
+    urls = site.urls
+    info = PageInfo(post.title, post.path, urls.link(post.path), urls.absolute(post.path),
+                    post.summary or site.config.description, post.kind, image=post.image_url,
+                    noindex=post.draft or post.future)
+    return "page.html" if post.kind == "page" else "post.html", info, {"post": post}
 
 
 def _paged_title(title: str, pager: Pager) -> str:

@@ -11,31 +11,16 @@ titles carry the exact diacritics typed rank first.
 """
 from __future__ import annotations
 
-import html
 import json
-import re
 from typing import Iterator
 
 from . import urls as U
 from .model import Post, Site
-from .text import fold
+from .text import search_words as words
 
 FOLDER = "tim-kiem/du-lieu"
 DOCS_PER_CHUNK = 10            # results fetch the chunks they fall in: small chunks, little waste
 SHARD_BYTES = 16_000            # aim: one shard file about this big
-_TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"\w+")
-
-
-def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
-
-
-def words(text: str) -> set:
-    """The folded words of ``text`` (the same rule as the page script's ``fold``)."""
-    return set(_WORD.findall(fold(text)))
-
-
 def shard_of(word: str, shards: int) -> int:
     """FNV-1a (32 bit) of the word's UTF-8 bytes: the page script computes the same."""
     value = 0x811C9DC5
@@ -50,7 +35,7 @@ def documents(site: Site) -> list[Post]:
 
 
 def other_text(post: Post) -> str:
-    parts = [post.summary, plain_text(post.html), " ".join(t.name for t in post.tags),
+    parts = [post.summary, " ".join(t.name for t in post.tags),
              " ".join(a.title for a in post.attachments)]
     if post.meta.inspection is not None:
         parts += [" ".join(post.meta.inspection.units), post.meta.inspection.subject]
@@ -75,7 +60,7 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
         title_words = words(post.title)
         for word in title_words:
             in_title.setdefault(word, []).append(number)
-        for word in words(other_text(post)) - title_words:
+        for word in (words(other_text(post)) | set(post.body_words.split())) - title_words:
             elsewhere.setdefault(word, []).append(number)
     vocabulary = sorted(set(in_title) | set(elsewhere))
     entries = {w: [_gaps(in_title.get(w, [])), _gaps(elsewhere.get(w, []))] for w in vocabulary}

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import pipeline
 
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
-QUIET_MS = 100                # a burst ends when nothing changed for this long
+QUIET_MS = 50                 # a burst ends when nothing changed for this long
 PANEL_STYLE = ("position:sticky;top:0;z-index:100;margin:0;padding:.75rem 1rem;background:#fff5f4;color:#1b1f24;"
                "border-bottom:4px solid #b3261e;font:15px/1.5 system-ui,sans-serif;max-height:50vh;overflow:auto")
 
@@ -32,6 +32,7 @@ class Preview:
         self.root, self.output, self.options, self.language = root, output, options, language
         self.now_override = now_override
         self.problems: list[str] = []
+        self.last: pipeline.Report | None = None        # the last build that wrote the preview
         self.lock = threading.Lock()
         self.counter = None
 
@@ -42,11 +43,23 @@ class Preview:
             now = self.now_override or dt.datetime.now(dt.timezone.utc)
             report = pipeline.build(self.root, self.output, self.options, now)
             print_report(report, self.language, self.options, self.output, self.root)
+            if report.written and report.site is not None:
+                self.last = report
             language = self.language or report.language
             shown = report.problems.errors if not self.options.strict else report.problems.sorted()
             self.problems = [p.text(language) for p in shown] if report.failed or (
                 self.options.strict and report.problems.warnings) else []
             return report
+
+    def update_post(self, paths: list) -> str | None:
+        """Fast path for one edited post: its page first, before the full build (see pipeline.update_post)."""
+        if len(paths) != 1 or not paths[0].endswith(".md") or self.last is None or self.problems:
+            return None
+        with self.lock:
+            try:
+                return pipeline.update_post(self.root, self.last, Path(paths[0]))
+            except Exception:                    # noqa: BLE001 - the full build that follows reports it
+                return None
 
     # ------------------------------------------------------------------ WSGI: files, counter, panel
 
@@ -158,6 +171,12 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
                 shown = [Path(p).relative_to(root).as_posix() if Path(p).is_relative_to(root) else p for p in paths]
                 print(f"{time.strftime('%H:%M:%S')} thay đổi: {', '.join(shown[:5])}"
                       + (f" (+{len(shown) - 5})" if len(shown) > 5 else ""), flush=True)
+                quick = preview.update_post(paths)
+                if quick:                           # the edited post's page is there: show it now
+                    print(f"{time.strftime('%H:%M:%S')} đã cập nhật {quick}; đang xây dựng lại các trang khác…",
+                          flush=True)
+                    self.changed = paths[0]
+                    loop.add_callback(callback)
                 preview.rebuild()
                 self.changed = paths[0] if paths else "*"
                 loop.add_callback(callback)

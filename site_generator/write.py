@@ -55,6 +55,10 @@ class Writer:
     def copy(self, relative: str, source: Path) -> None:
         shutil.copy2(source, self._target(relative))
 
+    def link(self, relative: str, source: Path) -> None:
+        """Put an unchanged file in place without copying it: a hard link, or a copy across devices."""
+        link_or_copy(source, self._target(relative))
+
     def commit(self) -> None:
         """Swap the staging folder in; the previous output is removed only after the swap."""
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
@@ -63,3 +67,11 @@ class Writer:
         os.replace(self.staging, self.output)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link ``source`` as ``target`` (both stay valid when either is replaced); copy if links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

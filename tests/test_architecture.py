@@ -4,8 +4,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "site_generator"
 PIPELINE = ["load", "validate", "schema", "model", "markup", "checks", "inspections", "render", "feeds", "sitemap",
-            "opendata", "search", "cache", "write", "pipeline", "urls", "text", "problems", "messages"]
-PURE = ["model", "inspections", "feeds", "sitemap", "opendata", "urls", "text", "checks"]
+            "opendata", "search", "fingerprint", "cache", "write", "pipeline", "urls", "text", "problems", "messages"]
+PURE = ["fingerprint", "model", "inspections", "feeds", "sitemap", "opendata", "urls", "text", "checks"]
 
 
 def imported(module: str) -> set:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import NOW, copy_sample, run, write
+from conftest import NOW, copy_sample, run, soup, write
 
 SITE = """title: "Cổng thử bộ nhớ đệm"
 base_url: "https://example.gov.vn/xa/"
@@ -92,3 +92,88 @@ def test_a_broken_template_is_reported_with_its_line_when_pages_render_in_parall
     assert "templates/post.html:3: lỗi trong mẫu giao diện" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (site / "public").exists()
+
+
+def reused(stdout: str) -> tuple[int, int]:
+    """(pages, pages reused from the cache) from the build's last line."""
+    import re
+    pages = int(re.search(r"Đã xây dựng ([\d.]+) trang", stdout).group(1).replace(".", ""))
+    match = re.search(r"([\d.]+) trang không đổi", stdout)
+    return pages, int(match.group(1).replace(".", "")) if match else 0
+
+
+def test_an_edit_renders_again_only_the_pages_that_show_the_post(tmp_path):
+    site = corpus(tmp_path / "site")
+    out = tmp_path / "out"
+    first = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert first.returncode == 0 and reused(first.stdout)[1] == 0
+    post = site / "content" / "tin-tuc" / "bai-100.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("## Mục 100", "## Mục một trăm"), encoding="utf-8")
+    second = run("--site", str(site), "--output", str(out), "--now", NOW)   # a new process: a new hash seed
+    pages, from_cache = reused(second.stdout)
+    assert 0 < pages - from_cache <= 25, second.stdout       # the post, its neighbours, its lists; not 300 pages
+    assert "Mục một trăm" in (out / "tin-tuc" / "bai-100" / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+    tag = site / "content" / "tin-tuc" / "bai-101.md"         # a new tag: the tag index and its new page too
+    tag.write_text(tag.read_text(encoding="utf-8").replace("tags: [CCHC,", "tags: [Thẻ mới, CCHC,"), encoding="utf-8")
+    third = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert third.returncode == 0 and (out / "the" / "the-moi" / "index.html").is_file()
+    shutil.rmtree(tmp_path / "clean")
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+
+
+def test_nothing_changed_means_nothing_is_rebuilt_until_a_scheduled_post_is_due(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    write(site / "content" / "tin-tuc" / "hen-gio-thu.md",
+          "---\ntitle: Bài hẹn giờ để thử\ndate: 2026-11-28 09:00\n---\nNội dung hẹn giờ.\n")
+    write(site / "content" / "tin-tuc" / "anh-thieu-mo-ta.md",
+          "---\ntitle: Ảnh thiếu mô tả\ndate: 2026-11-01\n---\n![](../files/doan-kiem-tra.png)\n")
+    out = tmp_path / "out"
+    first = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert first.returncode == 0 and "Đã xây dựng" in first.stdout, first.stderr
+    before = tree(out)
+    again = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert "Không có gì thay đổi" in again.stdout
+    assert again.stderr == first.stderr and "anh-thieu-mo-ta.md" in again.stderr   # warnings are shown again
+    assert tree(out) == before
+    due = run("--site", str(site), "--output", str(out), "--now", "2026-11-28 09:30")  # the scheduled post is due
+    assert "Đã xây dựng" in due.stdout
+    assert (out / "tin-tuc" / "bai-hen-gio-de-thu" / "index.html").is_file()
+    shutil.rmtree(out)                                                         # the output folder was removed
+    assert "Đã xây dựng" in run("--site", str(site), "--output", str(out), "--now", "2026-11-28 09:30").stdout
+    post = site / "content" / "tin-tuc" / "hen-gio-thu.md"                    # same size, same second: content counts
+    post.write_text(post.read_text(encoding="utf-8").replace("Nội dung", "Nội-dung"), encoding="utf-8")
+    changed = run("--site", str(site), "--output", str(out), "--now", "2026-11-28 09:30")
+    assert "Đã xây dựng" in changed.stdout
+    assert "Nội-dung hẹn giờ" in (out / "tin-tuc" / "bai-hen-gio-de-thu" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_preview_fast_path_rewrites_one_post_page_in_place(tmp_path):
+    import datetime as dt
+
+    from site_generator import pipeline
+
+    site = corpus(tmp_path / "site", count=12)
+    out = tmp_path / "out"
+    now = dt.datetime(2026, 11, 27, 5, tzinfo=dt.timezone.utc)
+    report = pipeline.build(site, out, pipeline.BuildOptions(), now)
+    assert report.written
+    post = site / "content" / "tin-tuc" / "bai-004.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Đoạn đầu của bài 4", "Đoạn đầu đã sửa của bài 4")
+                    .replace("Bài số 4 về", "Bài số bốn về"), encoding="utf-8")
+    assert pipeline.update_post(site, report, post) == "tin-tuc/bai-004/index.html"
+    page = soup(out / "tin-tuc" / "bai-004" / "index.html")
+    assert page.h1.get_text(strip=True) == "Bài số bốn về cải cách hành chính"
+    assert "Đoạn đầu đã sửa của bài 4" in page.get_text()
+    pipeline.build(site, out, pipeline.BuildOptions(), now)                   # the full build that follows
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+    report = pipeline.build(site, out, pipeline.BuildOptions(cache=False), now)
+    post.write_text(post.read_text(encoding="utf-8").replace("slug: bai-004", "slug: bai-bon"), encoding="utf-8")
+    assert pipeline.update_post(site, report, post) is None                  # a new address needs the full build
+    post.write_text(post.read_text(encoding="utf-8").replace("slug: bai-bon", "slug: bai-004\ntags: [Mới]"),
+                    encoding="utf-8")
+    assert pipeline.update_post(site, report, post) is None                  # so do new tags
+    post.write_text(post.read_text(encoding="utf-8").replace("Xem [bài sau]", "Xem [bài sau](khong-co.md) và [x]"),
+                    encoding="utf-8")
+    assert pipeline.update_post(site, report, post) is None                  # and a problem to show
