@@ -102,7 +102,8 @@ class SiteFiles:
 
 
 def rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """``path`` relative to ``root`` with "/" separators (string work: pathlib's is slow for 20,000 files)."""
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def decode(data: bytes, path: str, problems: Problems) -> str | None:

@@ -13,11 +13,13 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote
 
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
 from markdown.treeprocessors import Treeprocessor
 
 from . import urls as U
@@ -176,24 +178,83 @@ class _Ext(Extension):
         md.treeprocessors.register(_LinkRewriter(md, self.owner), "portal-links", 8)
 
 
-class Converter:
-    """One reusable Markdown instance (reset between bodies: much cheaper than a new one)."""
+TOC_CONFIG = {"slugify": slugify_heading, "permalink": False}
 
-    def __init__(self):
+
+class _HeadingIds(TocTreeprocessor):
+    """The toc extension's heading ids, without the table of contents it builds for every body.
+
+    Upstream ``run`` renders, serialises and post-processes a contents list even when no
+    ``[TOC]`` marker asks for one; that was a tenth of our Markdown time. Bodies with the
+    marker go through upstream's code unchanged; the others get the same ids by the same
+    steps (tests/test_markup.py compares both on every sample body).
+    """
+    owner = None
+
+    def run(self, doc: etree.Element) -> None:
+        job = self.owner.job if self.owner is not None else None
+        if job is None or (self.marker and self.marker in job.body) or self.use_anchors or self.use_permalinks:
+            return super().run(doc)
+        used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        counters: dict = {}
+        for el in doc.iter():
+            if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
+                self.set_level(el)
+                if "id" not in el.attrib:
+                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                    el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
+                el.attrib.pop("data-toc-label", None)
+
+
+# The dialect: Python-Markdown with "extra" (these seven), sane_lists and toc. An extension
+# can only act on a body that contains its syntax, so a body without, say, "[^" is
+# converted by an instance without footnotes: the same HTML, less work per line.
+# tests/test_markup.py checks both give the same bytes.
+EXTRA = {
+    "abbr": lambda body: "*[" in body,
+    "attr_list": lambda body: "{" in body,
+    "def_list": lambda body: _DEFINITION.search(body) is not None,
+    "fenced_code": lambda body: "```" in body or "~~~" in body,
+    "footnotes": lambda body: "[^" in body,
+    "md_in_html": lambda body: "<" in body,
+    "tables": lambda body: "|" in body,
+}
+_DEFINITION = re.compile(r"^[ \t]*:", re.M)
+EXTENSION_CONFIGS = {
+    "toc": TOC_CONFIG,
+    "footnotes": {"BACKLINK_TITLE": "Quay lại chỗ chú thích {} trong bài", "SEPARATOR": "-"},
+}
+
+
+class Converter:
+    """Reusable Markdown instances (reset between bodies: much cheaper than new ones).
+
+    ``complete=True`` keeps one instance with every extension, for comparison.
+    """
+
+    def __init__(self, complete: bool = False):
         self.job: _Job | None = None
-        self.md = markdown.Markdown(
-            extensions=["extra", "sane_lists", "toc", _Ext(self)],
-            extension_configs={
-                "toc": {"slugify": slugify_heading, "permalink": False},
-                "footnotes": {"BACKLINK_TITLE": "Quay lại chỗ chú thích {} trong bài", "SEPARATOR": "-"},
-            },
-            output_format="html",
-        )
+        self.complete = complete
+        self._instances: dict[frozenset, markdown.Markdown] = {}
+
+    def markdown_for(self, body: str) -> markdown.Markdown:
+        needed = frozenset(EXTRA) if self.complete else frozenset(n for n, used in EXTRA.items() if used(body))
+        md = self._instances.get(needed)
+        if md is None:
+            md = self._instances[needed] = markdown.Markdown(
+                extensions=[*sorted(needed), "sane_lists", "toc", _Ext(self)],
+                extension_configs={k: v for k, v in EXTENSION_CONFIGS.items() if k in needed or k == "toc"},
+                output_format="html",
+            )
+            headings = _HeadingIds(md, TocExtension(**TOC_CONFIG).getConfigs())
+            headings.owner = self
+            md.treeprocessors.register(headings, "toc", 5)     # replaces upstream's, same place
+        return md
 
     def convert(self, path: str, content_path: str, body: str, body_line: int, links: Links) -> Body:
         self.job = _Job(path, content_path, body, body_line, links)
         try:
-            raw = self.md.reset().convert(body)
+            raw = self.markdown_for(body).reset().convert(body)
         finally:
             job, self.job = self.job, None
         safe = sanitize(raw)
@@ -252,7 +313,7 @@ def _convert_misses(jobs: list, links: Links, workers: int) -> list:
     import multiprocessing
 
     if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        size = max(1, -(-len(jobs) // (workers * 4)))
+        size = max(1, -(-len(jobs) // (workers * 16)))     # small chunks: no core idles at the end
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         _WORKER.clear()
         _WORKER["links"] = links
@@ -271,8 +332,14 @@ def _attr(tag: str, name: str) -> str:
 
 
 def sanitize(fragment: str) -> str:
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, filter_style_properties={"text-align"}, strip_comments=True)
+    return _cleaner().clean(fragment)
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """Built once: passing the allow-lists to nh3.clean() converts them again on every call."""
+    return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                       link_rel=None, filter_style_properties={"text-align"}, strip_comments=True)
 
 
 def first_paragraph(fragment: str) -> str:

@@ -81,7 +81,7 @@ class Pager:
     url: str
     prev_url: str
     next_url: str
-    numbers: list                    # (number, url) for every page
+    numbers: list                    # (number, url) of the pages the pagination may show: first, last, 3 either side
 
     @property
     def first(self) -> bool:
@@ -260,12 +260,13 @@ def paginate(items: list, per_page: int, path_of, urls: U.Urls) -> list:
     """Split ``items`` into Pagers; ``path_of(n)`` gives the path of page n. An empty list still has page 1."""
     per_page = max(1, per_page)
     count = max(1, -(-len(items) // per_page))
-    numbers = [(n, urls.link(path_of(n))) for n in range(1, count + 1)]
+    links = [urls.link(path_of(n)) for n in range(1, count + 1)]
     pagers = []
     for n in range(1, count + 1):
-        pagers.append(Pager(items[(n - 1) * per_page:n * per_page], n, count, path_of(n), urls.link(path_of(n)),
-                            urls.link(path_of(n - 1)) if n > 1 else "",
-                            urls.link(path_of(n + 1)) if n < count else "", numbers))
+        shown = sorted({1, count} | set(range(max(1, n - 3), min(count, n + 3) + 1)))   # not all: lists stay linear
+        pagers.append(Pager(items[(n - 1) * per_page:n * per_page], n, count, path_of(n), links[n - 1],
+                            links[n - 2] if n > 1 else "", links[n] if n < count else "",
+                            [(k, links[k - 1]) for k in shown]))
     return pagers
 
 

@@ -7,6 +7,7 @@ warning), so the last good output stays in place.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -107,13 +108,15 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
             return _finish(report, started)
         with Writer(output) as writer:
             page_cache = cache.PageCache.open(root, options.cache, output)
+
+            def meanwhile() -> None:            # while forked renderers work, this process writes the rest
+                for relative, data in _outputs(site):
+                    writer.write(relative, data)
+                report.files = _copy_files(root, site, writer)
+
             report.pages, report.reused = write_pages(site, env, writer, options.jobs or os.cpu_count() or 1,
-                                                      page_cache)
-            clock.lap("pages")
-            for relative, data in _outputs(site):
-                writer.write(relative, data)
-            clock.lap("feeds+search+data")
-            report.files = _copy_files(root, site, writer)
+                                                      page_cache, meanwhile)
+            clock.lap("pages+feeds+search+files")
             writer.commit()
             page_cache.prune()
             if stamp_key is not None:
@@ -189,7 +192,7 @@ _RENDER: dict = {}
 
 
 def write_pages(site: model.Site, env: jinja2.Environment, writer: Writer, workers: int,
-                pages: cache.PageCache | None = None) -> tuple[int, int]:
+                pages: cache.PageCache | None = None, meanwhile=None) -> tuple[int, int]:
     """Render and write every HTML page, reusing cached pages whose key has not changed: (pages, reused).
 
     On several cores, forked processes share the pages to render. Each page is rendered
@@ -206,7 +209,7 @@ def write_pages(site: model.Site, env: jinja2.Environment, writer: Writer, worke
             writer.link(render.output_file(job), hit)
         else:
             misses.append((job, key))
-    for relative, key in _render_misses(site, env, writer, misses, workers):
+    for relative, key in _render_misses(site, env, writer, misses, workers, meanwhile or (lambda: None)):
         if key:
             pages.put(key, writer.staging / relative)
     return len(todo), len(todo) - len(misses)
@@ -219,18 +222,24 @@ def _page_keys(site: model.Site, env: jinja2.Environment, todo: list) -> list:
     return [digester.page_key(salt, template, info, context, common) for template, info, context in todo]
 
 
-def _render_misses(site: model.Site, env: jinja2.Environment, writer: Writer, misses: list, workers: int):
-    """Yield (output file, key) for each page rendered into the staging folder."""
+def _render_misses(site: model.Site, env: jinja2.Environment, writer: Writer, misses: list, workers: int,
+                   meanwhile):
+    """Yield (output file, key) for each page rendered into the staging folder; call ``meanwhile()`` once."""
     import multiprocessing
 
     todo = [job for job, _ in misses]
     if workers > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        render.prepare(env)                         # compile every template once, before the fork
+        gc.freeze()                                 # the model is read-only now: no copy-on-write for the collector
         _RENDER.update(site=site, env=env, jobs=todo, staging=writer.staging)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                shares = pool.map(_render_share, [(k, workers) for k in range(workers)])
+                pending = pool.map_async(_render_share, [(k, workers) for k in range(workers)])
+                meanwhile()
+                shares = pending.get()
         finally:
             _RENDER.clear()
+            gc.unfreeze()
         for indexes, failed in shares:
             if failed is not None:                  # render it here, so the error carries its template line
                 render.render_job(site, env, todo[failed])
@@ -242,6 +251,7 @@ def _render_misses(site: model.Site, env: jinja2.Environment, writer: Writer, mi
         relative, data = render.render_job(site, env, job)
         writer.write(relative, data)
         yield relative, key
+    meanwhile()
 
 
 def _render_share(share: tuple) -> list:

@@ -61,9 +61,28 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
+_TOKEN = re.compile("[\\w\u0300-\u036f]+")
+
+
 def search_words(text: str) -> frozenset:
-    """The folded words of ``text``, as the search index and the page script see them."""
-    return frozenset(_WORD.findall(fold(text)))
+    """The folded words of ``text``, as the search index and the page script see them.
+
+    The same as ``\\w+`` over ``fold(text)``, but each distinct word is folded once per
+    build: a portal's vocabulary is small next to its text.
+    """
+    words: set = set()
+    known = _FOLDED
+    for token in set(_TOKEN.findall(text)):
+        folded = known.get(token)
+        if folded is None:
+            folded = known[token] = tuple(_WORD.findall(fold(token)))
+        words.update(folded)
+    if len(known) > 1 << 18:                     # a bound on memory, for very large portals
+        known.clear()
+    return frozenset(words)
+
+
+_FOLDED: dict = {}
 
 
 def slugify(text: str) -> str:

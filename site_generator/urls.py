@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from urllib.parse import quote, urlsplit
 
 PAGE_SEGMENT = "trang"      # /tin-tuc/trang/2/
@@ -26,20 +27,20 @@ FEED = "feed.xml"
 class Urls:
     base_url: str                       # "https://example.gov.vn/tanduc/"
 
-    @property
+    @cached_property
     def prefix(self) -> str:
         """The sub-path every link starts with: "/" or "/tanduc/"."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @cached_property
     def origin(self) -> str:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"
 
     def link(self, path: str) -> str:
         """Root-relative link, with the sub-path: works on any static host and from the 404 page."""
-        return quote(self.prefix + path, safe="/:#?=&%~.-_")
+        return _quoted(self.prefix + path)
 
     def absolute(self, path: str) -> str:
         return self.origin + self.link(path)
@@ -50,6 +51,11 @@ class Urls:
         if path == "" or path.endswith("/"):
             return path + "index.html"
         return path
+
+
+@lru_cache(maxsize=1 << 16)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/:#?=&%~.-_")
 
 
 # ---------------------------------------------------------------- paths of each kind of page
