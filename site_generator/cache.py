@@ -236,6 +236,11 @@ def fresh_stamp(site_root: Path, key: tuple, output: Path, now) -> Stamp | None:
     return None
 
 
+def forget_stamp(site_root: Path, output: Path) -> None:
+    """The output was changed outside a full build: the next build must not trust it."""
+    _stamp_file(site_root, output).unlink(missing_ok=True)
+
+
 def save_stamp(site_root: Path, key: tuple, output: Path, built_at, valid_until, language: str,
                pages: int, files: int, problems: list) -> None:
     folder = site_root / FOLDER

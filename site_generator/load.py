@@ -103,7 +103,10 @@ class SiteFiles:
 
 def rel(root: Path, path: Path) -> str:
     """``path`` relative to ``root`` with "/" separators (string work: pathlib's is slow for 20,000 files)."""
-    return os.path.relpath(path, root).replace(os.sep, "/")
+    base, full = str(root), str(path)
+    if full.startswith(base) and full[len(base):len(base) + 1] == os.sep:
+        return full[len(base) + 1:].replace(os.sep, "/")
+    return os.path.relpath(full, base).replace(os.sep, "/")
 
 
 def decode(data: bytes, path: str, problems: Problems) -> str | None:

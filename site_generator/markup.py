@@ -9,6 +9,7 @@ text alignment.
 from __future__ import annotations
 
 import difflib
+import gc
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -318,7 +319,7 @@ def _convert_misses(jobs: list, links: Links, workers: int) -> list:
         _WORKER.clear()
         _WORKER["links"] = links
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
                 return [body for chunk in pool.map(_convert_chunk, chunks) for body in chunk]
         finally:
             _WORKER.clear()

@@ -168,6 +168,12 @@ def test_the_preview_fast_path_rewrites_one_post_page_in_place(tmp_path):
     assert "Đoạn đầu đã sửa của bài 4" in page.get_text()
     pipeline.build(site, out, pipeline.BuildOptions(), now)                   # the full build that follows
     assert tree(out) == clean_build(site, tmp_path / "clean")
+    original = post.read_text(encoding="utf-8")                               # a quick edit undone before the
+    post.write_text(original.replace("Đoạn đầu", "Đoạn nháp"), encoding="utf-8")   # full build: that build
+    assert pipeline.update_post(site, report, post)                          # must not trust its old stamp
+    post.write_text(original, encoding="utf-8")
+    assert not pipeline.build(site, out, pipeline.BuildOptions(), now).up_to_date
+    assert "Đoạn nháp" not in (out / "tin-tuc" / "bai-004" / "index.html").read_text(encoding="utf-8")
     report = pipeline.build(site, out, pipeline.BuildOptions(cache=False), now)
     post.write_text(post.read_text(encoding="utf-8").replace("slug: bai-004", "slug: bai-bon"), encoding="utf-8")
     assert pipeline.update_post(site, report, post) is None                  # a new address needs the full build
