@@ -24,6 +24,11 @@ TRICKY = [
     '<div markdown="1">\n**Đậm** trong HTML\n</div>\n\n<span>nội dòng</span> & 1 < 2\n',
     "| Đơn vị | Điểm |\n|---|---:|\n| Tân Xuân | 9,5 |\n\nKý hiệu | lẻ loi\n",
     "*[CCHC]: Cải cách hành chính\n\n| CCHC | x |\n|--|--|\n| a[^n] | {b} |\n\n[^n]: ghi chú\n\nTừ\n: định nghĩa\n",
+    # each inline pattern's trigger, alone: backticks, escapes, links, images, autolinks, html, entities...
+    "Mã `x = 1` và ``a ` b``.\n", "Dấu \\*không nghiêng\\* và \\\\ gạch.\n", "[Liên kết](https://e.gov.vn \"tựa\")\n",
+    "[tham chiếu][a] và [a]\n\n[a]: https://e.gov.vn\n", "![Ảnh](https://e.gov.vn/a.png) ![b][b]\n\n[b]: x.png\n",
+    "<https://e.gov.vn> và <thu@e.gov.vn>\n", "Có <abbr title=\"Ủy ban\">UB</abbr> &amp; &copy; &#169; & lẻ\n",
+    "Dòng một  \nDòng hai\n", "**Đậm** *nghiêng* __đậm__ _nghiêng_ a_b_c 2*3*4\n", "Chỉ chữ, không dấu đặc biệt.\n",
 ]
 
 
@@ -51,4 +56,4 @@ def test_heading_ids_match_the_toc_extension_on_every_sample_body_and_edge_cases
     assert headings > 20
     assert 'id="ket-qua_1"' in ours.convert("a.md", "a.md", TRICKY[0], 1, report.links).html
     assert 'class="toc"' in ours.convert("a.md", "a.md", TRICKY[3], 1, report.links).html
-    assert len(ours._instances) >= 8                  # the cases above did use the shortcuts
+    assert len(ours._instances) >= 12                 # the cases above did use the shortcuts
