@@ -58,6 +58,9 @@ def test_edit_broken_edit_and_fix(preview):
     source.write_text(text.replace("title: \"Kiểm tra cải cách hành chính trên địa bàn huyện năm 2021\"",
                                    "title: \"Kiểm tra CCHC năm 2021\""), encoding="utf-8")
     assert eventually(lambda: "<h1>Kiểm tra CCHC năm 2021</h1>" in get(page))
+    # the post's page first, then a full build that renders again only the pages showing the post
+    assert "đã cập nhật tin-tuc/kiem-tra-cchc-2021/index.html" in log.read_text(encoding="utf-8")
+    assert eventually(lambda: "trang không đổi được lấy lại từ bộ nhớ đệm" in log.read_text(encoding="utf-8"))
 
     source.write_text(text.replace("date: 2021-10-08 09:00", "date: hôm qua"), encoding="utf-8")
     panel = eventually(lambda: 'id="loi-xem-truoc"' in get(base + "/") and get(base + "/"))
