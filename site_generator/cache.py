@@ -82,6 +82,50 @@ class BodyCache:
         os.replace(temporary, self.folder / BODIES)
 
 
+FRONT_MATTER = "front-matter.pickle"
+
+
+@dataclass
+class FrontMatterCache:
+    """Parsed front matter (load.Node trees), by the exact text between the ``---`` lines."""
+    folder: Path | None
+    entries: dict = field(default_factory=dict)
+    used: dict = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, site_root: Path, enabled: bool) -> "FrontMatterCache":
+        if not enabled:
+            return cls(None)
+        folder = site_root / FOLDER
+        try:
+            with open(folder / FRONT_MATTER, "rb") as handle:
+                version, entries = pickle.load(handle)
+            if version != code_version() or not isinstance(entries, dict):
+                entries = {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            entries = {}
+        return cls(folder, entries)
+
+    def get(self, text: str):
+        node = self.entries.get(text)
+        if node is not None:
+            self.used[text] = node
+        return node
+
+    def put(self, text: str, node) -> None:
+        self.used[text] = node
+
+    def save(self) -> None:
+        """Keep what this build read; rewritten only when that changed."""
+        if self.folder is None or self.used.keys() == self.entries.keys():
+            return
+        self.folder.mkdir(exist_ok=True)
+        temporary = self.folder / f".{FRONT_MATTER}.{os.getpid()}"
+        with open(temporary, "wb") as handle:
+            pickle.dump((code_version(), self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / FRONT_MATTER)
+
+
 PAGES = "pages"
 
 

@@ -183,7 +183,9 @@ def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str | 
     return None, "", len(lines) + 1
 
 
-def read_document(root: Path, file: Path, problems: Problems) -> Document | None:
+def read_document(root: Path, file: Path, problems: Problems, parsed=None) -> Document | None:
+    """One .md file. ``parsed`` (optional: ``get(text)``/``put(text, node)``) remembers front matter
+    already parsed, by its text; only front matter that parsed without a problem is kept."""
     path = rel(root, file)
     content_path = rel(root / "content", file)
     data = file.read_bytes()
@@ -191,7 +193,12 @@ def read_document(root: Path, file: Path, problems: Problems) -> Document | None
     if text is None:
         return None
     front_text, body, body_line = split_front_matter(text, path, problems)
-    front = parse_yaml(front_text, path, 2, problems) if front_text is not None else None
+    front = parsed.get(front_text) if parsed is not None and front_text is not None else None
+    if front is None and front_text is not None:
+        before = len(problems.items)
+        front = parse_yaml(front_text, path, 2, problems)
+        if parsed is not None and front is not None and len(problems.items) == before:
+            parsed.put(front_text, front)
     if front is not None and front.kind != "map":
         problems.add(path, front.line, "not-a-mapping", what="front matter")
         front = None
@@ -210,8 +217,8 @@ def _visible(name: str) -> bool:
     return not (name.startswith(".") or name.startswith("_") or name.endswith("~") or name.startswith("#"))
 
 
-def load(root: Path, problems: Problems) -> SiteFiles:
-    """Read site.yaml, data/units.yaml and every file under content/."""
+def load(root: Path, problems: Problems, parsed=None) -> SiteFiles:
+    """Read site.yaml, data/units.yaml and every file under content/ (``parsed``: see read_document)."""
     files = SiteFiles(root)
     config_file = root / "site.yaml"
     if not config_file.is_file():
@@ -239,7 +246,7 @@ def load(root: Path, problems: Problems) -> SiteFiles:
                     files.stray.append(rel(root, file))
                     continue
                 files.folders[first] = True
-                document = read_document(root, file, problems)
+                document = read_document(root, file, problems, parsed)
                 if document is not None:
                     files.documents.append(document)
             else:

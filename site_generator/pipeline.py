@@ -90,7 +90,9 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
             return _finish(Report(Problems(list(stamp.problems)), stamp.language, pages=stamp.pages,
                                   files=stamp.files, written=True, output=output, up_to_date=True), started)
     problems = Problems()
-    files = load.load(root, problems)
+    front_matter = cache.FrontMatterCache.open(root, options.cache)
+    files = load.load(root, problems, front_matter if front_matter.folder is not None else None)
+    front_matter.save()
     report = Report(problems, validate.language_of(files.config), output=output)
     cfg = validate.config(files.config, problems)
     if cfg is None:

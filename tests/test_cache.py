@@ -183,3 +183,20 @@ def test_the_preview_fast_path_rewrites_one_post_page_in_place(tmp_path):
     post.write_text(post.read_text(encoding="utf-8").replace("Xem [bài sau]", "Xem [bài sau](khong-co.md) và [x]"),
                     encoding="utf-8")
     assert pipeline.update_post(site, report, post) is None                  # and a problem to show
+
+
+def test_front_matter_is_cached_but_its_problems_are_reported_every_time(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run("--site", str(site), "--output", str(out), "--now", NOW).returncode == 0
+    assert (site / ".cache" / "front-matter.pickle").is_file()
+    bad = write(site / "content" / "tin-tuc" / "trung-khoa.md",
+                "---\ntitle: Bài một\ntitle: Bài hai\ndate: 2026-11-01\n---\nNội dung.\n")
+    first = run("--site", str(site), "--output", str(out), "--now", NOW)
+    second = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert first.returncode == second.returncode == 1
+    assert "content/tin-tuc/trung-khoa.md:3:" in second.stderr and first.stderr == second.stderr
+    bad.write_text(bad.read_text(encoding="utf-8").replace("title: Bài hai\n", ""), encoding="utf-8")
+    fixed = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert fixed.returncode == 0, fixed.stderr
+    assert soup(out / "tin-tuc" / "bai-mot" / "index.html").h1.get_text(strip=True) == "Bài một"
