@@ -50,6 +50,23 @@ def test_sample_portal_cold_warm_and_parallel_are_identical(tmp_path):
     assert cached_build(site, tmp_path / "cold") == reference
     assert (site / ".cache" / "bodies.pickle").is_file()
     assert cached_build(site, tmp_path / "warm") == reference
+    shutil.rmtree(site / ".cache")                                  # a deleted cache: only slower
+    assert cached_build(site, tmp_path / "warm") == reference
+
+
+def test_an_edited_inspection_updates_its_unit_record_and_data_pages(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    out = tmp_path / "out"
+    before = cached_build(site, out)
+    follow_up = site / "content" / "ket-qua" / "2024-01-12-khac-phuc-sau-kiem-tra-attp-2023.md"
+    text = follow_up.read_text(encoding="utf-8")
+    follow_up.write_text(text.replace("      remedied: false\n", "      remedied: true\n"), encoding="utf-8")
+    edited = cached_build(site, out)
+    assert edited == clean_build(site, tmp_path / "clean")
+    changed = {name for name in edited if edited[name] != before.get(name)}
+    assert {"don-vi/thang-hai/index.html", "kiem-tra/atvstp-2023/index.html", "du-lieu/kiem-tra.json"} <= changed
+    unit = soup(out / "don-vi" / "thang-hai" / "index.html").get_text(" ", strip=True)
+    assert "Đã khắc phục" in unit or "đã khắc phục" in unit
 
 
 def test_edits_keep_cached_builds_identical_to_clean_ones(tmp_path):
