@@ -37,6 +37,7 @@ HELP = {
         "lang": "ngôn ngữ của thông báo: vi hoặc en",
         "now": "coi thời điểm này là hiện tại (YYYY-MM-DD HH:MM), để kiểm thử",
         "no_cache": "không dùng bộ nhớ đệm .cache/ (xây dựng lại từ đầu)",
+        "timings": "in thời gian của từng bước (đọc, Markdown, mô hình, trang...)",
         "jobs": "số tiến trình chuyển Markdown và dựng trang (mặc định: số lõi CPU)",
         "section": "thư mục chuyên mục, ví dụ tin-tuc",
         "title": "tiêu đề bài viết, trong ngoặc kép",
@@ -62,6 +63,7 @@ HELP = {
         "lang": "language of messages: vi or en",
         "now": "take this time as now (YYYY-MM-DD HH:MM), for tests",
         "no_cache": "do not use the .cache/ folder (build from scratch)",
+        "timings": "print the time each stage took (load, Markdown, model, pages...)",
         "jobs": "processes converting Markdown and rendering pages (default: one per CPU core)",
         "section": "section folder, e.g. tin-tuc",
         "title": "the post's title, quoted",
@@ -136,6 +138,7 @@ def parser(language: str) -> argparse.ArgumentParser:
             sub.add_argument("--strict", action="store_true", help=h["strict"])
             sub.add_argument("--now", metavar="TIME", help=h["now"])
             sub.add_argument("--no-cache", action="store_true", help=h["no_cache"])
+            sub.add_argument("--timings", action="store_true", help=h["timings"])
             sub.add_argument("--jobs", type=int, default=0, metavar="N", help=h["jobs"])
 
     for name in ("build", "check", "serve"):
@@ -182,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
                                     write=args.command == "build", cache=not args.no_cache, jobs=args.jobs)
     report = pipeline.build(root, output, options, now)
-    return print_report(report, args.lang, options, output, root)
+    code = print_report(report, args.lang, options, output, root)
+    if args.timings:
+        for stage, seconds in report.timings.items():
+            print(f"  {stage:<28} {seconds:7.2f} s")
+    return code
 
 
 def print_report(report: pipeline.Report, lang: str | None, options: pipeline.BuildOptions, output: Path,

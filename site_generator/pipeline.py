@@ -162,7 +162,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
 
 
 class _Clock:
-    """Seconds spent in each stage, for ``--timings`` and the benches."""
+    """Seconds spent in each stage, for ``build --timings`` and the benches."""
 
     def __init__(self, timings: dict):
         self.timings, self.last = timings, time.perf_counter()

@@ -150,6 +150,8 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
     options = pipeline.BuildOptions(drafts=True, future=True, strict=args.strict, base_url=base_url,
                                     cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", 0))
     preview = Preview(root, output, options, args.lang, now_override)
+    from .cache import forget_stamp
+    forget_stamp(root, output)          # a real first build: the preview needs the model (fast path, counter)
     report = preview.rebuild()
     if not output.is_dir():
         return 1

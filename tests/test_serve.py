@@ -31,9 +31,11 @@ def eventually(check, seconds: float = 30):
 
 @pytest.fixture
 def preview(tmp_path):
-    site = copy_sample(tmp_path / "site")
-    port = free_port()
-    log = tmp_path / "serve.log"
+    yield from start_preview(copy_sample(tmp_path / "site"), tmp_path / "serve.log")
+
+
+def start_preview(site, log, port=None):
+    port = port or free_port()
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, str(BUILD), "serve", "--site", str(site), "--port", str(port),
                                     "--now", NOW], stdout=out, stderr=subprocess.STDOUT)
@@ -96,3 +98,24 @@ def test_drafts_and_scheduled_posts_show_with_banners_and_the_counter_runs(previ
     with urllib.request.urlopen(request, timeout=10) as response:
         figures = json.loads(response.read())
     assert set(figures) >= {"online", "today", "week", "month", "total"}
+
+
+def test_a_restarted_preview_with_nothing_changed_still_runs_everything(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    port = free_port()
+    first = start_preview(site, tmp_path / "first.log", port)
+    next(first)
+    first.close()                                             # stops the server; .preview/ and .cache/ stay
+    second = start_preview(site, tmp_path / "second.log", port)   # same address: same build options
+    _, base, log = next(second)
+    try:
+        with urllib.request.urlopen(f"{base}/api/site", timeout=10) as response:
+            assert response.status == 200                     # the embedded counter runs again
+        source = site / POST
+        source.write_text(source.read_text(encoding="utf-8").replace("Kiểm tra cải cách hành chính trên địa bàn",
+                                                                     "Kiểm tra CCHC trên địa bàn"), encoding="utf-8")
+        assert eventually(lambda: "<h1>Kiểm tra CCHC trên địa bàn huyện năm 2021</h1>"
+                          in get(f"{base}/tin-tuc/kiem-tra-cchc-2021/"))
+        assert "đã cập nhật tin-tuc/kiem-tra-cchc-2021/index.html" in log.read_text(encoding="utf-8")
+    finally:
+        second.close()
