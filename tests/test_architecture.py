@@ -31,3 +31,24 @@ def test_model_and_outputs_do_no_io_of_their_own():
         names = imported(module)
         assert not names & {"os", "shutil", "subprocess", "pathlib", "io.open"}, (module, names)
         assert ".write" not in names and ".render" not in names, module
+
+
+def test_templates_read_back_links_only_where_the_page_cache_expects_them():
+    """fingerprint.py leaves a post's neighbours, and tag, year and section post lists, out of
+    the key of pages that only reach them through another object. A template reading them
+    elsewhere would be served stale from the cache: change fingerprint.BACKLINKS / UNSHOWN first."""
+    import re
+
+    from site_generator import fingerprint
+
+    allowed = {("archives.html", "year.posts"), ("tags.html", "tag.posts"), ("post.html", "post.newer"),
+               ("post.html", "post.older"), ("post.html", "post.related")}
+    fields = {f for skipped in (*fingerprint.BACKLINKS.values(), *fingerprint.UNSHOWN.values()) for f in skipped}
+    pattern = re.compile(r"\b([a-z_]+)\.(" + "|".join(sorted(fields)) + r")\b")
+    templates = PACKAGE.parent / "templates"
+    found = set()
+    for file in templates.rglob("*.html"):
+        for name, field in pattern.findall(file.read_text(encoding="utf-8")):
+            if name != "file":                                  # file.pages: an attachment's page count
+                found.add((file.relative_to(templates).as_posix(), f"{name}.{field}"))
+    assert found == allowed
