@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -173,14 +175,20 @@ class PageCache:
         os.replace(temporary, target)
         self.used.add(key)
 
-    def prune(self) -> None:
-        """Forget pages this build did not use (deleted posts, old versions)."""
+    def prune(self, keep_days: int = 30) -> None:
+        """Forget pages this build did not use (deleted posts, old versions), and the pages kept
+        for other output folders that no build has touched for ``keep_days``."""
         if self.folder is None or not self.folder.is_dir():
             return
         for bucket in self.folder.iterdir():
             for file in bucket.iterdir() if bucket.is_dir() else ():
                 if file.name not in self.used:
                     file.unlink(missing_ok=True)
+        os.utime(self.folder)
+        too_old = time.time() - keep_days * 86400
+        for other in self.folder.parent.iterdir():
+            if other != self.folder and other.is_dir() and other.stat().st_mtime < too_old:
+                shutil.rmtree(other, ignore_errors=True)
 
 
 def templates_version(folders: list) -> str:

@@ -125,7 +125,7 @@ def sort_key(text: str) -> tuple:
     return (tuple(primary), tuple(secondary), text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 18)          # every date a big portal shows, several times each
 def format_datetime(value: dt.datetime, with_weekday: bool = True, with_time: bool = True) -> str:
     """``Thứ Sáu, 08/10/2021 09:00`` (value already in the site's time zone)."""
     pattern = ("EEEE, " if with_weekday else "") + "dd/MM/yyyy" + (" HH:mm" if with_time else "")

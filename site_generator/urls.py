@@ -53,7 +53,7 @@ class Urls:
         return path
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _quoted(path: str) -> str:
     return quote(path, safe="/:#?=&%~.-_")
 

@@ -217,3 +217,19 @@ def test_front_matter_is_cached_but_its_problems_are_reported_every_time(tmp_pat
     fixed = run("--site", str(site), "--output", str(out), "--now", NOW)
     assert fixed.returncode == 0, fixed.stderr
     assert soup(out / "tin-tuc" / "bai-mot" / "index.html").h1.get_text(strip=True) == "Bài một"
+
+
+def test_pages_kept_for_an_output_folder_unused_for_a_month_are_removed(tmp_path):
+    import os
+    import time
+
+    site = copy_sample(tmp_path / "site")
+    pages = site / ".cache" / "pages"
+    old, recent = pages / "0123456789ab", pages / "ba9876543210"
+    for folder in (old, recent):
+        write(folder / "aa" / "aa00", "<p>cũ</p>")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert run("--site", str(site), "--output", str(tmp_path / "out"), "--now", NOW).returncode == 0
+    assert not old.exists() and recent.exists()
+    assert len([p for p in pages.iterdir() if p.is_dir()]) == 2          # the recent one and this build's
