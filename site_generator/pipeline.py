@@ -119,6 +119,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
                                  for e in the_plan.entries], links, body_cache, options.jobs or os.cpu_count() or 1)
     for entry in the_plan.entries:
         problems.extend(bodies[entry.doc.path].problems)
+    for document in documents:
+        document.body = ""                       # converted: a big portal's text need not stay in memory twice
     body_cache.save()
     clock.lap("markdown")
     if _blocked(problems, options):                # every problem is known by now: stop before the model
