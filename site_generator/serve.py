@@ -2,16 +2,20 @@
 
 Sits beside the pipeline and calls it. A change (or a burst of them: several
 files saved, a ``git pull``) makes one rebuild; the open browser reloads
-through livereload. A content mistake never stops the server: the last good
-site stays served, and every page shows the problems in a panel until they
-are fixed. Drafts and scheduled posts are shown, each with its banner. When
-site.yaml sets ``counter.url``, the view counter runs embedded at that path.
+through livereload. When one post was saved, its page is rewritten in place
+first (``pipeline.update_post``, milliseconds) and shown; the full build that
+follows reuses every unchanged page from the cache. A content mistake never
+stops the server: the last good site stays served, and every page shows the
+problems in a panel until they are fixed. Drafts and scheduled posts are shown,
+each with its banner. When site.yaml sets ``counter.url``, the view counter runs
+embedded at that path.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
 import mimetypes
+import sys
 import threading
 import time
 from pathlib import Path
@@ -58,7 +62,8 @@ class Preview:
         with self.lock:
             try:
                 return pipeline.update_post(self.root, self.last, Path(paths[0]))
-            except Exception:                    # noqa: BLE001 - the full build that follows reports it
+            except Exception as err:             # noqa: BLE001 - the full build that follows still runs
+                print(f"(bỏ qua bước cập nhật nhanh: {type(err).__name__}: {err})", file=sys.stderr, flush=True)
                 return None
 
     # ------------------------------------------------------------------ WSGI: files, counter, panel
