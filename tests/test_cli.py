@@ -152,3 +152,28 @@ attachments:
     assert page.find(class_="prose").img["src"] == "/tin-tuc/anh.png"
     assert page.find(class_="attachments").a["href"] == "/files/a%20b.pdf"
     assert (site / "public" / "files" / "a b.pdf").is_file()
+
+
+def test_a_python_without_our_libraries_installs_them_once_and_builds(tmp_path):
+    """`python3 build.py` on a fresh machine: the libraries go into .venv/ beside build.py, then it builds."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    clone = tmp_path / "clone"
+    shutil.copytree(ROOT, clone, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".cache", ".preview", "public", "tests", "bench", "node_modules", "*.egg-info", "__pycache__"))
+    bare = [sys.executable, "-S"]                     # no site-packages: no jinja2, babel... as on a fresh machine
+    assert subprocess.run([*bare, "-c", "import jinja2"], capture_output=True).returncode != 0
+    environment = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    first = subprocess.run([*bare, "build.py", "--now", NOW], cwd=clone, capture_output=True, text=True,
+                           encoding="utf-8", env=environment, timeout=600)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "Lần chạy đầu" in first.stderr and "Đã xây dựng" in first.stdout
+    assert (clone / "public" / "index.html").is_file() and (clone / ".venv").is_dir()
+    again = subprocess.run([*bare, "build.py", "--now", NOW], cwd=clone, capture_output=True, text=True,
+                           encoding="utf-8", env=environment, timeout=120)
+    assert again.returncode == 0 and "Lần chạy đầu" not in again.stderr     # installed once
+    assert "Không có gì thay đổi" in again.stdout
