@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -26,26 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from servers import free_port, wait_port  # noqa: E402  (bench/ is the script folder)
 
 TARGET_RATE, TARGET_P99_MS = 3000, 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, process) -> None:
-    for _ in range(400):
-        if process.poll() is not None:
-            raise SystemExit("the counter exited early")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("the counter did not start")
 
 
 def start_counter(work: Path, pages: Path, backend: str, workers: int, redis_url: str, prefix: str):
@@ -59,7 +41,7 @@ def start_counter(work: Path, pages: Path, backend: str, workers: int, redis_url
     env = dict(os.environ, COUNTER_REDIS_PREFIX=prefix)
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=(work / f"counter-{port}.log").open("w"),
                                env=env, start_new_session=True)
-    wait_port(port, process)
+    wait_port(port, process, "the counter")
     return process, port, db
 
 
@@ -94,7 +76,7 @@ def start_redis(work: Path):
     process = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
                                 "--appendonly", "yes", "--appendfsync", "everysec", "--dir", str(work)],
                                stdout=subprocess.DEVNULL, start_new_session=True)
-    wait_port(port, process)
+    wait_port(port, process, "the counter")
     return process, f"redis://127.0.0.1:{port}/0"
 
 

@@ -17,7 +17,6 @@ import argparse
 import os
 import queue
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,13 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from servers import free_port, wait_port  # noqa: E402  (bench/ is the script folder)
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def page_of(site: Path, post: Path) -> str:
@@ -83,7 +77,7 @@ def main() -> int:
     page_times, full_times = [], []
     try:
         wait_for_built(lines, timeout=600)
-        wait_for_port(port)
+        wait_port(port, server, "the preview")
         time.sleep(1.0)                                   # the watcher is in place
         for number, post in enumerate(posts):
             marker = f"mốc-đo-{number}-{time.time_ns()}"
@@ -116,16 +110,6 @@ def wait_for_built(lines: queue.Queue, timeout: float) -> float:
         if "lỗi" in line.lower() and ":" in line:
             print(line, end="", file=sys.stderr)
     raise SystemExit("the preview did not finish a build in time")
-
-
-def wait_for_port(port: int) -> None:
-    for _ in range(500):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return
-        except OSError:
-            time.sleep(0.02)
-    raise SystemExit("the preview server did not start")
 
 
 def wait_for_marker(page: Path, marker: bytes, timeout: float = 60) -> float:

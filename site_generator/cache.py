@@ -1,4 +1,5 @@
-"""The build cache: converted Markdown bodies, kept between builds in ``.cache/``.
+"""The build cache in ``.cache/``: converted bodies, parsed front matter, rendered pages
+and the last build's stamp.
 
 A body is reused only when its key matches (the code version, the base URL, the
 file's place and the body text) *and* every link it resolved still resolves to
@@ -20,6 +21,7 @@ from pathlib import Path
 
 FOLDER = ".cache"
 BODIES = "bodies.pickle"
+FRONT_MATTER = "front-matter.pickle"
 
 
 @lru_cache(maxsize=1)
@@ -43,89 +45,61 @@ def body_key(base_url: str, content_path: str, body: str, body_line: int) -> str
 
 
 @dataclass
-class BodyCache:
-    folder: Path | None                          # None: no cache (--no-cache)
-    entries: dict = field(default_factory=dict)  # key -> (Body, links: tuple of (target, is_image, href, problems))
-    used: set = field(default_factory=set)
+class KeptValues:
+    """Values kept between builds in one pickle file under ``.cache/``, by key.
 
-    @classmethod
-    def open(cls, site_root: Path, enabled: bool) -> "BodyCache":
-        if not enabled:
-            return cls(None)
-        folder = site_root / FOLDER
-        try:
-            with open(folder / BODIES, "rb") as handle:
-                entries = pickle.load(handle)
-            if not isinstance(entries, dict):
-                entries = {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            entries = {}                          # a missing or damaged cache is only slower
-        return cls(folder, entries)
-
-    def get(self, key: str):
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.used.add(key)
-        return entry
-
-    def put(self, key: str, entry) -> None:
-        self.entries[key] = entry
-        self.used.add(key)
-
-    def save(self) -> None:
-        """Keep what this build used (so deleted posts leave the cache), written atomically."""
-        if self.folder is None:
-            return
-        self.folder.mkdir(exist_ok=True)
-        kept = {k: v for k, v in self.entries.items() if k in self.used}
-        temporary = self.folder / f".{BODIES}.{os.getpid()}"
-        with open(temporary, "wb") as handle:
-            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / BODIES)
-
-
-FRONT_MATTER = "front-matter.pickle"
-
-
-@dataclass
-class FrontMatterCache:
-    """Parsed front matter (load.Node trees), by the exact text between the ``---`` lines."""
+    A build keeps what it read or added (so deleted posts leave the file), and the
+    file is rewritten, atomically, only when that changed. A missing, damaged or
+    older-code file is only slower. ``folder`` None: --no-cache, nothing is read or written.
+    """
     folder: Path | None
+    name: str = ""
     entries: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)
+    changed: bool = False
 
     @classmethod
-    def open(cls, site_root: Path, enabled: bool) -> "FrontMatterCache":
+    def open(cls, site_root: Path, enabled: bool, name: str) -> "KeptValues":
         if not enabled:
-            return cls(None)
+            return cls(None, name)
         folder = site_root / FOLDER
         try:
-            with open(folder / FRONT_MATTER, "rb") as handle:
+            with open(folder / name, "rb") as handle:
                 version, entries = pickle.load(handle)
             if version != code_version() or not isinstance(entries, dict):
                 entries = {}
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             entries = {}
-        return cls(folder, entries)
+        return cls(folder, name, entries)
 
-    def get(self, text: str):
-        node = self.entries.get(text)
-        if node is not None:
-            self.used[text] = node
-        return node
+    def get(self, key):
+        value = self.entries.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
 
-    def put(self, text: str, node) -> None:
-        self.used[text] = node
+    def put(self, key, value) -> None:
+        self.used[key] = value
+        self.changed = True
 
     def save(self) -> None:
-        """Keep what this build read; rewritten only when that changed."""
-        if self.folder is None or self.used.keys() == self.entries.keys():
+        if self.folder is None or not (self.changed or self.used.keys() != self.entries.keys()):
             return
         self.folder.mkdir(exist_ok=True)
-        temporary = self.folder / f".{FRONT_MATTER}.{os.getpid()}"
+        temporary = self.folder / f".{self.name}.{os.getpid()}"
         with open(temporary, "wb") as handle:
             pickle.dump((code_version(), self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / FRONT_MATTER)
+        os.replace(temporary, self.folder / self.name)
+
+
+def body_cache(site_root: Path, enabled: bool) -> KeptValues:
+    """Converted bodies: body_key() -> markup.Body (with the link resolutions it was checked against)."""
+    return KeptValues.open(site_root, enabled, BODIES)
+
+
+def front_matter_cache(site_root: Path, enabled: bool) -> KeptValues:
+    """Parsed front matter (load.Node trees), by the exact text between the ``---`` lines."""
+    return KeptValues.open(site_root, enabled, FRONT_MATTER)
 
 
 PAGES = "pages"

@@ -34,8 +34,6 @@ HOLDS_MODEL_OBJECTS = frozenset({"Step"})
 # Fields no template reads (a section's posts reach pages through pagers): never part of a key.
 UNSHOWN = {"Post": frozenset({"body_words"}), "Section": frozenset({"posts", "pages"})}
 _NOTHING: frozenset = frozenset()
-
-
 _PLAIN = (type(None), bool, int, float, str)
 
 
@@ -134,18 +132,16 @@ def _field_names(kind: type) -> tuple:
 
 def _is_value(obj) -> bool:
     """A frozen dataclass holding no model object: its generated repr is a complete, stable description."""
-    kind = type(obj)
-    known = _VALUE_CLASSES.get(kind)
-    if known is None:
-        known = _VALUE_CLASSES[kind] = kind.__dataclass_params__.frozen and kind.__name__ not in HOLDS_MODEL_OBJECTS
-    return known
+    return _is_value_class(type(obj))
+
+
+@lru_cache(maxsize=None)
+def _is_value_class(kind: type) -> bool:
+    return kind.__dataclass_params__.frozen and kind.__name__ not in HOLDS_MODEL_OBJECTS
 
 
 def _repr(obj, top: bool) -> bytes:
     return repr(obj).encode("utf-8", "surrogatepass")
-
-
-_VALUE_CLASSES: dict = {}
 
 
 def site_digest(site, digester: Digester) -> bytes:

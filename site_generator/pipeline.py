@@ -90,8 +90,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
             return _finish(Report(Problems(list(stamp.problems)), stamp.language, pages=stamp.pages,
                                   files=stamp.files, written=True, output=output, up_to_date=True), started)
     problems = Problems()
-    front_matter = cache.FrontMatterCache.open(root, options.cache)
-    files = load.load(root, problems, front_matter if front_matter.folder is not None else None)
+    front_matter = cache.front_matter_cache(root, options.cache)
+    files = load.load(root, problems, front_matter)
     front_matter.save()
     report = Report(problems, validate.language_of(files.config), output=output)
     cfg = validate.config(files.config, problems)
@@ -114,7 +114,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     the_plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
     links = markup.Links(U.Urls(cfg.base_url), the_plan.posts, the_plan.unpublished, the_plan.planned,
                          frozenset(files.assets))
-    body_cache = cache.BodyCache.open(root, options.cache)
+    body_cache = cache.body_cache(root, options.cache)
     bodies = markup.convert_all([(e.doc.path, e.doc.content_path, e.doc.body, e.doc.body_line)
                                  for e in the_plan.entries], links, body_cache, options.jobs or os.cpu_count() or 1)
     for entry in the_plan.entries:

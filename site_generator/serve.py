@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import pipeline
+from . import cache, pipeline
 
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
 QUIET_MS = 50                 # a burst ends when nothing changed for this long
@@ -119,9 +119,9 @@ class Preview:
         from .counter import config as counter_config
         from .counter.app import make_app
 
-        cache = self.root / ".cache"
-        cache.mkdir(exist_ok=True)
-        options = counter_config.Options(site=self.root, db=cache / "counter-preview.sqlite3", pages=self.output)
+        folder = self.root / cache.FOLDER
+        folder.mkdir(exist_ok=True)
+        options = counter_config.Options(site=self.root, db=folder / "counter-preview.sqlite3", pages=self.output)
         settings = counter_config.settings(options)
         self.counter, self.counter_mount = make_app(settings), settings.mount
 
@@ -155,8 +155,7 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
     options = pipeline.BuildOptions(drafts=True, future=True, strict=args.strict, base_url=base_url,
                                     cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", 0))
     preview = Preview(root, output, options, args.lang, now_override)
-    from .cache import forget_stamp
-    forget_stamp(root, output)          # a real first build: the preview needs the model (fast path, counter)
+    cache.forget_stamp(root, output)    # a real first build: the preview needs the model (fast path, counter)
     report = preview.rebuild()
     if not output.is_dir():
         return 1

@@ -61,6 +61,20 @@ def texts(page) -> dict:
                                  .map(e => [e.dataset.stat, e.textContent]))})""")
 
 
+def shown(opener, url: str, filled: str) -> dict:
+    """Open ``url`` in a new page of ``opener`` (browser or context), wait until ``filled`` has a number,
+    check nothing moved and nothing was logged, and return the numbers shown."""
+    page = opener.new_page()
+    problems = watch(page)
+    page.goto(url)
+    page.wait_for_function(f"document.querySelector({filled!r}).textContent !== '–'")
+    numbers = texts(page)
+    assert page.evaluate(SHIFTS) == 0
+    assert problems == []
+    page.close()
+    return numbers
+
+
 def test_live_numbers_with_the_endpoint(built, browser, post_path, tmp_path):
     store = open_store(db=tmp_path / "c.sqlite3")
     store.set_baseline({post_path: 1234}, 1279920)
@@ -75,28 +89,14 @@ def test_live_numbers_with_the_endpoint(built, browser, post_path, tmp_path):
     try:
         url = f"http://127.0.0.1:{server.port}{post_path}"
         # Playwright's Chromium is headless and automated: shown the numbers, not counted.
-        page = browser.new_page()
-        problems = watch(page)
-        page.goto(url)
-        page.wait_for_function("document.querySelector('[data-stat=total]').textContent !== '–'")
-        assert texts(page) == {"views": "1.234", "stats": {"online": "0", "today": "0", "week": "0", "month": "0",
-                                                           "total": "1.279.920"}}
-        assert page.evaluate(SHIFTS) == 0
-        assert problems == []
-        page.close()
+        assert shown(browser, url, "[data-stat=total]") == {
+            "views": "1.234", "stats": {"online": "0", "today": "0", "week": "0", "month": "0", "total": "1.279.920"}}
         # A reader's browser (normal User-Agent, not automated) is counted once.
         context = browser.new_context(user_agent=REAL_UA)
         context.add_init_script("Object.defineProperty(Navigator.prototype, 'webdriver', {get: () => false})")
         for _ in range(2):                                  # a reload does not count twice
-            page = context.new_page()
-            problems = watch(page)
-            page.goto(url)
-            page.wait_for_function("document.querySelector('[data-views]').textContent !== '–'")
-            assert texts(page) == {"views": "1.235", "stats": {"online": "1", "today": "1", "week": "1", "month": "1",
-                                                               "total": "1.279.921"}}
-            assert page.evaluate(SHIFTS) == 0
-            assert problems == []
-            page.close()
+            assert shown(context, url, "[data-views]") == {
+                "views": "1.235", "stats": {"online": "1", "today": "1", "week": "1", "month": "1", "total": "1.279.921"}}
         page = context.new_page()                           # the home page: the box only, and it counts too
         page.goto(f"http://127.0.0.1:{server.port}/")
         page.wait_for_function("document.querySelector('[data-stat=total]').textContent === '1.279.922'")
