@@ -1,5 +1,5 @@
-"""The build cache in ``.cache/``: converted bodies, parsed front matter, rendered pages
-and the last build's stamp.
+"""The build cache in ``.cache/``: converted bodies and parsed front matter; and where the
+page cache, the output trees' manifests and the stamp of each output folder live.
 
 A body is reused only when its key matches (the code version, the base URL, the
 file's place and the body text) *and* every link it resolved still resolves to
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import shutil
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,69 +101,6 @@ def front_matter_cache(site_root: Path, enabled: bool) -> KeptValues:
     return KeptValues.open(site_root, enabled, FRONT_MATTER)
 
 
-PAGES = "pages"
-
-
-@dataclass
-class PageCache:
-    """Rendered pages in ``.cache/pages/``, one file per key (see :mod:`fingerprint`).
-
-    Files are hard-linked into the output rather than copied, and never changed in
-    place (a new key is a new file), so the output and the cache can share them.
-    """
-    folder: Path | None                          # None: no cache (--no-cache)
-    used: set = field(default_factory=set)
-
-    @classmethod
-    def open(cls, site_root: Path, enabled: bool, output: Path) -> "PageCache":
-        """One folder per output folder, so a build and the preview do not evict each other's pages."""
-        return cls(site_root / FOLDER / PAGES / _short(str(output)) if enabled else None)
-
-    @property
-    def enabled(self) -> bool:
-        return self.folder is not None
-
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
-
-    def get(self, key: str) -> Path | None:
-        """The cached file for ``key``, if there is one."""
-        if self.folder is None:
-            return None
-        path = self.path(key)
-        if path.is_file():
-            self.used.add(key)
-            return path
-        return None
-
-    def put(self, key: str, rendered: Path) -> None:
-        """Keep the file just written at ``rendered`` under ``key``."""
-        if self.folder is None:
-            return
-        from .write import link_or_copy
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{key}.{os.getpid()}")
-        link_or_copy(rendered, temporary)
-        os.replace(temporary, target)
-        self.used.add(key)
-
-    def prune(self, keep_days: int = 30) -> None:
-        """Forget pages this build did not use (deleted posts, old versions), and the pages kept
-        for other output folders that no build has touched for ``keep_days``."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        for bucket in self.folder.iterdir():
-            for file in bucket.iterdir() if bucket.is_dir() else ():
-                if file.name not in self.used:
-                    file.unlink(missing_ok=True)
-        os.utime(self.folder)
-        too_old = time.time() - keep_days * 86400
-        for other in self.folder.parent.iterdir():
-            if other != self.folder and other.is_dir() and other.stat().st_mtime < too_old:
-                shutil.rmtree(other, ignore_errors=True)
-
-
 def templates_version(folders: list) -> str:
     """Changes whenever a template file (the site's or the default theme's) changes."""
     digest = hashlib.sha256()
@@ -177,103 +113,66 @@ def templates_version(folders: list) -> str:
     return digest.hexdigest()
 
 
-# ---------------------------------------------------------------- nothing changed: nothing to do
-
-INPUTS = ("site.yaml", "content", "data", "templates", "static")
-
-
-HASHED_UP_TO = 1 << 20          # files up to 1 MB (text) count by content; larger ones by size and time
-
-
-def input_state(site_root: Path, theme_folders: tuple = ()) -> str:
-    """A digest of every file the build reads: its name and content (or, past 1 MB, size and times).
-
-    Content rather than modification times for the text editors write: two saves within
-    the file system's clock tick would otherwise look the same.
-    """
-    digest = hashlib.blake2b(digest_size=20)
-
-    def add(path: str, info: os.stat_result) -> None:
-        digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
-        if info.st_size <= HASHED_UP_TO:
-            with open(path, "rb") as handle:
-                digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
-        else:
-            digest.update(f"{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}".encode())
-
-    def visit(path: str) -> None:
-        try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
-        except NotADirectoryError:
-            add(path, os.stat(path))
-            return
-        except FileNotFoundError:
-            return
-        digest.update(f"{path}/\n".encode("utf-8", "surrogateescape"))
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=True):
-                visit(entry.path)
-            else:
-                add(entry.path, entry.stat())
-
-    for name in INPUTS:
-        visit(str(site_root / name))
-    for folder in theme_folders:
-        visit(str(folder))
-    return digest.hexdigest()
+def jinja_folder(site_root: Path) -> Path:
+    """Compiled templates (Jinja2 checks each against its source before using it)."""
+    folder = site_root / FOLDER / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
-@dataclass
-class Stamp:
-    """What the last successful build was made from, and until when its output stays right."""
-    key: tuple                     # input_state, options, output folder, code version
-    output_id: tuple               # (inode, mtime) of the output folder it swapped in
-    built_at: object               # datetime: the build's "now"
-    valid_until: object            # datetime: a scheduled post becomes due, a post expires, a new day
-    language: str
-    pages: int
-    files: int
-    problems: list                 # warnings it reported (shown again when nothing is rebuilt)
+def output_state(site_root: Path, output: Path) -> Path:
+    """The folder that keeps what the builds into ``output`` need: its pages, trees and stamp."""
+    return site_root / FOLDER / f"output-{_short(str(output))}"
 
 
 def _short(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
 
 
-def _stamp_file(site_root: Path, output: Path) -> Path:
-    return site_root / FOLDER / f"last-build-{_short(str(output))}.pickle"
+RECENT_SECONDS = 2.0     # a file changed this recently may change again within the same clock tick
 
 
-def _output_id(output: Path) -> tuple:
-    info = output.stat()
-    return info.st_ino, info.st_mtime_ns
+def file_key(path: Path, info: os.stat_result, now: float) -> bytes:
+    """A digest that changes whenever the file's bytes do, read only when it must be.
+
+    A file last changed a while ago is known by what the file system says of it (device,
+    inode, size, modification and change times: the change time cannot be set by any program
+    and moves on every write). A file changed within the last seconds is read and hashed: a
+    second write in the same clock tick could leave those numbers as they were.
+    """
+    if info.st_ctime_ns < (now - RECENT_SECONDS) * 1e9 and info.st_mtime_ns < (now - RECENT_SECONDS) * 1e9:
+        text = f"stat:{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+        return hashlib.blake2b(text.encode(), digest_size=16).digest()
+    return b"content:" + bytes_digest(path)
 
 
-def fresh_stamp(site_root: Path, key: tuple, output: Path, now) -> Stamp | None:
-    """The last build's stamp if its output is still exactly what a build would write now."""
-    try:
-        with open(_stamp_file(site_root, output), "rb") as handle:
-            stamp = pickle.load(handle)
-        if (isinstance(stamp, Stamp) and stamp.key == key and stamp.output_id == _output_id(output)
-                and stamp.built_at <= now < stamp.valid_until):
-            return stamp
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        pass
-    return None
+class FileDigests(KeptValues):
+    """The digest of each file's bytes, read again only when file_key() says the file changed."""
+
+    def of(self, path: Path) -> bytes:
+        info = os.lstat(path)
+        key = file_key(path, info, self.started) + os.fsencode(path)
+        found = self.get(key)
+        if found is None:
+            found = bytes_digest(path)
+            self.put(key, found)
+        return found
 
 
-def forget_stamp(site_root: Path, output: Path) -> None:
-    """The output was changed outside a full build: the next build must not trust it."""
-    _stamp_file(site_root, output).unlink(missing_ok=True)
+def bytes_digest(path: Path) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
 
 
-def save_stamp(site_root: Path, key: tuple, output: Path, built_at, valid_until, language: str,
-               pages: int, files: int, problems: list) -> None:
-    folder = site_root / FOLDER
-    folder.mkdir(exist_ok=True)
-    stamp = Stamp(key, _output_id(output), built_at, valid_until, language, pages, files, list(problems))
-    target = _stamp_file(site_root, output)
-    temporary = folder / f".{target.name}.{os.getpid()}"
-    with open(temporary, "wb") as handle:
-        pickle.dump(stamp, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, target)
+def file_digests(site_root: Path, enabled: bool) -> FileDigests:
+    digests = FileDigests.open(site_root, enabled, "file-digests.pickle")
+    digests.started = time.time()
+    return digests
+
+
+def attachment_cache(site_root: Path, enabled: bool) -> KeptValues:
+    """Facts of attachments (SHA-256, PDF pages), by file_key()."""
+    return KeptValues.open(site_root, enabled, "attachments.pickle")

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import urls as U
-from .model import Post, Site, paginate
+from .model import Identified, Post, Site, paginate
 from .text import slugify, sort_key
 from .validate import Finding, InspectionMeta, UnitMeta
 
@@ -33,8 +33,9 @@ STATE_LABEL = {
 }
 
 
-@dataclass(eq=False)
-class Unit:
+@dataclass(eq=False, repr=False)
+class Unit(Identified):
+    IDENTITY = "slug"
     meta: UnitMeta
     path: str
     url: str
@@ -84,9 +85,10 @@ class Step:
         return self.meta.findings
 
 
-@dataclass(eq=False)
-class FindingStatus:
+@dataclass(eq=False, repr=False)
+class FindingStatus(Identified):
     """A finding of a result, and what became of it."""
+    IDENTITY = "id"
     id: str                          # "<inspection id>/<unit slug>": stable, used in the open data
     inspection: "Inspection"
     unit: Unit | None
@@ -102,8 +104,9 @@ class FindingStatus:
         return STATE_LABEL[self.state]
 
 
-@dataclass(eq=False)
-class Inspection:
+@dataclass(eq=False, repr=False)
+class Inspection(Identified):
+    IDENTITY = "id"
     id: str
     slug: str
     path: str
@@ -158,8 +161,8 @@ class Filter:
     inspections: list
 
 
-@dataclass(eq=False)
-class Records:
+@dataclass(eq=False, repr=False)
+class Records(Identified):
     inspections: list                # newest first
     units: list                      # Vietnamese alphabetical order
     by_year: list                    # Filter

@@ -256,8 +256,8 @@ def load(root: Path, problems: Problems, parsed=None) -> SiteFiles:
     return files
 
 
-def attachment_facts(root: Path, asset: Asset, problems: Problems, cited_in: str) -> Asset:
-    """Hash an attachment and count a PDF's pages."""
+def attachment_facts(root: Path, asset: Asset) -> Asset:
+    """Hash an attachment and count a PDF's pages (None when the PDF cannot be read)."""
     import hashlib
 
     file = root / "content" / asset.content_path
@@ -265,11 +265,7 @@ def attachment_facts(root: Path, asset: Asset, problems: Problems, cited_in: str
     with open(file, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    pages = None
-    if asset.content_path.lower().endswith(".pdf"):
-        pages = pdf_pages(file)
-        if pages is None:
-            problems.add(cited_in, 0, "pdf-unreadable", severity="warning", target=asset.content_path)
+    pages = pdf_pages(file) if asset.content_path.lower().endswith(".pdf") else None
     return Asset(asset.content_path, asset.size, digest.hexdigest(), pages)
 
 

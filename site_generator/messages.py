@@ -63,6 +63,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "có phải ý bạn là `{suggestion}`? Các khóa được dùng: {known}"),
         "en": ("unknown key `{key}`",
                "did you mean `{suggestion}`? Known keys: {known}")},
+    "inspection-in-page": {
+        "vi": ("trang tĩnh (chuyên mục `kind: pages`) không thuộc hồ sơ kiểm tra được: hồ sơ gồm các thông báo, "
+               "kết quả có ngày đăng",
+               "chuyển tệp này sang một chuyên mục bài viết (như `ket-qua/`) và thêm `date:`, hoặc xóa khối `inspection:`"),
+        "en": ("a plain page (a `kind: pages` section) cannot belong to an inspection record: a record is made of "
+               "dated notices and results",
+               "move this file to a posts section (such as `ket-qua/`) and give it a `date:`, or delete the "
+               "`inspection:` block")},
     "unknown-key-nosugg": {
         "vi": ("khóa không hợp lệ `{key}`",
                "xóa dòng này; các khóa được dùng: {known}"),
@@ -174,6 +182,13 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "đổi tên tệp hoặc chuyển nó vào `content/files/`"),
         "en": ("this file has the path of a page the portal makes (`{target}`)",
                "rename the file or move it into `content/files/`")},
+    "unsafe-output": {
+        "vi": ("thư mục kết quả `{output}` đã có những tệp không phải do công cụ này tạo ra (hoặc là thư mục trang); "
+               "xây dựng vào đó sẽ xóa chúng",
+               "chọn một thư mục trống hoặc chưa có bằng `--output`, hoặc tự dọn thư mục đó nếu chắc chắn"),
+        "en": ("the output folder `{output}` holds files this tool did not make (or is the site folder); "
+               "building into it would delete them",
+               "pick an empty or new folder with `--output`, or empty that folder yourself if you are sure")},
     "pdf-unreadable": {
         "vi": ("không đọc được tệp PDF `{target}` để đếm số trang",
                "mở tệp bằng trình đọc PDF; nếu tệp hỏng, xuất lại PDF từ văn bản gốc"),

@@ -25,6 +25,18 @@ from .validate import Config, Meta, Moment, SectionConfig
 RELATED = 5
 
 
+class Identified:
+    """A model object that pages refer to by identity: ``IDENTITY`` names the field that gives it
+    ("" for the one object of its class). The page cache (tracking.py) records what a template
+    reads from such objects, and digests every other value in full. Its repr is its identity,
+    so printing one shows no field that was not read."""
+    IDENTITY = ""
+
+    def __repr__(self) -> str:
+        key = getattr(self, self.IDENTITY) if self.IDENTITY else ""
+        return f"{type(self).__name__}({key!r})"
+
+
 @dataclass(frozen=True)
 class Options:
     drafts: bool = False
@@ -88,9 +100,10 @@ class Pager:
         return self.number == 1
 
 
-@dataclass(eq=False)
-class Post:
+@dataclass(eq=False, repr=False)
+class Post(Identified):
     """A published post or plain page."""
+    IDENTITY = "source"
     source: str                      # content/tin-tuc/a.md
     content_path: str                # tin-tuc/a.md
     kind: str                        # "post" | "page"
@@ -136,8 +149,9 @@ class Post:
         return max((m for m in (self.meta.date, self.meta.updated) if m is not None), default=None)
 
 
-@dataclass(eq=False)
-class Section:
+@dataclass(eq=False, repr=False)
+class Section(Identified):
+    IDENTITY = "name"
     config: SectionConfig
     path: str
     url: str
@@ -159,8 +173,9 @@ class Section:
         return self.config.kind == "pages"
 
 
-@dataclass(eq=False)
-class Tag:
+@dataclass(eq=False, repr=False)
+class Tag(Identified):
+    IDENTITY = "slug"
     name: str
     slug: str
     path: str
@@ -169,8 +184,9 @@ class Tag:
     pages: list = field(default_factory=list)
 
 
-@dataclass(eq=False)
-class Year:
+@dataclass(eq=False, repr=False)
+class Year(Identified):
+    IDENTITY = "year"
     year: int
     path: str
     url: str
@@ -186,8 +202,8 @@ class MenuItem:
     external: bool
 
 
-@dataclass(eq=False)
-class Site:
+@dataclass(eq=False, repr=False)
+class Site(Identified):
     config: Config
     urls: U.Urls
     now: dt.datetime

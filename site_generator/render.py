@@ -13,6 +13,7 @@ from typing import Iterator
 
 import jinja2
 
+from . import tracking
 from . import urls as U
 from .model import Pager, Site, catalogue
 from .inspections import STAGE_LABEL
@@ -37,14 +38,23 @@ class PageInfo:
     noindex: bool = False
 
 
-def environment(site_root: Path) -> jinja2.Environment:
+def environment(site_root: Path, bytecode: Path | None = None) -> tracking.Environment:
+    """The templates: the site's own folder over the default theme, in Jinja2's immutable sandbox.
+
+    ``bytecode``: a folder where compiled templates are kept between builds (Jinja2 checks
+    each against its source). Nothing random is offered (``lipsum``, ``random``): two builds of
+    the same input give the same bytes.
+    """
     folders = [str(p) for p in (site_root / "templates", DEFAULT_TEMPLATES) if p.is_dir()]
-    env = jinja2.Environment(
+    env = tracking.Environment(
         loader=jinja2.FileSystemLoader(list(dict.fromkeys(folders))),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False,            # one build, one set of templates: no stat() per include
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
     )
+    env.globals.pop("lipsum", None)
+    env.filters.pop("random", None)
     env.filters.update(datetime=_datetime, date=_date, iso=_iso, number=format_number)
     env.globals.update(STAGE_LABEL=STAGE_LABEL)
     return env
@@ -89,10 +99,14 @@ def pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
 
 def render_job(site: Site, env: jinja2.Environment, job: tuple) -> tuple[str, bytes]:
     """One page: (template, PageInfo, context) -> (output file, bytes)."""
-    template, info, context = job
-    common = {"site": site, "menu": site.menu, "counter_url": site.config.counter_url}
-    html = env.get_template(template).render(common, page=info, **context)
+    html = env.get_template(job[0]).render(given(site, job))
     return output_file(job), html.encode("utf-8")
+
+
+def given(site: Site, job: tuple) -> dict:
+    """Everything a page's template receives (the page cache keys the page by exactly this)."""
+    template, info, context = job
+    return {"site": site, "menu": site.menu, "counter_url": site.config.counter_url, "page": info, **context}
 
 
 def output_file(job: tuple) -> str:

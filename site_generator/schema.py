@@ -96,8 +96,11 @@ POST = Schema("post", {
     "inspection": Field("map", "thuộc hồ sơ một đợt kiểm tra", "{id: cchc-2021, stage: notice}", schema=INSPECTION),
 })
 
-# A plain page (a section with ``kind: pages``) takes the same keys; its date is optional.
-PAGE = Schema("page", {**POST.fields, "date": Field("datetime", "ngày đăng (không bắt buộc)", "2021-10-08")})
+# A plain page (a section with ``kind: pages``) takes the same keys but ``inspection`` (a record
+# is a timeline of dated notices and results: a page has no date and no place in one); its date
+# is optional.
+PAGE = Schema("page", {**{k: v for k, v in POST.fields.items() if k != "inspection"},
+                       "date": Field("datetime", "ngày đăng (không bắt buộc)", "2021-10-08")})
 
 UNIT = Schema("unit", {
     "name": Field("text", "tên đơn vị", "Tân Xuân", required=True),

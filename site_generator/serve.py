@@ -3,7 +3,7 @@
 Sits beside the pipeline and calls it. A change (or a burst of them: several
 files saved, a ``git pull``) makes one rebuild; the open browser reloads
 through livereload. When one post was saved, its page is rewritten in place
-first (``pipeline.update_post``, milliseconds) and shown; the full build that
+first (``fastpath.update_post``, milliseconds) and shown; the full build that
 follows reuses every unchanged page from the cache. A content mistake never
 stops the server: the last good site stays served, and every page shows the
 problems in a panel until they are fixed. Drafts and scheduled posts are shown,
@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import cache, pipeline
+from . import cache, fastpath, pipeline, stamp
 
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
 QUIET_MS = 50                 # a burst ends when nothing changed for this long
@@ -56,12 +56,12 @@ class Preview:
             return report
 
     def update_post(self, paths: list) -> str | None:
-        """Fast path for one edited post: its page first, before the full build (see pipeline.update_post)."""
+        """Fast path for one edited post: its page first, before the full build (see fastpath.update_post)."""
         if len(paths) != 1 or not paths[0].endswith(".md") or self.last is None or self.problems:
             return None
         with self.lock:
             try:
-                return pipeline.update_post(self.root, self.last, Path(paths[0]))
+                return fastpath.update_post(self.root, self.last, Path(paths[0]))
             except Exception as err:             # noqa: BLE001 - the full build that follows still runs
                 print(f"(bỏ qua bước cập nhật nhanh: {type(err).__name__}: {err})", file=sys.stderr, flush=True)
                 return None
@@ -155,7 +155,7 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
     options = pipeline.BuildOptions(drafts=True, future=True, strict=args.strict, base_url=base_url,
                                     cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", 0))
     preview = Preview(root, output, options, args.lang, now_override)
-    cache.forget_stamp(root, output)    # a real first build: the preview needs the model (fast path, counter)
+    stamp.forget(cache.output_state(root, output))    # a real first build: the preview needs the model (fast path, counter)
     report = preview.rebuild()
     if not output.is_dir():
         return 1

@@ -201,6 +201,9 @@ class Checker:
         return values
 
     def unknown_key(self, key: str, line: int, schema: S.Schema) -> None:
+        if schema is S.PAGE and key == "inspection":
+            self.problems.add(self.path, line, "inspection-in-page")
+            return
         close = difflib.get_close_matches(key.lower(), list(schema.fields), n=1, cutoff=0.6)
         if close:
             self.problems.add(self.path, line, "unknown-key", key=key, suggestion=close[0], known=schema.known())

@@ -1,77 +1,466 @@
-"""Stage 5: the one writer of the output folder.
+"""Stage 5: the one writer of the output folder, and its swap with no gap.
 
-Everything is written into a staging folder beside the output; only when the
-whole site is there does :meth:`Writer.commit` swap it in (two renames), so a
-failed build leaves the last good site exactly as it was.
+The output (``public/``) and a spare tree beside it (``.public.spare/``) take turns. A build
+brings the spare up to date with the new site - writing only the files whose bytes differ
+from what the spare holds, taking unchanged ones from the output by hard link, removing what
+the site no longer has - then exchanges the two folders in one atomic step
+(``renameat2(RENAME_EXCHANGE)`` on Linux, ``renamex_np(RENAME_SWAP)`` on macOS). At every
+instant the output is the whole last site or the whole new one; the old one becomes the
+spare for the next build, so the work of a build grows with what changed, not with the site.
+Where the system cannot exchange two folders, two renames are used (a gap of two system
+calls); a build killed between them is repaired by the next one, which also removes what any
+killed build left behind.
+
+What each tree holds is kept in a manifest (in ``state``, normally ``.cache/``): every file's
+content digest and the identity the file system gives it (inode, size, modification time). A
+tree is trusted only where it still matches, so a file changed, added or removed by anyone
+else is rewritten or removed; a tree without a manifest is rebuilt from nothing. Files are
+never changed in place (a new version is a new file renamed over the old one), so the output
+and the spare can share unchanged files.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
+import hashlib
 import os
+import pickle
 import shutil
+import stat
+import sys
+import time
 from pathlib import Path
+
+RACY_SECONDS = 2.0        # a file changed this close to when we looked may change again unseen: trust it not
 
 
 class OutputCollision(RuntimeError):
     """Two outputs claimed one path: a bug in the generator (editors' collisions are problems)."""
 
 
+class UnsafeOutput(RuntimeError):
+    """The output folder holds files that no build of ours made: replacing it could destroy them."""
+
+
+def content_key(data: bytes) -> bytes:
+    """The digest of a file's bytes (the same as cache.bytes_digest of the file)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class Tree:
+    """What one output tree holds: files (relative path -> entry) and folders (-> modification time)."""
+
+    def __init__(self, files: dict | None = None, folders: dict | None = None, saved_at: float = 0.0):
+        self.files: dict[str, tuple] = files or {}
+        self.folders: dict[str, int] = folders or {}
+        self.saved_at = saved_at
+
+    @staticmethod
+    def load(path: Path | None) -> "Tree | None":
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                files, folders, saved_at = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        return Tree(files, folders, saved_at)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        with open(temporary, "wb") as handle:
+            pickle.dump((self.files, self.folders, time.time()), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+    def verified(self, root: Path) -> "Tree":
+        """The part of this manifest that ``root`` still matches.
+
+        A file or folder counts when ``lstat`` gives what the manifest says. One changed within
+        seconds of the manifest being saved could have changed again in the same clock tick: a
+        file is then trusted only if its bytes hash to its digest, a folder if it lists exactly
+        the names the manifest gives it.
+        """
+        racy_after = (self.saved_at - RACY_SECONDS) * 1e9
+        files, folders, expected = {}, {}, None
+        for relative, mtime in self.folders.items():
+            path = root / relative if relative else root
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            if not stat.S_ISDIR(info.st_mode) or info.st_mtime_ns != mtime:
+                continue
+            if mtime >= racy_after:
+                expected = expected if expected is not None else self._children()
+                if set(os.listdir(path)) != expected.get(relative, set()):
+                    continue
+            folders[relative] = mtime
+        for relative, entry in self.files.items():
+            try:
+                info = os.lstat(root / relative)
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode) or (info.st_ino, info.st_size, info.st_mtime_ns) != entry[1:4]:
+                continue
+            if entry[3] >= racy_after and content_key((root / relative).read_bytes()) != entry[0]:
+                continue
+            files[relative] = entry
+        return Tree(files, folders, self.saved_at)
+
+    def _children(self) -> dict:
+        children: dict = {}
+        for relative in list(self.files) + [f for f in self.folders if f]:
+            parent, _, name = relative.rpartition("/")
+            children.setdefault(parent, set()).add(name)
+        return children
+
+
+# ------------------------------------------------------------------------ exchanging two folders
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _libc() if sys.platform.startswith(("linux", "darwin")) else None
+_SYSCALL_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "riscv64": 276, "ppc64le": 357, "s390x": 347}
+_AT_FDCWD, _RENAME_EXCHANGE, _RENAME_SWAP = -100, 2, 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically; False when this system or file system cannot."""
+    if _LIBC is None:
+        return False
+    first, second = os.fsencode(a), os.fsencode(b)
+    if sys.platform == "darwin":
+        function = getattr(_LIBC, "renamex_np", None)
+        if function is None:
+            return False
+        result = function(first, second, ctypes.c_uint(_RENAME_SWAP))
+    elif hasattr(_LIBC, "renameat2"):
+        result = _LIBC.renameat2(_AT_FDCWD, first, _AT_FDCWD, second, ctypes.c_uint(_RENAME_EXCHANGE))
+    else:
+        number = _SYSCALL_RENAMEAT2.get(os.uname().machine)
+        if number is None:
+            return False
+        result = _LIBC.syscall(number, _AT_FDCWD, first, _AT_FDCWD, second, ctypes.c_uint(_RENAME_EXCHANGE))
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+# ------------------------------------------------------------------------ the writer
+
+def _crash_point(step: str) -> None:
+    """Tests kill the build at each step of the swap (SITE_GENERATOR_KILL_AT=step)."""
+    if os.environ.get("SITE_GENERATOR_KILL_AT") == step:
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 class Writer:
-    def __init__(self, output: Path):
-        self.output = output.resolve()
-        self.staging = self.output.parent / f".{self.output.name}.building-{os.getpid()}"
-        self.written: set[str] = set()
-        self._made: set[Path] = set()
+    """Writes one build into the spare tree and swaps it in (see the module docstring).
+
+    ``state``: the folder that keeps the trees' manifests (None: trust no manifest and keep none;
+    the spare is rebuilt from nothing, as ``--no-cache`` asks).
+    """
+
+    def __init__(self, output: Path, state: Path | None, owned: bool = False):
+        self.output = output.absolute()
+        self.parent = self.output.parent
+        self.spare = self.parent / f".{self.output.name}.spare"
+        self.staging = self.spare                              # where forked renderers write
+        self.state = state
+        self.owned = owned                    # the site's own public/: whatever is in it is ours to replace
+        self.written: set[str] = set()       # every path this build claimed
+        self.tree = Tree()                    # what the spare holds now
+        self.live = Tree()                    # what the output holds (trusted part)
+        self._made: set[str] = set()
+        self._lock = None
+        self.committed = False
+        self.swapped_by_exchange = True
+
+    @staticmethod
+    def intact(output: Path, state: Path) -> bool:
+        """True when ``output`` holds exactly what the last build wrote there (nothing changed, added or gone)."""
+        writer = Writer(output, state)
+        manifest = Tree.load(writer._manifest_file(writer.output))
+        if manifest is None:
+            return False
+        verified = manifest.verified(writer.output)
+        return len(verified.files) == len(manifest.files) and len(verified.folders) == len(manifest.folders)
+
+    # ---------------------------------------------------------------- opening
 
     def __enter__(self) -> "Writer":
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir()
+        self.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.parent / f".{self.output.name}.lock")
+        try:
+            self._recover()
+            if not self.owned:
+                check_output(self.output)
+            self.live = self._manifest(self.output)
+            spare = self._manifest(self.spare)
+            if spare is None or not self.spare.is_dir():
+                _remove(self.spare)
+                self.spare.mkdir()
+                spare = Tree({}, {})
+            self._forget(self.spare)                   # from here on, only this build knows what it holds
+            self.tree = spare
+            self.live = self.live or Tree()
+        except BaseException:
+            _unlock(self._lock)
+            raise
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
-        if self.staging.exists():          # not committed: throw the half-built site away
-            shutil.rmtree(self.staging, ignore_errors=True)
+    def _manifest_file(self, folder: Path) -> Path | None:
+        if self.state is None:
+            return None
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            return None
+        return self.state / f"tree-{info.st_dev}-{info.st_ino}.pickle"
 
-    def _target(self, relative: str) -> Path:
+    def _manifest(self, folder: Path) -> Tree | None:
+        tree = Tree.load(self._manifest_file(folder))
+        return None if tree is None else tree.verified(folder)
+
+    def _forget(self, folder: Path) -> None:
+        path = self._manifest_file(folder)
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+    def _recover(self) -> None:
+        """Undo what killed builds left: an interrupted two-rename swap, old staging folders."""
+        old = self.parent / f".{self.output.name}.old"
+        if old.exists():
+            if not self.output.exists():
+                os.rename(old, self.output)                    # killed between the renames: the last site back
+            elif not self.spare.exists():
+                os.rename(old, self.spare)
+            else:
+                _remove(old)
+        for entry in os.scandir(self.parent):          # staging folders of the builds before this writer
+            if entry.name.startswith((f".{self.output.name}.building-", f".{self.output.name}.old-")):
+                _remove(Path(entry.path))
+
+    # ---------------------------------------------------------------- writing
+
+    def _claim(self, relative: str) -> Path:
         if relative in self.written:
             raise OutputCollision(relative)
         self.written.add(relative)
-        target = self.staging / relative
-        parent = target.parent
-        if parent not in self._made:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(parent)
-        return target
+        return self.spare / relative
 
     def claim(self, relative: str) -> None:
-        """Record a file another process wrote into the staging folder (refusing a path twice)."""
-        self._target(relative)
+        """Record a path another process writes (refusing a path twice)."""
+        self._claim(relative)
 
-    def write(self, relative: str, data: bytes) -> None:
-        with open(self._target(relative), "wb") as handle:
-            handle.write(data)
+    def prepare(self, relative: str) -> None:
+        """Make the folders above ``relative`` in the spare (removing a file that stands in the way)."""
+        folder = relative.rpartition("/")[0]
+        if not folder or folder in self._made:
+            return
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            sub = "/".join(parts[:depth])
+            if sub in self._made:
+                continue
+            path = self.spare / sub
+            if sub not in self.tree.folders:
+                try:
+                    info = os.lstat(path)
+                except FileNotFoundError:
+                    info = None
+                if info is not None and not stat.S_ISDIR(info.st_mode):
+                    path.unlink()
+                    self.tree.files.pop(sub, None)
+                    info = None
+                if info is None:
+                    path.mkdir()
+            self._made.add(sub)
 
-    def copy(self, relative: str, source: Path) -> None:
-        shutil.copy2(source, self._target(relative))
+    def has(self, relative: str, content: bytes) -> bool:
+        """Put ``content`` at ``relative`` without writing it, if the spare or the output already holds it."""
+        entry = self.tree.files.get(relative)
+        if entry is not None and entry[0] == content:
+            self._claim(relative)
+            return True
+        live = self.live.files.get(relative)
+        if live is None or live[0] != content:
+            return False
+        source = self.output / relative
+        try:
+            info = os.lstat(source)
+        except OSError:
+            return False
+        if (info.st_ino, info.st_size, info.st_mtime_ns) != live[1:4]:
+            return False
+        target = self._claim(relative)
+        self.prepare(relative)
+        temporary = _temporary(target)
+        try:
+            os.link(source, temporary)
+        except OSError:
+            self.written.discard(relative)
+            return False
+        os.replace(temporary, target)
+        self.tree.files[relative] = live
+        return True
 
-    def link(self, relative: str, source: Path) -> None:
-        """Put an unchanged file in place without copying it: a hard link, or a copy across devices."""
-        link_or_copy(source, self._target(relative))
+    def write(self, relative: str, data: bytes, content: bytes | None = None) -> None:
+        content = content or content_key(data)
+        if self.has(relative, content):
+            return
+        target = self._claim(relative)
+        self.prepare(relative)
+        self.record(relative, write_file(target, data), content)
+
+    def copy(self, relative: str, source: Path, content: bytes) -> None:
+        """Copy a file (an attachment, a theme file) whose bytes digest to ``content`` (see content_key)."""
+        if self.has(relative, content):
+            return
+        target = self._claim(relative)
+        self.prepare(relative)
+        temporary = _temporary(target)
+        shutil.copyfile(source, temporary, follow_symlinks=False)
+        os.replace(temporary, target)
+        self.record(relative, os.lstat(target), content)
+
+    def record(self, relative: str, info: os.stat_result, content: bytes) -> None:
+        """Note what a file now holds (written here or by a forked renderer): ``content`` digests its bytes."""
+        self.tree.files[relative] = (content, info.st_ino, info.st_size, info.st_mtime_ns)
+
+    # ---------------------------------------------------------------- finishing
 
     def commit(self) -> None:
-        """Swap the staging folder in; the previous output is removed only after the swap."""
-        old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
-        if self.output.exists():
-            os.replace(self.output, old)
-        os.replace(self.staging, self.output)
-        if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+        """Remove what this build did not write, then swap the spare in."""
+        self._prune()
+        _crash_point("before-swap")
+        manifest = self._manifest_file(self.spare)
+        if manifest is not None:
+            self.tree.save(manifest)
+        if not self.output.exists():
+            os.rename(self.spare, self.output)
+        elif not exchange(self.spare, self.output):
+            self.swapped_by_exchange = False
+            old = self.parent / f".{self.output.name}.old"
+            os.rename(self.output, old)
+            _crash_point("between-renames")
+            os.rename(self.spare, self.output)
+            os.rename(old, self.spare)
+        _crash_point("after-swap")
+        self.committed = True
+        self._clean_state()
+
+    def _prune(self) -> None:
+        for relative in [r for r in self.tree.files if r not in self.written]:
+            (self.spare / relative).unlink(missing_ok=True)
+            del self.tree.files[relative]
+        needed = {""}
+        for relative in self.written:
+            folder = relative.rpartition("/")[0]
+            while folder not in needed:
+                needed.add(folder)
+                folder = folder.rpartition("/")[0]
+        for folder in sorted(set(self.tree.folders) | self._made, key=len, reverse=True):
+            if folder not in needed:
+                _remove(self.spare / folder)
+        # anything else in a folder we did not verify unchanged: someone else's file, or a killed build's
+        for folder in sorted(needed):
+            if folder in self.tree.folders:
+                continue
+            path = self.spare / folder if folder else self.spare
+            for entry in os.scandir(path):
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                if relative not in self.written and relative not in needed:
+                    _remove(Path(entry.path))
+        self.tree.folders = {}
+        for folder in needed:
+            info = os.lstat(self.spare / folder if folder else self.spare)
+            self.tree.folders[folder] = info.st_mtime_ns
+
+    def _clean_state(self) -> None:
+        """Keep the manifests of the two trees only."""
+        if self.state is None or not self.state.is_dir():
+            return
+        keep = {p.name for p in (self._manifest_file(self.output), self._manifest_file(self.spare)) if p}
+        for entry in os.scandir(self.state):
+            if entry.name.startswith("tree-") and entry.name not in keep:
+                os.unlink(entry.path)
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            if not self.committed:         # failed: the spare keeps what was written, and says so
+                manifest = self._manifest_file(self.spare)
+                if manifest is not None and self.spare.is_dir():
+                    Tree(self.tree.files, self.tree.folders).save(manifest)
+        finally:
+            _unlock(self._lock)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link ``source`` as ``target`` (both stay valid when either is replaced); copy if links fail."""
+def write_file(target: Path, data: bytes) -> os.stat_result:
+    """Write a new file at ``target`` (never in place: the old file may be shared with the output)."""
+    temporary = _temporary(target)
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, target)
+    return os.lstat(target)
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def _remove(path: Path) -> None:
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------ safety and locking
+
+OUR_FILES = ("index.html", "404.html", "sitemap.xml")
+
+
+def check_output(output: Path) -> None:
+    """Refuse to replace a folder that a build of ours did not make (a site folder, a web root...)."""
+    try:
+        names = set(os.listdir(output))
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise UnsafeOutput(str(output)) from None
+    if not names:
+        return
+    if {"site.yaml", "content"} & names or not set(OUR_FILES) <= names:
+        raise UnsafeOutput(str(output))
+
+
+def _lock(path: Path):
+    """One build at a time writes an output (a second one waits)."""
+    try:
+        import fcntl
+    except ImportError:                      # Windows: no advisory locks here; one build at a time, please
+        return None
+    handle = open(path, "a+b")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def _unlock(handle) -> None:
+    if handle is not None:
+        handle.close()

@@ -169,7 +169,7 @@ def test_nothing_changed_means_nothing_is_rebuilt_until_a_scheduled_post_is_due(
 def test_the_preview_fast_path_rewrites_one_post_page_in_place(tmp_path):
     import datetime as dt
 
-    from site_generator import pipeline
+    from site_generator import fastpath, pipeline
 
     site = corpus(tmp_path / "site", count=12)
     out = tmp_path / "out"
@@ -179,7 +179,7 @@ def test_the_preview_fast_path_rewrites_one_post_page_in_place(tmp_path):
     post = site / "content" / "tin-tuc" / "bai-004.md"
     post.write_text(post.read_text(encoding="utf-8").replace("Đoạn đầu của bài 4", "Đoạn đầu đã sửa của bài 4")
                     .replace("Bài số 4 về", "Bài số bốn về"), encoding="utf-8")
-    assert pipeline.update_post(site, report, post) == "tin-tuc/bai-004/index.html"
+    assert fastpath.update_post(site, report, post) == "tin-tuc/bai-004/index.html"
     page = soup(out / "tin-tuc" / "bai-004" / "index.html")
     assert page.h1.get_text(strip=True) == "Bài số bốn về cải cách hành chính"
     assert "Đoạn đầu đã sửa của bài 4" in page.get_text()
@@ -187,19 +187,19 @@ def test_the_preview_fast_path_rewrites_one_post_page_in_place(tmp_path):
     assert tree(out) == clean_build(site, tmp_path / "clean")
     original = post.read_text(encoding="utf-8")                               # a quick edit undone before the
     post.write_text(original.replace("Đoạn đầu", "Đoạn nháp"), encoding="utf-8")   # full build: that build
-    assert pipeline.update_post(site, report, post)                          # must not trust its old stamp
+    assert fastpath.update_post(site, report, post)                          # must not trust its old stamp
     post.write_text(original, encoding="utf-8")
     assert not pipeline.build(site, out, pipeline.BuildOptions(), now).up_to_date
     assert "Đoạn nháp" not in (out / "tin-tuc" / "bai-004" / "index.html").read_text(encoding="utf-8")
     report = pipeline.build(site, out, pipeline.BuildOptions(cache=False), now)
     post.write_text(post.read_text(encoding="utf-8").replace("slug: bai-004", "slug: bai-bon"), encoding="utf-8")
-    assert pipeline.update_post(site, report, post) is None                  # a new address needs the full build
+    assert fastpath.update_post(site, report, post) is None                  # a new address needs the full build
     post.write_text(post.read_text(encoding="utf-8").replace("slug: bai-bon", "slug: bai-004\ntags: [Mới]"),
                     encoding="utf-8")
-    assert pipeline.update_post(site, report, post) is None                  # so do new tags
+    assert fastpath.update_post(site, report, post) is None                  # so do new tags
     post.write_text(post.read_text(encoding="utf-8").replace("Xem [bài sau]", "Xem [bài sau](khong-co.md) và [x]"),
                     encoding="utf-8")
-    assert pipeline.update_post(site, report, post) is None                  # and a problem to show
+    assert fastpath.update_post(site, report, post) is None                  # and a problem to show
 
 
 def test_front_matter_is_cached_but_its_problems_are_reported_every_time(tmp_path):
@@ -217,19 +217,3 @@ def test_front_matter_is_cached_but_its_problems_are_reported_every_time(tmp_pat
     fixed = run("--site", str(site), "--output", str(out), "--now", NOW)
     assert fixed.returncode == 0, fixed.stderr
     assert soup(out / "tin-tuc" / "bai-mot" / "index.html").h1.get_text(strip=True) == "Bài một"
-
-
-def test_pages_kept_for_an_output_folder_unused_for_a_month_are_removed(tmp_path):
-    import os
-    import time
-
-    site = copy_sample(tmp_path / "site")
-    pages = site / ".cache" / "pages"
-    old, recent = pages / "0123456789ab", pages / "ba9876543210"
-    for folder in (old, recent):
-        write(folder / "aa" / "aa00", "<p>cũ</p>")
-    month_ago = time.time() - 31 * 86400
-    os.utime(old, (month_ago, month_ago))
-    assert run("--site", str(site), "--output", str(tmp_path / "out"), "--now", NOW).returncode == 0
-    assert not old.exists() and recent.exists()
-    assert len([p for p in pages.iterdir() if p.is_dir()]) == 2          # the recent one and this build's

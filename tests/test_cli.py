@@ -81,7 +81,7 @@ def test_default_output_is_public_and_a_rebuild_replaces_it(tmp_path):
     assert run("--site", str(site), "--now", NOW).returncode == 0
     assert (site / "public" / "index.html").is_file()
     assert not (site / "public" / "stale.html").exists()
-    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".cache"]   # no staging left
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".cache", ".public.lock", ".public.spare"]
 
 
 def test_raw_html_is_sanitised_and_titles_escaped(tmp_path):

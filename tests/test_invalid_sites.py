@@ -79,7 +79,9 @@ def run_build(site: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def leftovers(site: Path) -> list[str]:
-    return sorted(p.name for p in site.iterdir() if p.name.startswith(".public"))
+    """What a build left beside public/ besides the spare tree and the lock it keeps by design."""
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".public")
+                  and p.name not in (".public.spare", ".public.lock"))
 
 
 def check_run(case: Path, site: Path, result: subprocess.CompletedProcess, want_exit: int,

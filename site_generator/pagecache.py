@@ -1,0 +1,116 @@
+"""Rendered pages kept between builds, each with the lookups it made (see :mod:`tracking`).
+
+One entry per output file: the page's key (code, templates, template name, context), the
+lookups it made on the model, a digest of what they returned, and the digest of its bytes.
+A build reuses the page only when the key is the same and every lookup, replayed on the new
+model, returns the same; the bytes themselves are not kept here but in the output trees
+(:mod:`write` takes them from there). Deleting ``.cache/`` only makes the next build slower.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .tracking import Replay
+
+
+@dataclass
+class PageCache:
+    path: Path | None                                   # None: --no-cache
+    version: str = ""
+    table: list = field(default_factory=list)          # lookups, by number
+    entries: dict = field(default_factory=dict)        # output file -> (key, lookups as array bytes, digest, content)
+    used: dict = field(default_factory=dict)
+    _numbers: dict | None = None
+
+    @classmethod
+    def open(cls, path: Path | None, version: str) -> "PageCache":
+        cache = cls(path, version)
+        if path is None:
+            return cache
+        try:
+            with open(path, "rb") as handle:
+                saved_version, table, entries = pickle.load(handle)
+            if saved_version == version and isinstance(entries, dict):
+                cache.table, cache.entries = table, entries
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            pass
+        return cache
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def lookup(self, relative: str, key: bytes, replay: Replay) -> bytes | None:
+        """The content digest of the page kept for ``relative`` if it is still the page to show."""
+        entry = self.entries.get(relative)
+        if entry is None or entry[0] != key:
+            return None
+        table, digest = self.table, replay.digest
+        numbers = array("I")
+        numbers.frombytes(entry[1])
+        if _combine(digest(table[n]) for n in numbers) != entry[2]:
+            return None
+        self.used[relative] = entry
+        return entry[3]
+
+    def store(self, relative: str, key: bytes, reads, replay: Replay, content: bytes) -> None:
+        """Keep a page just rendered: its key, its lookups and what they returned."""
+        if self.path is None:
+            return
+        if self._numbers is None:
+            self._numbers = {read: number for number, read in enumerate(self.table)}
+        numbers = array("I")
+        for read in sorted(reads, key=repr):
+            number = self._numbers.get(read)
+            if number is None:
+                number = self._numbers[read] = len(self.table)
+                self.table.append(read)
+            numbers.append(number)
+        self.used[relative] = (key, numbers.tobytes(), _combine(replay.digest(self.table[n]) for n in numbers),
+                               content)
+
+    def save(self) -> None:
+        """Write the entries this build used (pages of deleted posts are forgotten)."""
+        if self.path is None:
+            return
+        table, used = self.table, self.used
+        if len(table) > 2 * 1024 and self._live_reads() * 2 < len(table):
+            table, used = self._compacted()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with open(temporary, "wb") as handle:
+            pickle.dump((self.version, table, used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+    def _live_reads(self) -> int:
+        live = set()
+        for entry in self.used.values():
+            numbers = array("I")
+            numbers.frombytes(entry[1])
+            live.update(numbers)
+        return len(live)
+
+    def _compacted(self) -> tuple:
+        """Renumber the lookups the kept pages use, dropping the rest."""
+        renumber: dict = {}
+        table, used = [], {}
+        for relative, (key, raw, digest, content) in self.used.items():
+            numbers = array("I")
+            numbers.frombytes(raw)
+            new = array("I")
+            for number in numbers:
+                if number not in renumber:
+                    renumber[number] = len(table)
+                    table.append(self.table[number])
+                new.append(renumber[number])
+            used[relative] = (key, new.tobytes(), digest, content)
+        return table, used
+
+
+def _combine(digests) -> bytes:
+    return hashlib.blake2b(b"".join(digests), digest_size=16).digest()

@@ -1,0 +1,115 @@
+"""The last build's stamp: when nothing it was made from has changed, there is nothing to build.
+
+The stamp holds a digest of every input file (name and content, or past 1 MB size and change
+times), the options and the code; the output tree it swapped in; and until when that output
+stays right by itself (a scheduled post becomes due, a post expires, a new day turns findings
+overdue). A build with the same digest, at a time inside that window, whose output tree is
+still exactly what the build wrote (:func:`write.intact`), says so and stops.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+INPUTS = ("site.yaml", "content", "data", "templates", "static")
+HASHED_UP_TO = 1 << 20          # files up to 1 MB (text) count by content; larger ones by size and times
+FILE = "stamp.pickle"
+
+
+def input_state(site_root: Path, theme_folders: tuple = ()) -> str:
+    """A digest of every file the build reads: its name and content (or, past 1 MB, size and times).
+
+    Content rather than modification times for the text editors write: two saves within the
+    file system's clock tick would otherwise look the same. Symbolic links count as what they
+    say (their target), never followed: a link to itself or to a device cannot hang the build.
+    """
+    digest = hashlib.blake2b(digest_size=20)
+
+    def add(path: str, info: os.stat_result) -> None:
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        if stat.S_ISLNK(info.st_mode):
+            digest.update(b"link\0" + os.fsencode(os.readlink(path)))
+        elif not stat.S_ISREG(info.st_mode):
+            digest.update(f"special {info.st_mode}".encode())
+        elif info.st_size <= HASHED_UP_TO:
+            with open(path, "rb") as handle:
+                digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+        else:
+            digest.update(f"{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}".encode())
+
+    def visit(path: str) -> None:
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return
+        if not stat.S_ISDIR(info.st_mode):
+            add(path, info)
+            return
+        digest.update(f"{path}/\n".encode("utf-8", "surrogateescape"))
+        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path)
+            else:
+                add(entry.path, entry.stat(follow_symlinks=False))
+
+    for name in INPUTS:
+        visit(str(site_root / name))
+    for folder in theme_folders:
+        visit(str(folder))
+    return digest.hexdigest()
+
+
+@dataclass
+class Stamp:
+    """What the last successful build was made from, and until when its output stays right."""
+    key: tuple                     # input_state, options, code version
+    tree: tuple                    # (device, inode) of the output folder it swapped in
+    built_at: object               # datetime: the build's "now"
+    valid_until: object            # datetime: a scheduled post becomes due, a post expires, a new day
+    language: str
+    pages: int
+    files: int
+    problems: list                 # warnings it reported (shown again when nothing is rebuilt)
+
+
+def _tree(output: Path) -> tuple | None:
+    try:
+        info = os.lstat(output)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def fresh(state: Path, key: tuple, output: Path, now, intact) -> Stamp | None:
+    """The last build's stamp if its output is still exactly what a build would write now.
+
+    ``intact()``: whether the output tree still holds exactly what that build wrote.
+    """
+    try:
+        with open(state / FILE, "rb") as handle:
+            stamp = pickle.load(handle)
+        if (isinstance(stamp, Stamp) and stamp.key == key and stamp.tree == _tree(output)
+                and stamp.built_at <= now < stamp.valid_until and intact()):
+            return stamp
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        pass
+    return None
+
+
+def forget(state: Path) -> None:
+    """The output was changed outside a full build: the next build must not trust it."""
+    (state / FILE).unlink(missing_ok=True)
+
+
+def save(state: Path, key: tuple, output: Path, built_at, valid_until, language: str, pages: int, files: int,
+         problems: list) -> None:
+    state.mkdir(parents=True, exist_ok=True)
+    stamp = Stamp(key, _tree(output), built_at, valid_until, language, pages, files, list(problems))
+    temporary = state / f".{FILE}.{os.getpid()}"
+    with open(temporary, "wb") as handle:
+        pickle.dump(stamp, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, state / FILE)
