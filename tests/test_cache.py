@@ -217,3 +217,94 @@ def test_front_matter_is_cached_but_its_problems_are_reported_every_time(tmp_pat
     fixed = run("--site", str(site), "--output", str(out), "--now", NOW)
     assert fixed.returncode == 0, fixed.stderr
     assert soup(out / "tin-tuc" / "bai-mot" / "index.html").h1.get_text(strip=True) == "Bài một"
+
+
+def test_the_stale_pages_the_issue_found_are_rendered_again(tmp_path):
+    """Issue 12's cases: a date, an attachment title and a pinned-slug title, each shown on many pages."""
+    site = copy_sample(tmp_path / "site")
+    out = tmp_path / "out"
+    cached_build(site, out)
+    notice = site / "content" / "thong-bao" / "2025-05-26-ke-hoach-kiem-tra-tiep-cong-dan-2025.md"
+    text = notice.read_text(encoding="utf-8")
+    assert "date: 2025-05-26 14:00" in text
+    edits = [("date: 2025-05-26 14:00", "date: 2025-05-26 17:45")]
+    attachment = next(line for line in text.splitlines() if line.strip().startswith("title:") and line.startswith("    "))
+    edits.append((attachment, attachment.replace('title: "', 'title: "Bản sửa: ')))
+    for old, new in edits:
+        notice.write_text(notice.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        assert cached_build(site, out) == clean_build(site, tmp_path / f"clean-{len(old)}")
+    for page in ("thong-bao", "luu-tru/2025", "the/kiem-tra", "kiem-tra/tiep-cong-dan-2025"):
+        assert "17:45" in (out / page / "index.html").read_text(encoding="utf-8"), page
+    assert "Bản sửa: " in (out / "kiem-tra" / "tiep-cong-dan-2025" / "index.html").read_text(encoding="utf-8")
+    pinned = site / "content" / "tin-tuc" / "2021-06-18-tap-huan-iso-9001-2015.md"
+    from site_generator.text import slugify
+    original = pinned.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("title:"))
+    slug = slugify(title.split(":", 1)[1].strip().strip('"'))
+    pinned.write_text(original.replace(title, f'title: "Tập huấn ISO (tiêu đề mới)"\nslug: {slug}'), encoding="utf-8")
+    assert cached_build(site, out) == clean_build(site, tmp_path / "clean-title")
+    assert "Tập huấn ISO (tiêu đề mới)" in (out / "luu-tru" / "2021" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_finding_falling_due_is_shown_overdue_on_the_home_page(tmp_path):
+    """Issue 12's second case: the same inputs, a later --now past a finding's remedy date."""
+    site = copy_sample(tmp_path / "site")
+    units = site / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "- name: Ea Tiêu\n  kind: xã\n", encoding="utf-8")
+    write(site / "content" / "thong-bao" / "2025-06-01-kiem-tra-ea-tieu.md",
+          "---\ntitle: Thông báo kiểm tra xã Ea Tiêu\ndate: 2025-06-01 08:00\ninspection:\n  id: ea-tieu-2025\n"
+          "  stage: notice\n  units: [Ea Tiêu]\n  period: {start: 2025-06-02, end: 2025-06-05}\n---\nThông báo.\n")
+    write(site / "content" / "ket-qua" / "2025-06-10-ket-luan-ea-tieu.md",
+          "---\ntitle: Kết luận kiểm tra xã Ea Tiêu\ndate: 2025-06-10 08:00\ninspection:\n  id: ea-tieu-2025\n"
+          "  stage: result\n  conclusion: Kết luận số 9/KL-UBND\n  signed: 2025-06-09\n  findings:\n"
+          "    - unit: Ea Tiêu\n      rating: Chưa đạt\n      issues: [Chưa niêm yết thủ tục]\n"
+          "      remedy_by: 2025-07-10\n---\nKết luận.\n")
+    out = tmp_path / "out"
+    for now, overdue in (("2025-07-01 08:00", False), ("2025-07-11 08:00", True)):
+        result = run("--site", str(site), "--output", str(out), "--now", now)
+        assert result.returncode == 0, result.stderr
+        home = soup(out / "index.html").select_one(".home-units")
+        item = next(li for li in home.select("li") if "Ea Tiêu" in li.get_text())
+        assert ("1 quá hạn" in item.get_text()) is overdue, now
+        clean = run("--site", str(site), "--output", str(tmp_path / "clean"), "--now", now, "--no-cache")
+        assert clean.returncode == 0 and tree(out) == tree(tmp_path / "clean"), now
+
+
+def test_every_page_of_the_sample_can_be_reused(tmp_path):
+    """Nothing our templates read escapes the page cache: no page is rendered every build."""
+    import datetime as dt
+
+    from site_generator import pipeline
+
+    site = copy_sample(tmp_path / "site")
+    now = dt.datetime(2026, 11, 27, 5, tzinfo=dt.timezone.utc)
+    first = pipeline.build(site, tmp_path / "out", pipeline.BuildOptions(jobs=1), now)
+    assert first.written and first.unmatched == 0
+    post = site / "content" / "tin-tuc" / "2021-06-18-tap-huan-iso-9001-2015.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
+    second = pipeline.build(site, tmp_path / "out", pipeline.BuildOptions(jobs=1), now)
+    assert second.unmatched == 0 and second.pages - second.reused <= 3, (second.pages, second.reused)
+
+
+def test_the_property_test_catches_a_cache_that_forgets_a_lookup(tmp_path, monkeypatch):
+    """The harness of test_cache_property can fail: a recorder that drops reads of `title` is caught."""
+    import datetime as dt
+
+    import editor_ops
+    from site_generator import tracking
+
+    real = tracking.Recorder.saw
+
+    def forgetful(self, obj, operation, value):
+        if operation == ("attr", "title"):
+            return value
+        return real(self, obj, operation, value)
+
+    builds = editor_ops.Builds(copy_sample(tmp_path / "site"), tmp_path, dt.datetime(2026, 11, 27, 5,
+                                                                                     tzinfo=dt.timezone.utc))
+    monkeypatch.setattr(tracking.Recorder, "saw", forgetful)
+    assert builds.check() is None                    # a first build: nothing to be stale yet
+    said = editor_ops.apply(builds.site, editor_ops.edit_title, 1, builds.state)
+    assert "slug kept" in said
+    problem = builds.check()
+    assert problem is not None and "differ from a clean build" in problem
