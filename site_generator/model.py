@@ -140,6 +140,29 @@ class Post(Identified):
         return self.meta.updated
 
     @property
+    def lead(self) -> str:
+        """The summary the editor wrote (empty when it is taken from the body)."""
+        return self.meta.summary
+
+    @property
+    def author(self) -> str:
+        return self.meta.author
+
+    @property
+    def expires(self) -> Moment | None:
+        return self.meta.expires
+
+    @property
+    def withdrawn(self):
+        """The withdrawal (date, reason), or None."""
+        return self.meta.withdrawn
+
+    @property
+    def corrections(self) -> tuple:
+        """Corrections, newest first."""
+        return self.meta.corrections
+
+    @property
     def listed(self) -> bool:
         """Shown in lists and feeds (an expired or withdrawn post keeps only its page)."""
         return not self.expired and self.meta.withdrawn is None

@@ -15,7 +15,7 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .tracking import Replay
+from .tracking import Replay, is_unmatched
 
 
 @dataclass
@@ -26,6 +26,7 @@ class PageCache:
     entries: dict = field(default_factory=dict)        # output file -> (key, lookups as array bytes, digest, content)
     used: dict = field(default_factory=dict)
     _numbers: dict | None = None
+    _values: list = field(default_factory=list)         # this build's digest of each lookup, by number
 
     @classmethod
     def open(cls, path: Path | None, version: str) -> "PageCache":
@@ -50,29 +51,43 @@ class PageCache:
         entry = self.entries.get(relative)
         if entry is None or entry[0] != key:
             return None
-        table, digest = self.table, replay.digest
         numbers = array("I")
         numbers.frombytes(entry[1])
-        if _combine(digest(table[n]) for n in numbers) != entry[2]:
+        if self._combined(numbers, replay) != entry[2]:
             return None
         self.used[relative] = entry
         return entry[3]
 
-    def store(self, relative: str, key: bytes, reads, replay: Replay, content: bytes) -> None:
-        """Keep a page just rendered: its key, its lookups and what they returned."""
+    def store(self, relative: str, key: bytes, reads, replay: Replay, content: bytes) -> bool:
+        """Keep a page just rendered: its key, its lookups and what they returned.
+
+        Returns False when some lookup cannot be replayed (the page will be rendered every build)."""
         if self.path is None:
-            return
+            return True
         if self._numbers is None:
             self._numbers = {read: number for number, read in enumerate(self.table)}
         numbers = array("I")
-        for read in sorted(reads, key=repr):
+        for read in reads:
             number = self._numbers.get(read)
             if number is None:
                 number = self._numbers[read] = len(self.table)
                 self.table.append(read)
             numbers.append(number)
-        self.used[relative] = (key, numbers.tobytes(), _combine(replay.digest(self.table[n]) for n in numbers),
-                               content)
+        self.used[relative] = (key, numbers.tobytes(), self._combined(numbers, replay), content)
+        return not any(is_unmatched(self._values[n]) for n in numbers)
+
+    def _combined(self, numbers, replay: Replay) -> bytes:
+        """One digest of what the lookups ``numbers`` return in this build (each replayed once)."""
+        values = self._values
+        if len(values) < len(self.table):
+            values.extend([None] * (len(self.table) - len(values)))
+        parts = []
+        for number in numbers:
+            found = values[number]
+            if found is None:
+                found = values[number] = replay.digest(self.table[number])
+            parts.append(found)
+        return _combine(parts)
 
     def save(self) -> None:
         """Write the entries this build used (pages of deleted posts are forgotten)."""

@@ -46,10 +46,8 @@ def write_pages(site: Site, env: tracking.Environment, writer: Writer, cache: Pa
     record = known if cache.enabled else None
     for relative, key, reads, content in _render(site, env, writer, misses, record, workers,
                                                  meanwhile or (lambda: None), progress):
-        if cache.enabled:
-            cache.store(relative, key, reads, replay, content)
-            if any(tracking.is_unmatched(replay.digest(read)) for read in reads):
-                counts.unmatched += 1
+        if not cache.store(relative, key, reads, replay, content):
+            counts.unmatched += 1
     return counts
 
 

@@ -12,6 +12,7 @@ titles carry the exact diacritics typed rank first.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Iterator
 
 from . import urls as U
@@ -44,26 +45,28 @@ def other_text(post: Post) -> str:
 
 def _gaps(numbers: list) -> str:
     """Ascending post numbers as hexadecimal gaps: [0, 1, 5] -> "0,0,3"."""
-    out, last = [], -1
-    for number in numbers:
-        out.append(format(number - last - 1, "x"))
-        last = number
-    return ",".join(out)
+    if not numbers:
+        return ""
+    gaps = [b - a - 1 for a, b in zip([-1, *numbers[:-1]], numbers)]
+    return ",".join(map("%x".__mod__, gaps))
 
 
 def files(site: Site) -> Iterator[tuple[str, bytes]]:
     """The index files: ``meta.json``, metadata chunks ``t<k>.json`` and word shards ``s<n>.json``."""
     docs = documents(site)
-    in_title: dict[str, list] = {}
-    elsewhere: dict[str, list] = {}
+    in_title: dict[str, list] = defaultdict(list)
+    elsewhere: dict[str, list] = defaultdict(list)
     for number, post in enumerate(docs):
         title_words = words(post.title)
         for word in title_words:
-            in_title.setdefault(word, []).append(number)
-        for word in (words(other_text(post)) | set(post.body_words.split())) - title_words:
-            elsewhere.setdefault(word, []).append(number)
+            in_title[word].append(number)
+        rest = set(post.body_words.split())
+        rest.update(words(other_text(post)))
+        rest.difference_update(title_words)
+        for word in rest:
+            elsewhere[word].append(number)
     vocabulary = sorted(set(in_title) | set(elsewhere))
-    entries = {w: [_gaps(in_title.get(w, [])), _gaps(elsewhere.get(w, []))] for w in vocabulary}
+    entries = {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in vocabulary}
     size = sum(len(w) + len(a) + len(b) + 10 for w, (a, b) in entries.items())
     shards = max(1, -(-size // SHARD_BYTES))
     buckets: list[dict] = [{} for _ in range(shards)]

@@ -36,8 +36,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 _BASE_GETATTR = SandboxedEnvironment.getattr
 _BASE_GETITEM = SandboxedEnvironment.getitem
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+# types whose repr() says everything about a value, the same way in every process
+_REPRS = _PLAIN | {dt.datetime, dt.date, dt.time, dt.timedelta}
 _UNTRACKED = frozenset({str, int, float, bool, type(None), list, tuple, dict, jinja2.runtime.LoopContext})
 DIGEST_SIZE = 16
+_BOUND = (types.MethodType, types.BuiltinMethodType)
 
 
 class Unreplayable(Exception):
@@ -124,11 +127,17 @@ def _properties(kind: type) -> tuple:
 # ------------------------------------------------------------------------ digests of values
 
 class Digests:
-    """Digests of values for one build (memoised by object, so shared values are walked once)."""
+    """Digests of values for one build (memoised by object, so shared values are walked once).
+
+    A dataclass value is digested by its fields and, when it holds model objects, by its
+    properties too (a property could read through them). A value holding none is a function
+    of its fields alone, and so are its properties (their code is part of the key).
+    """
 
     def __init__(self, known: dict):
         self.known = known                     # identity -> object (see index())
         self._memo: dict[int, bytes] = {}
+        self._holding: set[int] = set()        # memoised values that reach an identified object
         self._keep: list = []                  # memoised objects stay alive: their ids are not reused
         self._open: set[int] = set()
 
@@ -147,43 +156,71 @@ class Digests:
         kind = type(value)
         if kind is str:
             return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
-        if kind in _PLAIN:
+        if kind in _REPRS:
             return _hash(f"{kind.__name__}:{value!r}".encode())
-        found = self._memo.get(id(value))
+        key = id(value)
+        found = self._memo.get(key)
         if found is not None:
             return found
-        if id(value) in self._open:
+        if key in self._open:
             raise Unreplayable(f"a cycle of values through {kind.__name__}")
-        self._open.add(id(value))
+        self._open.add(key)
         try:
             found = self._compute(value, kind)
         finally:
-            self._open.discard(id(value))
-        self._memo[id(value)] = found
+            self._open.discard(key)
+        self._memo[key] = found
         self._keep.append(value)
         return found
 
+    def _holds(self, value) -> bool:
+        """Whether a value just digested reaches an identified object."""
+        return type(value) not in _PLAIN and (id(value) in self._holding or _identity_field(type(value)) is not None)
+
+    def _children(self, value, items) -> bytes:
+        parts = []
+        holds = False
+        for item in items:
+            parts.append(self._digest(item))
+            holds = holds or self._holds(item)
+        if holds:
+            self._holding.add(id(value))
+        return b"".join(parts)
+
     def _compute(self, value, kind: type) -> bytes:
         if kind in (list, tuple):
-            return _hash(kind.__name__.encode() + b"".join(self._digest(v) for v in value))
+            if all(type(v) in _REPRS for v in value):          # plain data: one repr says it all
+                return _hash(kind.__name__.encode() + repr(value).encode("utf-8", "surrogatepass"))
+            return _hash(kind.__name__.encode() + self._children(value, value))
         if kind is dict:                       # in order: a template iterating it sees that order
-            return _hash(b"dict" + b"".join(self._digest(k) + self._digest(v) for k, v in value.items()))
+            keys = tuple(value)
+            if all(type(k) is str for k in keys):
+                return _hash(b"dict" + repr(keys).encode("utf-8", "surrogatepass")
+                             + self._children(value, value.values()))
+            return _hash(b"dict" + self._children(value, (x for pair in value.items() for x in pair)))
         if kind in (set, frozenset):
-            return _hash(b"set" + b"".join(sorted(self._digest(v) for v in value)))
+            parts = self._children(value, value)
+            return _hash(b"set" + b"".join(sorted(parts[i:i + DIGEST_SIZE] for i in range(0, len(parts),
+                                                                                         DIGEST_SIZE))))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             ident = identity(value)
             if ident is not None:
                 if self.known.get(ident) is not value:
                     raise Unreplayable(f"{ident} is not an object the model holds")
                 return _hash(b"ref" + repr(ident).encode("utf-8", "surrogatepass"))
-            parts = [kind.__qualname__.encode()]
-            for name in _fields(kind) + _properties(kind):
-                try:
-                    item = getattr(value, name)
-                except Exception as err:       # noqa: BLE001 - a property that fails: part of the value
-                    parts.append(b"raised " + type(err).__name__.encode())
-                    continue
-                parts.append(self._digest(item))
+            items = [getattr(value, name) for name in _fields(kind)]
+            if all(type(v) in _REPRS for v in items):           # plain fields only: no model object inside
+                return _hash(kind.__qualname__.encode() + repr(items).encode("utf-8", "surrogatepass"))
+            fields = self._children(value, items)
+            parts = [kind.__qualname__.encode(), fields]
+            if id(value) in self._holding:
+                for name in _properties(kind):
+                    try:
+                        item = getattr(value, name)
+                    except Exception as err:   # noqa: BLE001 - a property that fails: part of the value
+                        parts.append(b"raised " + type(err).__name__.encode())
+                        continue
+                    parts.append(self._digest(item))
             return _hash(b"".join(parts))
         if isinstance(value, str):             # Markup and other str subclasses: their type matters
             return _hash(kind.__qualname__.encode() + b":" + value.encode("utf-8", "surrogatepass"))
@@ -322,22 +359,16 @@ class Replay:
     def __init__(self, env: "Environment", known: dict):
         self.env, self.known = env, known
         self.digests = Digests(known)
-        self._memo: dict = {}
 
     def digest(self, read: tuple) -> bytes:
-        found = self._memo.get(read)
-        if found is None:
-            found = self._memo[read] = self._replay(read)
-        return found
-
-    def _replay(self, read: tuple) -> bytes:
+        """What ``read`` returns in this build, as a digest (callers memoise it)."""
         ident, operation = read
         obj = self.known.get(ident)
         if obj is None or operation[0] not in ("attr", "item", "call"):
             return unmatched()
         try:
-            if operation[0] == "attr":
-                value = _BASE_GETATTR(self.env, obj, operation[1])
+            if operation[0] == "attr":          # the sandbox let this name of this class through when it was
+                value = getattr(obj, operation[1])   # recorded, and would again: no need to ask it twice
             elif operation[0] == "item":
                 value = _BASE_GETITEM(self.env, obj, operation[1])
             else:
@@ -360,8 +391,28 @@ class Environment(ImmutableSandboxedEnvironment):
     """
     recorder: Recorder | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._safe: dict = {}                 # (type, name) -> the sandbox's answer
+
     def getattr(self, obj, attribute):
-        value = _BASE_GETATTR(self, obj, attribute)
+        """The sandbox's lookup, with its answer for each (type, name) kept: Jinja2's rules
+        (private names, internals of functions and frames, mutating methods) depend on nothing else."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            value = _BASE_GETATTR(self, obj, attribute)          # an item of that name, or undefined
+        else:
+            if type(value) in _BOUND:
+                wrapped = self.wrap_str_format(value)           # str.format: the sandbox's own formatter
+                if wrapped is not None:
+                    return wrapped
+            key = (type(obj), attribute)
+            safe = self._safe.get(key)
+            if safe is None:
+                safe = self._safe[key] = self.is_safe_attribute(obj, attribute, value)
+            if not safe:
+                return self.unsafe_undefined(obj, attribute)
         if self.recorder is not None and type(obj) not in _UNTRACKED:
             value = self.recorder.saw(obj, ("attr", attribute), value)
         return value

@@ -412,11 +412,20 @@ class Writer:
 
 def write_file(target: Path, data: bytes) -> os.stat_result:
     """Write a new file at ``target`` (never in place: the old file may be shared with the output)."""
+    try:
+        with open(target, "xb") as handle:          # nothing there yet: the common case of new pages
+            handle.write(data)
+            handle.flush()
+            return os.fstat(handle.fileno())
+    except FileExistsError:
+        pass
     temporary = _temporary(target)
     with open(temporary, "wb") as handle:
         handle.write(data)
+        handle.flush()
+        info = os.fstat(handle.fileno())
     os.replace(temporary, target)
-    return os.lstat(target)
+    return info
 
 
 def _temporary(target: Path) -> Path:
