@@ -8,6 +8,7 @@ becoming ``True`` cannot happen.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ class Document:
     body: str
     body_line: int         # line number of the body's first line in the file
     raw_bytes: int = 0
+    front_digest: bytes = b""  # of the front matter's text: what its validated form can be remembered by
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,8 @@ def read_document(root: Path, file: Path, problems: Problems, parsed=None) -> Do
         problems.add(path, front.line, "not-a-mapping", what="front matter")
         front = None
     section = content_path.split("/", 1)[0] if "/" in content_path else ""
-    return Document(path, content_path, section, front, body, body_line, len(data))
+    digest = hashlib.blake2b(front_text.encode("utf-8", "surrogatepass"), digest_size=16).digest() if front else b""
+    return Document(path, content_path, section, front, body, body_line, len(data), digest)
 
 
 def read_yaml_file(root: Path, file: Path, problems: Problems) -> Node | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import pickle
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import cache, checks, feeds, inspections, load, markup, model, opendata, pages, render, search, sitemap, stamp
+from . import background, cache, checks, feeds, inspections, load, markup, model, opendata, pages, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .pagecache import PageCache
@@ -136,12 +137,33 @@ def _load(root: Path, options: BuildOptions, problems: Problems) -> tuple:
     units = validate.units(files.units, problems)
     checks.unknown_folders(files.folders, files.stray, cfg, problems)
     documents = checks.documents_in_sections(files.documents, cfg)
-    metas = {d.path: validate.document(d, cfg, problems) for d in documents}
-    metas = {path: meta for path, meta in metas.items() if meta is not None}
+    metas = _validate_documents(root, documents, cfg, options, problems)
     checks.check_site(cfg, documents, metas, units, files.assets, problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, options, problems)
     _settled()
     return files, cfg, units, documents, metas
+
+
+def _validate_documents(root: Path, documents: list, cfg: validate.Config, options: BuildOptions,
+                        problems: Problems) -> dict:
+    """Every document's front matter against its schema; remembered by all it depends on (a pure
+    function of the document's place, its front matter's text and the configuration)."""
+    kept = cache.KeptValues.open(root, options.cache, "metas.pickle")
+    config = pickle.dumps(cfg, protocol=pickle.HIGHEST_PROTOCOL)
+    metas = {}
+    for doc in documents:
+        key = (doc.path, doc.content_path, doc.section, doc.front_digest, config) if doc.front_digest else None
+        found = kept.get(key) if key else None
+        if found is None:
+            said = Problems()
+            found = (validate.document(doc, cfg, said), tuple(said.items))
+            if key:
+                kept.put(key, found)
+        problems.extend(found[1])
+        if found[0] is not None:
+            metas[doc.path] = found[0]
+    kept.save()
+    return metas
 
 
 def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list, options: BuildOptions,
@@ -166,9 +188,10 @@ def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, 
     cache_file = state / "pages.pickle" if state is not None else None
     page_cache = PageCache.open(cache_file, cache.code_version())
     salt = (cache.code_version(), cache.templates_version(env.loader.searchpath))
+    others = background.start(_other_outputs, site, workers=_workers(options))   # feeds, search...: on the other core
     with Writer(output, state, owned=output == root / "public") as writer:
         def meanwhile() -> None:                # while forked renderers work, this process writes the rest
-            for relative, data in _outputs(site):
+            for relative, data in others.get():
                 writer.write(relative, data)
             report.files = _copy_files(root, site, writer, options)
 
@@ -178,6 +201,10 @@ def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, 
         writer.commit()
         report.written = True
     page_cache.save()
+
+
+def _other_outputs(site: model.Site) -> list:
+    return list(_outputs(site))
 
 
 def _outputs(site: model.Site):

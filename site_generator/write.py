@@ -82,15 +82,17 @@ class Tree:
         file is then trusted only if its bytes hash to its digest, a folder if it lists exactly
         the names the manifest gives it.
         """
-        racy_after = (self.saved_at - RACY_SECONDS) * 1e9
+        racy_after = self.racy_after
         files, folders, expected = {}, {}, None
+        base = os.fspath(root) + os.sep
+        lstat, is_dir, is_file = os.lstat, stat.S_ISDIR, stat.S_ISREG
         for relative, mtime in self.folders.items():
-            path = root / relative if relative else root
+            path = base + relative
             try:
-                info = os.lstat(path)
+                info = lstat(path)
             except OSError:
                 continue
-            if not stat.S_ISDIR(info.st_mode) or info.st_mtime_ns != mtime:
+            if not is_dir(info.st_mode) or info.st_mtime_ns != mtime:
                 continue
             if mtime >= racy_after:
                 expected = expected if expected is not None else self._children()
@@ -99,15 +101,20 @@ class Tree:
             folders[relative] = mtime
         for relative, entry in self.files.items():
             try:
-                info = os.lstat(root / relative)
+                info = lstat(base + relative)
             except OSError:
                 continue
-            if not stat.S_ISREG(info.st_mode) or (info.st_ino, info.st_size, info.st_mtime_ns) != entry[1:4]:
+            if not is_file(info.st_mode) or (info.st_ino, info.st_size, info.st_mtime_ns) != entry[1:4]:
                 continue
             if entry[3] >= racy_after and content_key((root / relative).read_bytes()) != entry[0]:
                 continue
             files[relative] = entry
         return Tree(files, folders, self.saved_at)
+
+    @property
+    def racy_after(self) -> float:
+        """Modification times (ns) from here on are too close to the manifest to vouch for a file."""
+        return (self.saved_at - RACY_SECONDS) * 1e9
 
     def _children(self) -> dict:
         children: dict = {}
@@ -208,7 +215,7 @@ class Writer:
             self._recover()
             if not self.owned:
                 check_output(self.output)
-            self.live = self._manifest(self.output)
+            self.live = Tree.load(self._manifest_file(self.output))     # checked file by file, when linked
             spare = self._manifest(self.spare)
             if spare is None or not self.spare.is_dir():
                 _remove(self.spare)
@@ -287,7 +294,11 @@ class Writer:
                     self.tree.files.pop(sub, None)
                     info = None
                 if info is None:
-                    path.mkdir()
+                    try:
+                        path.mkdir()
+                    except FileExistsError:        # a forked renderer made it meanwhile
+                        if not path.is_dir():
+                            raise
             self._made.add(sub)
 
     def has(self, relative: str, content: bytes) -> bool:
@@ -305,7 +316,9 @@ class Writer:
         except OSError:
             return False
         if (info.st_ino, info.st_size, info.st_mtime_ns) != live[1:4]:
-            return False
+            return False                        # changed since: write it
+        if live[3] >= self.live.racy_after and content_key(source.read_bytes()) != content:
+            return False                        # too recent to tell by its times, and not the same bytes
         target = self._claim(relative)
         self.prepare(relative)
         temporary = _temporary(target)
