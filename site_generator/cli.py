@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
 from . import pipeline, validate
@@ -184,12 +185,54 @@ def main(argv: list[str] | None = None) -> int:
     output = (args.output or root / "public").resolve()
     options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
                                     write=args.command == "build", cache=not args.no_cache, jobs=args.jobs)
-    report = pipeline.build(root, output, options, now)
+    progress = Progress(sys.stderr, args.lang or help_language) if sys.stderr.isatty() else None
+    try:
+        report = pipeline.build(root, output, options, now, progress)
+    finally:
+        if progress is not None:
+            progress.close()
     code = print_report(report, args.lang, options, output, root)
     if args.timings:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<28} {seconds:7.2f} s")
     return code
+
+
+STAGES = {
+    "vi": {"load": "Đọc nội dung", "markdown": "Chuyển Markdown", "check": "Kiểm tra trang cũ", "pages": "Dựng trang",
+           "swap": "Thay thư mục kết quả"},
+    "en": {"load": "Reading content", "markdown": "Converting Markdown", "check": "Checking kept pages",
+           "pages": "Rendering pages", "swap": "Swapping the output folder"},
+}
+
+
+class Progress:
+    """Where a long build is (stage, n/N), on one terminal line: shown only after a couple of seconds,
+    at most ten times a second, and wiped when the build ends (never written when not a terminal)."""
+
+    def __init__(self, stream, language: str):
+        self.stream, self.labels = stream, STAGES.get(language, STAGES["vi"])
+        self.number = format_number if language == "vi" else str
+        self.started = time.monotonic()
+        self.after = float(os.environ.get("SITE_GENERATOR_PROGRESS_AFTER", "2"))
+        self.last, self.width = 0.0, 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < self.after or (now - self.last < 0.1 and done != total):
+            return
+        self.last = now
+        text = self.labels.get(stage, stage)
+        if total:
+            text += f" {self.number(done)}/{self.number(total)}"
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = max(self.width, len(text))
+
+    def close(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
 
 
 def print_report(report: pipeline.Report, lang: str | None, options: pipeline.BuildOptions, output: Path,

@@ -310,7 +310,7 @@ def _convert_chunk(chunk: list) -> list:
     return [converter.convert(path, content_path, body, line, links) for path, content_path, body, line in chunk]
 
 
-def convert_all(jobs: list, links: Links, cache, workers: int) -> dict:
+def convert_all(jobs: list, links: Links, cache, workers: int, progress=None) -> dict:
     """Convert ``jobs`` [(path, content_path, body, body_line)] -> {path: Body}, reusing the cache.
 
     Misses are converted in ``workers`` processes (forked, so they share ``links``) when there
@@ -327,14 +327,14 @@ def convert_all(jobs: list, links: Links, cache, workers: int) -> dict:
             results[path] = hit
         else:
             misses.append((key, job))
-    converted = _convert_misses([job for _, job in misses], links, workers)
+    converted = _convert_misses([job for _, job in misses], links, workers, progress or (lambda *_: None))
     for (key, job), body in zip(misses, converted):
         results[job[0]] = body
         cache.put(key, body)
     return results
 
 
-def _convert_misses(jobs: list, links: Links, workers: int) -> list:
+def _convert_misses(jobs: list, links: Links, workers: int, progress) -> list:
     import multiprocessing
 
     if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
@@ -344,11 +344,20 @@ def _convert_misses(jobs: list, links: Links, workers: int) -> list:
         _WORKER["links"] = links
         try:
             with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-                return [body for chunk in pool.map(_convert_chunk, chunks) for body in chunk]
+                out = []
+                for chunk in pool.imap(_convert_chunk, chunks):       # in order: same result as one process
+                    out.extend(chunk)
+                    progress("markdown", len(out), len(jobs))
+                return out
         finally:
             _WORKER.clear()
     converter = Converter()
-    return [converter.convert(path, content_path, body, line, links) for path, content_path, body, line in jobs]
+    out = []
+    for path, content_path, body, line in jobs:
+        out.append(converter.convert(path, content_path, body, line, links))
+        if len(out) % 50 == 0:
+            progress("markdown", len(out), len(jobs))
+    return out
 
 
 def _attr(tag: str, name: str) -> str:

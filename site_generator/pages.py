@@ -35,7 +35,9 @@ def write_pages(site: Site, env: tracking.Environment, writer: Writer, cache: Pa
     replay = tracking.Replay(env, known)
     counts = Counts(len(todo))
     misses = []
-    for job in todo:
+    for number, job in enumerate(todo, 1):
+        if progress is not None and number % 500 == 0:
+            progress("check", number, len(todo))
         relative = render.output_file(job)
         key = replay.digests.key(salt, job[0], render.given(site, job)) if cache.enabled else b""
         content = cache.lookup(relative, key, replay) if cache.enabled else None
@@ -69,13 +71,17 @@ def _render(site, env, writer: Writer, misses: list, known, workers: int, meanwh
     if workers > 1 and len(misses) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
         render.prepare(env)                         # compile every template once, before the fork
         _SHARED.update(site=site, env=env, jobs=misses, known=known, writer=writer)
+        size = max(20, min(200, len(misses) // (workers * 8)))   # small chunks: progress, and no idle core
+        chunks = [range(start, min(start + size, len(misses))) for start in range(0, len(misses), size)]
+        shares, done = [], 0
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pending = pool.imap_unordered(_render_share, [(k, workers) for k in range(workers)])
+                pending = pool.imap_unordered(_render_chunk, chunks)
                 meanwhile()
-                shares = []
                 for share in pending:
                     shares.append(share)
+                    done += len(share[0]) + len(share[1])
+                    _report(progress, done, len(misses))
         finally:
             _SHARED.clear()
         for results, failed in shares:
@@ -91,12 +97,13 @@ def _render(site, env, writer: Writer, misses: list, known, workers: int, meanwh
                 content = content_key(data)
                 writer.write(relative, data, content)
                 yield relative, key, reads, content
-        _report(progress, len(misses), len(misses))
         return
-    for job, relative, key in misses:
+    for done, (job, relative, key) in enumerate(misses, 1):
         data, reads = render_one(site, env, job, known)
         content = content_key(data)
         writer.write(relative, data, content)
+        if done % 50 == 0 or done == len(misses):
+            _report(progress, done, len(misses))
         yield relative, key, reads, content
     meanwhile()
 
@@ -106,14 +113,13 @@ def _report(progress, done: int, total: int) -> None:
         progress("pages", done, total)
 
 
-def _render_share(share: tuple) -> tuple[list, list]:
-    """In a forked worker: render every n-th page from k straight into the spare tree.
+def _render_chunk(indexes: range) -> tuple[list, list]:
+    """In a forked worker: render some pages straight into the spare tree.
 
     Returns what was written and the pages that failed (the parent renders those again)."""
-    k, n = share
     site, env, misses, known, writer = (_SHARED[name] for name in ("site", "env", "jobs", "known", "writer"))
     results, failed = [], []
-    for index in range(k, len(misses), n):
+    for index in indexes:
         job, relative, _ = misses[index]
         try:
             data, reads = render_one(site, env, job, known)

@@ -93,7 +93,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
     links = markup.Links(U.Urls(cfg.base_url), plan.posts, plan.unpublished, plan.planned, frozenset(files.assets))
     progress("markdown", 0, len(plan.entries))
-    bodies = _convert(root, plan, links, documents, options, problems)
+    bodies = _convert(root, plan, links, documents, options, problems, progress)
     clock.lap("markdown")
     if problems.errors or (options.strict and problems.warnings):   # all known now: stop before the model
         return clock.finish(report)
@@ -167,11 +167,11 @@ def _validate_documents(root: Path, documents: list, cfg: validate.Config, optio
 
 
 def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list, options: BuildOptions,
-             problems: Problems) -> dict:
+             problems: Problems, progress) -> dict:
     """Stage 3: every published body from Markdown to safe HTML (the body cache keeps the unchanged)."""
     body_cache = cache.body_cache(root, options.cache)
     bodies = markup.convert_all([(e.doc.path, e.doc.content_path, e.doc.body, e.doc.body_line) for e in plan.entries],
-                                links, body_cache, _workers(options))
+                                links, body_cache, _workers(options), progress)
     for entry in plan.entries:
         problems.extend(bodies[entry.doc.path].problems)
     for document in documents:

@@ -177,3 +177,36 @@ def test_a_python_without_our_libraries_installs_them_once_and_builds(tmp_path):
                            encoding="utf-8", env=environment, timeout=120)
     assert again.returncode == 0 and "Lần chạy đầu" not in again.stderr     # installed once
     assert "Không có gì thay đổi" in again.stdout
+
+
+def test_a_long_build_shows_where_it_is_on_a_terminal_and_nothing_in_a_log(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import BUILD
+
+    site = copy_sample(tmp_path / "site")
+    env = {**os.environ, "SITE_GENERATOR_PROGRESS_AFTER": "0"}          # "long" from the first moment
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(BUILD), "--site", str(site), "--now", NOW, "--no-cache"],
+                               stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=120)
+    os.close(leader)
+    terminal = seen.decode("utf-8", "replace")
+    assert process.returncode == 0
+    assert "Dựng trang" in terminal and "/" in terminal and "\r" in terminal, terminal
+    assert "Traceback" not in terminal
+    logged = run("--site", str(site), "--now", NOW, "--no-cache")            # stderr is a pipe: no progress line
+    assert logged.returncode == 0 and "\r" not in logged.stderr and "Dựng trang" not in logged.stderr
