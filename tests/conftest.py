@@ -1,7 +1,6 @@
 """Shared helpers: build real sites into temporary folders and parse their HTML."""
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -53,14 +52,8 @@ def soup(path: Path) -> BeautifulSoup:
 
 def copy_sample(target: Path) -> Path:
     """A copy of the sample portal (site.yaml, content, data, templates, static)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("site.yaml", "content", "data", "templates", "static"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
+    from editor_ops import copy_site
+    return copy_site(ROOT, target)
 
 
 def write(path: Path, text: str) -> Path:

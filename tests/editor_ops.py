@@ -376,6 +376,7 @@ def corpus(root: Path, count: int, seed: int = 1) -> Path:
 
 
 def copy_site(source: Path, target: Path) -> Path:
+    """A copy of the site at ``source`` (site.yaml, content, data, templates, static)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("site.yaml", "content", "data", "templates", "static"):
         item = source / name
