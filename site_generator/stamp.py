@@ -24,16 +24,27 @@ def input_state(site_root: Path, theme_folders: tuple = ()) -> str:
     """A digest of every file the build reads: its name and content (or, past 1 MB, size and times).
 
     Content rather than modification times for the text editors write: two saves within the
-    file system's clock tick would otherwise look the same. Symbolic links count as what they
-    say (their target), never followed: a link to itself or to a device cannot hang the build.
+    file system's clock tick would otherwise look the same. A symbolic link counts as its target's
+    name and what the build would read through it; a folder is entered once (a link loop ends
+    there) and a device or pipe counts by its type, never read.
     """
     digest = hashlib.blake2b(digest_size=20)
+    seen: set = set()                                    # folders entered, by (device, inode): no loop
 
     def add(path: str, info: os.stat_result) -> None:
         digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
-        if stat.S_ISLNK(info.st_mode):
-            digest.update(b"link\0" + os.fsencode(os.readlink(path)))
-        elif not stat.S_ISREG(info.st_mode):
+        if stat.S_ISLNK(info.st_mode):                   # what the build would read through it
+            digest.update(b"link\0" + os.fsencode(os.readlink(path)) + b"\0")
+            try:
+                target = os.stat(path)
+            except OSError:
+                digest.update(b"dangling")
+                return
+            if stat.S_ISDIR(target.st_mode):
+                visit(path)
+                return
+            info = target
+        if not stat.S_ISREG(info.st_mode):
             digest.update(f"special {info.st_mode}".encode())
         elif info.st_size <= HASHED_UP_TO:
             with open(path, "rb") as handle:
@@ -43,12 +54,16 @@ def input_state(site_root: Path, theme_folders: tuple = ()) -> str:
 
     def visit(path: str) -> None:
         try:
-            info = os.lstat(path)
-        except FileNotFoundError:
+            info = os.stat(path)
+        except OSError:
             return
         if not stat.S_ISDIR(info.st_mode):
-            add(path, info)
+            add(path, os.lstat(path))
             return
+        if (info.st_dev, info.st_ino) in seen:
+            digest.update(f"{path}/ again\n".encode("utf-8", "surrogateescape"))
+            return
+        seen.add((info.st_dev, info.st_ino))
         digest.update(f"{path}/\n".encode("utf-8", "surrogateescape"))
         for entry in sorted(os.scandir(path), key=lambda e: e.name):
             if entry.is_dir(follow_symlinks=False):

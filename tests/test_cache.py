@@ -308,3 +308,18 @@ def test_the_property_test_catches_a_cache_that_forgets_a_lookup(tmp_path, monke
     assert "slug kept" in said
     problem = builds.check()
     assert problem is not None and "differ from a clean build" in problem
+
+
+def test_a_changed_file_behind_a_symbolic_link_is_not_up_to_date(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    outside = write(tmp_path / "elsewhere" / "bai.md", "---\ntitle: Bài qua liên kết\ndate: 2026-11-01\n---\nLần một.\n")
+    (site / "content" / "tin-tuc" / "lien-ket.md").symlink_to(outside)
+    (site / "content" / "files" / "vong").mkdir()
+    (site / "content" / "files" / "vong" / "lai").symlink_to(site / "content" / "files" / "vong")  # a loop
+    out = tmp_path / "out"
+    first = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert first.returncode == 0, first.stderr
+    outside.write_text(outside.read_text(encoding="utf-8").replace("Lần một", "Lần hai"), encoding="utf-8")
+    second = run("--site", str(site), "--output", str(out), "--now", NOW)
+    assert second.returncode == 0 and "Không có gì thay đổi" not in second.stdout, second.stdout + second.stderr
+    assert "Lần hai" in (out / "tin-tuc" / "bai-qua-lien-ket" / "index.html").read_text(encoding="utf-8")
