@@ -132,6 +132,20 @@ def _short(text: str) -> str:
 RECENT_SECONDS = 2.0     # a file changed this recently may change again within the same clock tick
 
 
+def content_key(data: bytes) -> bytes:
+    """The digest of some bytes: what the output trees and the page cache know a file's content by."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def bytes_digest(path: Path) -> bytes:
+    """content_key() of a file's bytes, read in blocks."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
+
+
 def file_key(path: Path, info: os.stat_result, now: float) -> bytes:
     """A digest that changes whenever the file's bytes do, read only when it must be.
 
@@ -142,37 +156,40 @@ def file_key(path: Path, info: os.stat_result, now: float) -> bytes:
     """
     if info.st_ctime_ns < (now - RECENT_SECONDS) * 1e9 and info.st_mtime_ns < (now - RECENT_SECONDS) * 1e9:
         text = f"stat:{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
-        return hashlib.blake2b(text.encode(), digest_size=16).digest()
+        return content_key(text.encode())
     return b"content:" + bytes_digest(path)
 
 
-class FileDigests(KeptValues):
-    """The digest of each file's bytes, read again only when file_key() says the file changed."""
+class FileMemo(KeptValues):
+    """What a function of one file's bytes returned, computed again only when file_key() says
+    the file changed (or moved: its path is part of the key)."""
 
-    def of(self, path: Path) -> bytes:
-        info = os.lstat(path)
-        key = file_key(path, info, self.started) + os.fsencode(path)
+    def of(self, path: Path, compute):
+        key = file_key(path, os.stat(path), self.started) + os.fsencode(path)
         found = self.get(key)
         if found is None:
-            found = bytes_digest(path)
+            found = compute(path)
             self.put(key, found)
         return found
 
 
-def bytes_digest(path: Path) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.digest()
+def file_memo(site_root: Path, enabled: bool, name: str) -> FileMemo:
+    memo = FileMemo.open(site_root, enabled, name)
+    memo.started = time.time()
+    return memo
 
 
-def file_digests(site_root: Path, enabled: bool) -> FileDigests:
-    digests = FileDigests.open(site_root, enabled, "file-digests.pickle")
-    digests.started = time.time()
-    return digests
+def file_digests(site_root: Path, enabled: bool) -> FileMemo:
+    """The bytes_digest() of copied files."""
+    return file_memo(site_root, enabled, "file-digests.pickle")
 
 
-def attachment_cache(site_root: Path, enabled: bool) -> KeptValues:
-    """Facts of attachments (SHA-256, PDF pages), by file_key()."""
-    return KeptValues.open(site_root, enabled, "attachments.pickle")
+def attachment_cache(site_root: Path, enabled: bool) -> FileMemo:
+    """Facts of attachments (SHA-256, PDF pages)."""
+    return file_memo(site_root, enabled, "attachments.pickle")
+
+
+def meta_cache(site_root: Path, enabled: bool) -> KeptValues:
+    """Validated front matter (validate.Meta and its problems), by the document's place, the digest of
+    its front matter's text and the configuration."""
+    return KeptValues.open(site_root, enabled, "metas.pickle")

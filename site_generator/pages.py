@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from . import render, tracking
 from .model import Site
 from .pagecache import PageCache
-from .write import Writer, content_key, write_file
+from .cache import content_key
+from .write import Writer, write_file
 
 PARALLEL_PAGES = 200          # below this, forking a second renderer costs more than it saves
 
@@ -92,20 +93,22 @@ def _render(site, env, writer: Writer, misses: list, known, workers: int, meanwh
                     writer.record(relative, info, content)
                 yield relative, key, reads, content
             for index in failed:                    # again here: an error then carries its template line
-                job, relative, key = misses[index]
-                data, reads = render_one(site, env, job, known)
-                content = content_key(data)
-                writer.write(relative, data, content)
-                yield relative, key, reads, content
+                yield _render_here(site, env, writer, misses[index], known)
         return
-    for done, (job, relative, key) in enumerate(misses, 1):
-        data, reads = render_one(site, env, job, known)
-        content = content_key(data)
-        writer.write(relative, data, content)
+    for done, miss in enumerate(misses, 1):
+        yield _render_here(site, env, writer, miss, known)
         if done % 50 == 0 or done == len(misses):
             _report(progress, done, len(misses))
-        yield relative, key, reads, content
     meanwhile()
+
+
+def _render_here(site, env, writer: Writer, miss: tuple, known) -> tuple:
+    """Render one page in this process into the writer: (output file, key, lookups, content digest)."""
+    job, relative, key = miss
+    data, reads = render_one(site, env, job, known)
+    content = content_key(data)
+    writer.write(relative, data, content)
+    return relative, key, reads, content
 
 
 def _report(progress, done: int, total: int) -> None:

@@ -76,9 +76,11 @@ def build(root: Path, output: Path | None, options: BuildOptions, now: dt.dateti
 def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datetime, progress) -> Report:
     clock = _Clock()
     state = cache.output_state(root, output) if output is not None and options.cache and options.write else None
-    key = _stamp_key(root, options) if state is not None else None
+    digests = cache.file_digests(root, options.cache)          # of input files: the stamp's and the copies'
+    key = _stamp_key(root, options, digests) if state is not None else None
     last = stamp.fresh(state, key, output, now, lambda: Writer.intact(output, state)) if state else None
     if last is not None:                       # same inputs, same code, output untouched, nothing due yet
+        digests.save()
         return clock.finish(Report(Problems(list(last.problems)), last.language, pages=last.pages, files=last.files,
                                    written=True, output=output, up_to_date=True))
     problems = Problems()
@@ -109,7 +111,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         if not options.write:
             report.pages = sum(1 for _ in render.jobs(site))
             return clock.finish(report)
-        _write(root, site, env, output, state, options, report, progress)
+        _write(root, site, env, output, state, options, report, progress, digests)
         clock.lap("pages+feeds+search+files+swap")
         if state is not None:
             stamp.save(state, key, output, now, plan.valid_until, report.language, report.pages, report.files,
@@ -148,7 +150,7 @@ def _validate_documents(root: Path, documents: list, cfg: validate.Config, optio
                         problems: Problems) -> dict:
     """Every document's front matter against its schema; remembered by all it depends on (a pure
     function of the document's place, its front matter's text and the configuration)."""
-    kept = cache.KeptValues.open(root, options.cache, "metas.pickle")
+    kept = cache.meta_cache(root, options.cache)
     config = pickle.dumps(cfg, protocol=pickle.HIGHEST_PROTOCOL)
     metas = {}
     for doc in documents:
@@ -181,7 +183,7 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
 
 
 def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, options: BuildOptions,
-           report: Report, progress) -> None:
+           report: Report, progress, digests: cache.FileMemo) -> None:
     """Stages 4 and 5: pages, feeds, open data, search, copied files, into the spare tree; then the swap."""
     if output == root or root.is_relative_to(output) or any(output.is_relative_to(root / n) for n in stamp.INPUTS):
         raise UnsafeOutput(str(output))                    # it would replace the site's own files
@@ -193,7 +195,7 @@ def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, 
         def meanwhile() -> None:                # while forked renderers work, this process writes the rest
             for relative, data in others.get():
                 writer.write(relative, data)
-            report.files = _copy_files(root, site, writer, options)
+            report.files = _copy_files(root, site, writer, digests)
 
         counts = pages.write_pages(site, env, writer, page_cache, salt, _workers(options), meanwhile, progress)
         report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
@@ -216,7 +218,7 @@ def _outputs(site: model.Site):
     yield U.robots(), sitemap.robots_txt(site)
 
 
-def _copy_files(root: Path, site: model.Site, writer: Writer, options: BuildOptions) -> int:
+def _copy_files(root: Path, site: model.Site, writer: Writer, digests: cache.FileMemo) -> int:
     """Static files (the site's own over the default theme's) and every file under content/."""
     sources: dict[str, Path] = {}
     for folder in (DEFAULT_STATIC, root / "static"):
@@ -227,9 +229,8 @@ def _copy_files(root: Path, site: model.Site, writer: Writer, options: BuildOpti
     for content_path in site.assets:
         sources.pop(U.static(content_path), None)        # a file under content/ wins over the theme's
         sources[U.asset(content_path)] = root / "content" / content_path
-    digests = cache.file_digests(root, options.cache)
     for relative, source in sorted(sources.items()):
-        writer.copy(relative, source, digests.of(source))
+        writer.copy(relative, source, digests.of(source, cache.bytes_digest))
     digests.save()
     return len(sources)
 
@@ -238,23 +239,15 @@ def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, op
                       problems: Problems) -> None:
     """Hash every attachment a post cites (and count PDF pages): they are public records."""
     facts = cache.attachment_cache(root, options.cache)
-    started = time.time()
     for path, meta in metas.items():
         for ref in meta.attachments:
             target = U.resolve(documents[path].content_path, unquote(ref.file))
-            if target not in assets or assets[target].sha256:
-                continue
-            file = root / "content" / target
-            key = cache.file_key(file, os.lstat(file), started) + target.encode("utf-8", "surrogateescape")
-            known = facts.get(key)
-            if known is None:
-                known = load.attachment_facts(root, assets[target])
-                facts.put(key, known)
-            assets[target] = known
-    for path, meta in metas.items():                   # every post citing a PDF nobody can read hears of it
-        for ref in meta.attachments:
-            target = U.resolve(documents[path].content_path, unquote(ref.file))
-            if target in assets and target.lower().endswith(".pdf") and assets[target].pages is None:
+            if target not in assets:
+                continue                                   # reported by checks.check_files
+            if not assets[target].sha256:
+                asset = assets[target]
+                assets[target] = facts.of(root / "content" / target, lambda _: load.attachment_facts(root, asset))
+            if target.lower().endswith(".pdf") and assets[target].pages is None:   # each post citing it hears
                 problems.add(path, 0, "pdf-unreadable", severity="warning", target=target)
     facts.save()
 
@@ -276,9 +269,9 @@ def _workers(options: BuildOptions) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
-def _stamp_key(root: Path, options: BuildOptions) -> tuple:
+def _stamp_key(root: Path, options: BuildOptions, digests: cache.FileMemo) -> tuple:
     """What decides a build's output besides the clock: every input file, the options and the code."""
-    inputs = stamp.input_state(root, (render.DEFAULT_TEMPLATES, DEFAULT_STATIC))
+    inputs = stamp.input_state(root, (render.DEFAULT_TEMPLATES, DEFAULT_STATIC), digests)
     return inputs, replace(options, jobs=0), cache.code_version()
 
 

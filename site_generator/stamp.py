@@ -1,8 +1,7 @@
 """The last build's stamp: when nothing it was made from has changed, there is nothing to build.
 
-The stamp holds a digest of every input file (name and content, or past 1 MB size and change
-times), the options and the code; the output tree it swapped in; and until when that output
-stays right by itself (a scheduled post becomes due, a post expires, a new day turns findings
+The stamp holds a digest of every input file (its name and bytes), the options and the code;
+the output tree it swapped in; and until when that output stays right by itself (a scheduled post becomes due, a post expires, a new day turns findings
 overdue). A build with the same digest, at a time inside that window, whose output tree is
 still exactly what the build wrote (:func:`write.intact`), says so and stops.
 """
@@ -15,18 +14,18 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import bytes_digest
+
 INPUTS = ("site.yaml", "content", "data", "templates", "static")
-HASHED_UP_TO = 1 << 20          # files up to 1 MB (text) count by content; larger ones by size and times
 FILE = "stamp.pickle"
 
 
-def input_state(site_root: Path, theme_folders: tuple = ()) -> str:
-    """A digest of every file the build reads: its name and content (or, past 1 MB, size and times).
-
-    Content rather than modification times for the text editors write: two saves within the
-    file system's clock tick would otherwise look the same. A symbolic link counts as its target's
-    name and what the build would read through it; a folder is entered once (a link loop ends
-    there) and a device or pipe counts by its type, never read.
+def input_state(site_root: Path, theme_folders: tuple, digests) -> str:
+    """A digest of every file the build reads: its name and the digest of its bytes, taken from
+    ``digests`` (a cache.FileMemo: a file is read again only when the file system says it changed,
+    or changed within the last seconds, so two saves in one clock tick cannot look the same). A symbolic link counts as its target's name and what the build would
+    read through it; a folder is entered once (a link loop ends there) and a device or pipe counts
+    by its type, never read.
     """
     digest = hashlib.blake2b(digest_size=20)
     seen: set = set()                                    # folders entered, by (device, inode): no loop
@@ -44,13 +43,10 @@ def input_state(site_root: Path, theme_folders: tuple = ()) -> str:
                 visit(path)
                 return
             info = target
-        if not stat.S_ISREG(info.st_mode):
-            digest.update(f"special {info.st_mode}".encode())
-        elif info.st_size <= HASHED_UP_TO:
-            with open(path, "rb") as handle:
-                digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+        if stat.S_ISREG(info.st_mode):
+            digest.update(digests.of(Path(path), bytes_digest))
         else:
-            digest.update(f"{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}".encode())
+            digest.update(f"special {info.st_mode}".encode())
 
     def visit(path: str) -> None:
         try:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import hashlib
 import os
 import pickle
 import shutil
@@ -32,7 +31,8 @@ import sys
 import time
 from pathlib import Path
 
-RACY_SECONDS = 2.0        # a file changed this close to when we looked may change again unseen: trust it not
+from .cache import RECENT_SECONDS, content_key
+
 
 
 class OutputCollision(RuntimeError):
@@ -43,9 +43,6 @@ class UnsafeOutput(RuntimeError):
     """The output folder holds files that no build of ours made: replacing it could destroy them."""
 
 
-def content_key(data: bytes) -> bytes:
-    """The digest of a file's bytes (the same as cache.bytes_digest of the file)."""
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Tree:
@@ -114,7 +111,7 @@ class Tree:
     @property
     def racy_after(self) -> float:
         """Modification times (ns) from here on are too close to the manifest to vouch for a file."""
-        return (self.saved_at - RACY_SECONDS) * 1e9
+        return (self.saved_at - RECENT_SECONDS) * 1e9
 
     def _children(self) -> dict:
         children: dict = {}
@@ -185,7 +182,6 @@ class Writer:
         self.output = output.absolute()
         self.parent = self.output.parent
         self.spare = self.parent / f".{self.output.name}.spare"
-        self.staging = self.spare                              # where forked renderers write
         self.state = state
         self.owned = owned                    # the site's own public/: whatever is in it is ours to replace
         self.written: set[str] = set()       # every path this build claimed
@@ -194,16 +190,15 @@ class Writer:
         self._made: set[str] = set()
         self._lock = None
         self.committed = False
-        self.swapped_by_exchange = True
 
     @staticmethod
     def intact(output: Path, state: Path) -> bool:
         """True when ``output`` holds exactly what the last build wrote there (nothing changed, added or gone)."""
-        writer = Writer(output, state)
-        manifest = Tree.load(writer._manifest_file(writer.output))
+        output = output.absolute()
+        manifest = Tree.load(_manifest_file(state, output))
         if manifest is None:
             return False
-        verified = manifest.verified(writer.output)
+        verified = manifest.verified(output)
         return len(verified.files) == len(manifest.files) and len(verified.folders) == len(manifest.folders)
 
     # ---------------------------------------------------------------- opening
@@ -215,37 +210,23 @@ class Writer:
             self._recover()
             if not self.owned:
                 check_output(self.output)
-            self.live = Tree.load(self._manifest_file(self.output))     # checked file by file, when linked
-            spare = self._manifest(self.spare)
+            self.live = Tree.load(self._manifest_file(self.output)) or Tree()   # checked file by file, when linked
+            spare = Tree.load(self._manifest_file(self.spare))
             if spare is None or not self.spare.is_dir():
                 _remove(self.spare)
                 self.spare.mkdir()
-                spare = Tree({}, {})
-            self._forget(self.spare)                   # from here on, only this build knows what it holds
-            self.tree = spare
-            self.live = self.live or Tree()
+                spare = Tree()
+            self.tree = spare.verified(self.spare)
+            manifest = self._manifest_file(self.spare)
+            if manifest is not None:                   # from here on, only this build knows what the spare holds
+                manifest.unlink(missing_ok=True)
         except BaseException:
             _unlock(self._lock)
             raise
         return self
 
     def _manifest_file(self, folder: Path) -> Path | None:
-        if self.state is None:
-            return None
-        try:
-            info = os.lstat(folder)
-        except OSError:
-            return None
-        return self.state / f"tree-{info.st_dev}-{info.st_ino}.pickle"
-
-    def _manifest(self, folder: Path) -> Tree | None:
-        tree = Tree.load(self._manifest_file(folder))
-        return None if tree is None else tree.verified(folder)
-
-    def _forget(self, folder: Path) -> None:
-        path = self._manifest_file(folder)
-        if path is not None:
-            path.unlink(missing_ok=True)
+        return _manifest_file(self.state, folder)
 
     def _recover(self) -> None:
         """Undo what killed builds left: an interrupted two-rename swap, old staging folders."""
@@ -367,7 +348,6 @@ class Writer:
         if not self.output.exists():
             os.rename(self.spare, self.output)
         elif not exchange(self.spare, self.output):
-            self.swapped_by_exchange = False
             old = self.parent / f".{self.output.name}.old"
             os.rename(self.output, old)
             _crash_point("between-renames")
@@ -421,6 +401,18 @@ class Writer:
                     Tree(self.tree.files, self.tree.folders).save(manifest)
         finally:
             _unlock(self._lock)
+
+
+def _manifest_file(state: Path | None, folder: Path) -> Path | None:
+    """Where the manifest of the tree now at ``folder`` is kept: trees are known by their inode, which
+    stays with them when two folders are exchanged."""
+    if state is None:
+        return None
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    return state / f"tree-{info.st_dev}-{info.st_ino}.pickle"
 
 
 def write_file(target: Path, data: bytes) -> os.stat_result:
