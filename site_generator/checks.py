@@ -165,3 +165,10 @@ def unknown_folders(folders: dict, stray: list, cfg: Config, problems: Problems)
 
 def documents_in_sections(documents: list, cfg: Config) -> list:
     return [d for d in documents if cfg.section(d.section) is not None]
+
+
+def theme_files(assets: dict, statics: dict, problems: Problems) -> None:
+    """A file under content/ never takes the place of a theme file (its script, its style, its icon)."""
+    for content_path in sorted(assets):
+        if U.asset(content_path) in statics:
+            problems.add(f"content/{content_path}", 0, "asset-shadows-theme", target=U.asset(content_path))

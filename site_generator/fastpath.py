@@ -26,7 +26,8 @@ def update_post(root: Path, previous: Report, file: Path) -> str | None:
     path = load.rel(root, file)
     old = next((p for p in site.posts if p.source == path), None)
     problems = Problems()
-    doc = load.read_document(root, file, problems) if old is not None and file.is_file() else None
+    regular = file.is_file() and not file.is_symlink()         # anything else: the full build decides
+    doc = load.read_document(root, file, problems) if old is not None and regular else None
     meta = validate.document(doc, site.config, problems) if doc is not None and not problems.items else None
     if meta is None or problems.items:
         return None

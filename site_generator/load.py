@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import inputs
 from .problems import Problems
 from .text import nfc
 
@@ -101,6 +102,8 @@ class SiteFiles:
     assets: dict[str, Asset] = field(default_factory=dict)
     folders: dict[str, bool] = field(default_factory=dict)   # first-level folder -> holds .md files
     stray: list[str] = field(default_factory=list)            # .md files directly in content/
+    templates: list = field(default_factory=list)             # inputs.Found of the site's own templates/
+    static: list = field(default_factory=list)                # inputs.Found of the site's own static/
 
 
 def rel(root: Path, path: Path) -> str:
@@ -185,13 +188,14 @@ def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str | 
     return None, "", len(lines) + 1
 
 
-def read_document(root: Path, file: Path, problems: Problems, parsed=None) -> Document | None:
-    """One .md file. ``parsed`` (optional: ``get(text)``/``put(text, node)``) remembers front matter
-    already parsed, by its text; only front matter that parsed without a problem is kept."""
+def read_document(root: Path, file: Path, problems: Problems, parsed=None, source: Path | None = None) -> Document | None:
+    """One .md file (``source``: the file to read when ``file`` is a link to it). ``parsed``
+    (optional: ``get(text)``/``put(text, node)``) remembers front matter already parsed, by its
+    text; only front matter that parsed without a problem is kept."""
     path = rel(root, file)
     content_path = rel(root / "content", file)
-    data = file.read_bytes()
-    text = decode(data, path, problems)
+    data = _read(source or file, path, problems)
+    text = None if data is None else decode(data, path, problems)
     if text is None:
         return None
     front_text, body, body_line = split_front_matter(text, path, problems)
@@ -209,53 +213,53 @@ def read_document(root: Path, file: Path, problems: Problems, parsed=None) -> Do
     return Document(path, content_path, section, front, body, body_line, len(data), digest)
 
 
-def read_yaml_file(root: Path, file: Path, problems: Problems) -> Node | None:
-    data = file.read_bytes()
-    path = rel(root, file)
-    text = decode(data, path, problems)
-    return None if text is None else parse_yaml(text, path, 1, problems)
+def read_yaml_file(root: Path, name: str, problems: Problems) -> Node | None:
+    """``site.yaml`` or ``data/units.yaml``: None when absent, refused (see inputs.single) or unreadable."""
+    file = inputs.single(root, name, problems)
+    data = None if file is None else _read(file, name, problems)
+    text = None if data is None else decode(data, name, problems)
+    return None if text is None else parse_yaml(text, name, 1, problems)
 
 
-def _visible(name: str) -> bool:
-    return not (name.startswith(".") or name.startswith("_") or name.endswith("~") or name.startswith("#"))
+def _read(file: Path, path: str, problems: Problems) -> bytes | None:
+    try:
+        return inputs.read(file)
+    except OSError as err:
+        problems.add(path, 0, "input-unreadable", detail=err.strerror or str(err))
+        return None
 
 
 def load(root: Path, problems: Problems, parsed=None) -> SiteFiles:
-    """Read site.yaml, data/units.yaml and every file under content/ (``parsed``: see read_document)."""
+    """Read site.yaml, data/units.yaml and every file under content/ (``parsed``: see read_document);
+    check what templates/ and static/ hold (see inputs)."""
     files = SiteFiles(root)
-    config_file = root / "site.yaml"
-    if not config_file.is_file():
+    files.config = read_yaml_file(root, "site.yaml", problems)
+    if files.config is None and not os.path.lexists(root / "site.yaml"):
         problems.add("site.yaml", 0, "missing-site-config")
-    else:
-        files.config = read_yaml_file(root, config_file, problems)
-    units_file = root / "data" / "units.yaml"
-    if units_file.is_file():
-        files.units = read_yaml_file(root, units_file, problems)
-
+    files.units = read_yaml_file(root, "data/units.yaml", problems)
+    for top in ("templates", "static"):
+        setattr(files, top, inputs.scan(root, top, problems))
     content = root / "content"
-    if not content.is_dir():
-        return files
-    for dirpath, dirnames, filenames in os.walk(content):
-        dirnames[:] = sorted(d for d in dirnames if _visible(d))
-        here = Path(dirpath)
-        for name in sorted(filenames):
-            if not _visible(name):
+    for found in inputs.scan(root, "content", problems):
+        content_path = found.relative
+        first = content_path.split("/", 1)[0] if "/" in content_path else ""
+        if content_path.endswith(".md"):
+            if not first:
+                files.stray.append(f"content/{content_path}")
                 continue
-            file = here / name
-            content_path = rel(content, file)
-            first = content_path.split("/", 1)[0] if "/" in content_path else ""
-            if name.endswith(".md"):
-                if not first:
-                    files.stray.append(rel(root, file))
-                    continue
-                files.folders[first] = True
-                document = read_document(root, file, problems, parsed)
-                if document is not None:
-                    files.documents.append(document)
-            else:
-                if first:
-                    files.folders.setdefault(first, False)
-                files.assets[content_path] = Asset(content_path, file.stat().st_size)
+            files.folders[first] = True
+            document = read_document(root, content / content_path, problems, parsed, found.path)
+            if document is not None:
+                files.documents.append(document)
+            continue
+        if first:
+            files.folders.setdefault(first, False)
+        if not inputs.publishable(content_path):
+            problems.add(f"content/{content_path}", 0, "file-type-refused", ext=inputs.extension(content_path) or "?")
+        elif not inputs.looks_like_its_type(found.path, content_path):
+            problems.add(f"content/{content_path}", 0, "file-type-mismatch", ext=inputs.extension(content_path))
+        else:
+            files.assets[content_path] = Asset(content_path, found.size)
     return files
 
 
@@ -287,8 +291,7 @@ def pdf_pages(file: Path) -> int | None:
 
 def load_config_only(root: Path, problems: Problems) -> Node | None:
     """site.yaml alone (for commands that do not read the content)."""
-    config_file = root / "site.yaml"
-    if not config_file.is_file():
+    config = read_yaml_file(root, "site.yaml", problems)
+    if config is None and not os.path.lexists(root / "site.yaml"):
         problems.add("site.yaml", 0, "missing-site-config")
-        return None
-    return read_yaml_file(root, config_file, problems)
+    return config

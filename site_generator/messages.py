@@ -52,6 +52,71 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "chuyển tệp vào một thư mục chuyên mục trong content/ ({known})"),
         "en": ("the post is not inside any section folder",
                "move the file into a section folder under content/ ({known})")},
+    # --- bodies: sizes, depth, raw HTML, images (markup.py) -------------
+    # --- input files: links, types, limits (load.py, inputs.py) ---------
+    "input-link": {
+        "vi": ("liên kết tượng trưng (symlink) tới `{target}`: chỉ đọc liên kết tới một tệp nằm trong `{top}/` "
+               "(liên kết tới thư mục, tới tệp ở ngoài hay không còn tệp đích đều không được theo)",
+               "xóa liên kết và chép chính tệp cần đăng vào đây"),
+        "en": ("a symbolic link to `{target}`: only a link to a file inside `{top}/` is read (links to folders, "
+               "to files outside or to nothing are never followed)",
+               "delete the link and copy the file itself here")},
+    "input-special": {
+        "vi": ("đây không phải tệp thông thường ({kind}); chương trình không đọc loại này",
+               "xóa nó khỏi thư mục trang"),
+        "en": ("this is not a regular file ({kind}); the build never reads one",
+               "remove it from the site folder")},
+    "input-bad-name": {
+        "vi": ("trong thư mục này có tên tệp chứa ký tự điều khiển, dấu `\\` hoặc byte không phải UTF-8: {name}",
+               "đổi tên tệp, chỉ dùng chữ, số, dấu `-` và `.`"),
+        "en": ("a file name in this folder holds a control character, a backslash or a byte that is not UTF-8: {name}",
+               "rename the file using letters, digits, `-` and `.`")},
+    "input-too-deep": {
+        "vi": ("thư mục lồng quá {depth} cấp",
+               "sắp xếp lại tệp vào ít cấp thư mục hơn"),
+        "en": ("folders nested deeper than {depth} levels",
+               "move the files into fewer levels of folders")},
+    "input-too-large": {
+        "vi": ("tệp quá lớn ({size}; tối đa {limit})",
+               "chia nhỏ tệp, hoặc nén/giảm độ phân giải (bản quét PDF ở 150 dpi thường đủ đọc)"),
+        "en": ("the file is too large ({size}; at most {limit})",
+               "split the file, or compress it / lower its resolution (150 dpi is enough for a scanned PDF)")},
+    "text-too-large": {
+        "vi": ("tệp văn bản quá lớn ({size}; tối đa {limit})",
+               "chia thành nhiều bài, hoặc đưa bảng biểu dài vào một tệp đính kèm (PDF, Excel)"),
+        "en": ("the text file is too large ({size}; at most {limit})",
+               "split it into several posts, or put long tables in an attachment (PDF, Excel)")},
+    "input-unreadable": {
+        "vi": ("không đọc được: {detail}",
+               "kiểm tra quyền đọc của tệp/thư mục"),
+        "en": ("cannot be read: {detail}",
+               "check the file's or folder's permissions")},
+    "input-not-folder": {
+        "vi": ("đây phải là một thư mục",
+               "đổi tên tệp này và tạo thư mục cùng tên"),
+        "en": ("this must be a folder",
+               "rename this file and create a folder of that name")},
+    "file-type-refused": {
+        "vi": ("tệp loại `.{ext}` không được đăng: trình duyệt có thể chạy mã trong đó dưới tên miền của cổng, "
+               "hoặc đây không phải loại tài liệu cổng công bố",
+               "chuyển tài liệu sang PDF (văn bản), PNG/JPG (ảnh) hoặc nén thành .zip rồi đính kèm; "
+               "tệp giao diện (CSS, JS) đặt trong thư mục static/"),
+        "en": ("a `.{ext}` file is not published: a browser could run code in it on the portal's origin, or it is "
+               "not a kind of document the portal publishes",
+               "convert the document to PDF (text), PNG/JPG (images) or pack it as .zip and attach that; theme files "
+               "(CSS, JS) belong in static/")},
+    "file-type-mismatch": {
+        "vi": ("tệp có đuôi `.{ext}` nhưng nội dung không phải loại đó",
+               "mở tệp bằng chương trình gốc và lưu lại đúng định dạng `.{ext}`, hoặc đổi đuôi cho đúng"),
+        "en": ("the file is named `.{ext}` but its content is not of that type",
+               "open it in its program and save it again as `.{ext}`, or give it the right extension")},
+    "asset-shadows-theme": {
+        "vi": ("tệp này sẽ thay thế tệp giao diện `/{target}` mà mọi trang dùng",
+               "đổi tên hoặc chuyển tệp sang thư mục khác (như content/files/); muốn thay giao diện thì đặt tệp "
+               "trong thư mục static/"),
+        "en": ("this file would take the place of the theme file `/{target}` that every page uses",
+               "rename it or move it to another folder (such as content/files/); to change the theme, put the file "
+               "in static/")},
     # --- fields ---------------------------------------------------------
     "missing-key": {
         "vi": ("thiếu thông tin bắt buộc `{key}`",

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, feeds, inspections, load, markup, model, opendata, pages, render, search, sitemap, stamp
+from . import background, cache, checks, feeds, inputs, inspections, load, markup, model, opendata, pages, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .pagecache import PageCache
@@ -111,7 +111,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         if not options.write:
             report.pages = sum(1 for _ in render.jobs(site))
             return clock.finish(report)
-        _write(root, site, env, output, state, options, report, progress, digests)
+        _write(root, site, env, output, state, options, report, progress, digests, _static_files(files.static))
         clock.lap("pages+feeds+search+files+swap")
         if state is not None:
             stamp.save(state, key, output, now, plan.valid_until, report.language, report.pages, report.files,
@@ -141,6 +141,7 @@ def _load(root: Path, options: BuildOptions, problems: Problems) -> tuple:
     documents = checks.documents_in_sections(files.documents, cfg)
     metas = _validate_documents(root, documents, cfg, options, problems)
     checks.check_site(cfg, documents, metas, units, files.assets, problems)
+    checks.theme_files(files.assets, _static_files(files.static), problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, options, problems)
     _settled()
     return files, cfg, units, documents, metas
@@ -183,7 +184,7 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
 
 
 def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, options: BuildOptions,
-           report: Report, progress, digests: cache.FileMemo) -> None:
+           report: Report, progress, digests: cache.FileMemo, statics: dict) -> None:
     """Stages 4 and 5: pages, feeds, open data, search, copied files, into the spare tree; then the swap."""
     if output == root or root.is_relative_to(output) or any(output.is_relative_to(root / n) for n in stamp.INPUTS):
         raise UnsafeOutput(str(output))                    # it would replace the site's own files
@@ -195,7 +196,7 @@ def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, 
         def meanwhile() -> None:                # while forked renderers work, this process writes the rest
             for relative, data in others.get():
                 writer.write(relative, data)
-            report.files = _copy_files(root, site, writer, digests)
+            report.files = _copy_files(root, site, writer, digests, statics)
 
         counts = pages.write_pages(site, env, writer, page_cache, salt, _workers(options), meanwhile, progress)
         report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
@@ -218,16 +219,19 @@ def _outputs(site: model.Site):
     yield U.robots(), sitemap.robots_txt(site)
 
 
-def _copy_files(root: Path, site: model.Site, writer: Writer, digests: cache.FileMemo) -> int:
-    """Static files (the site's own over the default theme's) and every file under content/."""
-    sources: dict[str, Path] = {}
-    for folder in (DEFAULT_STATIC, root / "static"):
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*")):
-                if file.is_file() and not file.name.startswith("."):
-                    sources[U.static(file.relative_to(folder).as_posix())] = file
+def _static_files(own: list) -> dict[str, Path]:
+    """Output path -> file of the theme's static files, the site's own ``static/`` (checked by
+    inputs.scan) over the default theme's."""
+    sources = {U.static(file.relative_to(DEFAULT_STATIC).as_posix()): file
+               for file in sorted(DEFAULT_STATIC.rglob("*")) if file.is_file() and inputs.visible(file.name)}
+    sources.update((U.static(found.relative), found.path) for found in own)
+    return sources
+
+
+def _copy_files(root: Path, site: model.Site, writer: Writer, digests: cache.FileMemo, statics: dict) -> int:
+    """Static files and every published file under content/ (none has a static file's name: checks)."""
+    sources = dict(statics)
     for content_path in site.assets:
-        sources.pop(U.static(content_path), None)        # a file under content/ wins over the theme's
         sources[U.asset(content_path)] = root / "content" / content_path
     for relative, source in sorted(sources.items()):
         writer.copy(relative, source, digests.of(source, cache.bytes_digest))

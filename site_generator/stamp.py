@@ -23,45 +23,38 @@ FILE = "stamp.pickle"
 def input_state(site_root: Path, theme_folders: tuple, digests) -> str:
     """A digest of every file the build reads: its name and the digest of its bytes, taken from
     ``digests`` (a cache.FileMemo: a file is read again only when the file system says it changed,
-    or changed within the last seconds, so two saves in one clock tick cannot look the same). A symbolic link counts as its target's name and what the build would
-    read through it; a folder is entered once (a link loop ends there) and a device or pipe counts
-    by its type, never read.
+    or changed within the last seconds, so two saves in one clock tick cannot look the same).
+
+    Nothing is followed: a symbolic link counts by what it says and where it leads (the build
+    reads only links to files inside the same folder, and those files count on their own), a
+    device or pipe by its type, never read.
     """
     digest = hashlib.blake2b(digest_size=20)
-    seen: set = set()                                    # folders entered, by (device, inode): no loop
 
     def add(path: str, info: os.stat_result) -> None:
         digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
-        if stat.S_ISLNK(info.st_mode):                   # what the build would read through it
-            digest.update(b"link\0" + os.fsencode(os.readlink(path)) + b"\0")
-            try:
-                target = os.stat(path)
-            except OSError:
-                digest.update(b"dangling")
-                return
-            if stat.S_ISDIR(target.st_mode):
-                visit(path)
-                return
-            info = target
         if stat.S_ISREG(info.st_mode):
             digest.update(digests.of(Path(path), bytes_digest))
+        elif stat.S_ISLNK(info.st_mode):
+            digest.update(b"link\0" + os.fsencode(os.readlink(path)) + b"\0" + os.fsencode(os.path.realpath(path)))
         else:
             digest.update(f"special {info.st_mode}".encode())
 
     def visit(path: str) -> None:
         try:
-            info = os.stat(path)
+            info = os.lstat(path)
         except OSError:
             return
         if not stat.S_ISDIR(info.st_mode):
-            add(path, os.lstat(path))
+            add(path, info)
             return
-        if (info.st_dev, info.st_ino) in seen:
-            digest.update(f"{path}/ again\n".encode("utf-8", "surrogateescape"))
-            return
-        seen.add((info.st_dev, info.st_ino))
         digest.update(f"{path}/\n".encode("utf-8", "surrogateescape"))
-        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            digest.update(b"unreadable")
+            return
+        for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 visit(entry.path)
             else:

@@ -328,7 +328,7 @@ class Writer:
         target = self._claim(relative)
         self.prepare(relative)
         temporary = _temporary(target)
-        shutil.copyfile(source, temporary, follow_symlinks=False)
+        shutil.copyfile(source, temporary)       # a link under content/ was checked to name a file inside it
         os.replace(temporary, target)
         self.record(relative, os.lstat(target), content)
 

@@ -1,0 +1,160 @@
+"""Hostile files in a site: links out of it, devices, pipes, script-carrying types, huge files.
+
+Each case builds a real site (the sample portal, or a minimal one) with the hostile file in
+place and asserts the outcome: a ``path: what — fix`` problem naming the file, exit status 1,
+nothing of it in the output, and the last good output untouched. One build reports every
+problem at once.
+"""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from conftest import NOW, copy_sample, minimal_site, problem_lines, run, write
+
+from site_generator import inputs
+
+POST = "---\ntitle: Bài thử\ndate: 2026-11-01\n---\nNội dung.\n"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
+
+
+def build(site: Path, out: Path):
+    return run("--site", str(site), "--output", str(out), "--now", NOW)
+
+
+def lines_about(result, path: str) -> list[str]:
+    return [line for line in problem_lines(result.stderr) if line.startswith(path + ":")]
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    root = minimal_site(tmp_path / "site")
+    write(root / "content" / "tin-tuc" / "2026-11-01-bai.md", POST)
+    return root
+
+
+def test_every_hostile_file_is_refused_in_one_run_and_nothing_is_published(site, tmp_path):
+    out = tmp_path / "out"
+    assert build(site, out).returncode == 0            # the last good output
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    elsewhere = write(tmp_path / "elsewhere" / "bai.md", POST)
+    files = site / "content" / "files"
+    files.mkdir()
+    hostile = {
+        "content/files/passwd.txt": lambda p: p.symlink_to("/etc/passwd"),
+        "content/tin-tuc/lien-ket.md": lambda p: p.symlink_to(elsewhere),
+        "content/files/zero.pdf": lambda p: p.symlink_to("/dev/zero"),
+        "content/files/khong-co.pdf": lambda p: p.symlink_to(tmp_path / "missing.pdf"),
+        "content/files/vong": lambda p: p.symlink_to(files),                       # a folder loop
+        "content/files/ngoai": lambda p: p.symlink_to(tmp_path / "elsewhere"),     # a folder outside
+        "content/files/ong.pdf": lambda p: os.mkfifo(p),
+        "content/files/trang.html": lambda p: p.write_text("<script>alert(1)</script>"),
+        "content/files/anh.svg": lambda p: p.write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        "content/files/du-lieu.xml": lambda p: p.write_text('<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script>'),
+        "content/files/a.xhtml": lambda p: p.write_text("x"),
+        "content/files/a.htm": lambda p: p.write_text("x"),
+        "content/js/counter.js": lambda p: p.write_text("alert(1)"),
+        "content/files/kieu.css": lambda p: p.write_text("body{}"),
+        "content/files/chay.exe": lambda p: p.write_bytes(b"MZ"),
+        "content/files/khong-duoi": lambda p: p.write_text("x"),
+        "content/files/gia.jpg": lambda p: p.write_text("<html><script>alert(1)</script></html>"),
+        "content/files/gia.pdf": lambda p: p.write_text("<html>không phải PDF</html>"),
+        "content/files/to.pdf": lambda p: os.truncate(_touch(p), inputs.MAX_FILE_BYTES + 1),   # sparse: no disk used
+        "content/tin-tuc/2026-11-02-to.md": lambda p: os.truncate(_touch(p), inputs.MAX_TEXT_BYTES + 1),
+    }
+    for relative, make in hostile.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        make(path)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(files / "o.sock"))
+    hostile["content/files/o.sock"] = None
+    deep = site / "content" / "files" / "/".join(["c"] * (inputs.MAX_DEPTH + 1))
+    deep.mkdir(parents=True)
+    write(deep / "a.pdf", "%PDF-1.4")
+    try:
+        result = build(site, out)
+    finally:
+        server.close()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for relative in hostile:
+        assert lines_about(result, relative), f"no problem names {relative}:\n{result.stderr}"
+    assert [line for line in problem_lines(result.stderr) if "/c/c/c/" in line and "24" in line]
+    after = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    assert after == before, "a refused build changed the output"
+    assert "root:" not in "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+
+
+def _touch(path: Path) -> Path:
+    path.touch()
+    return path
+
+
+def test_a_link_to_a_file_inside_content_is_published_as_that_file(site, tmp_path):
+    target = site / "content" / "files" / "goc" / "ke-hoach.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"%PDF-1.4 ke hoach\n%%EOF\n")
+    (site / "content" / "files" / "ke-hoach-2026.pdf").symlink_to(target)
+    out = tmp_path / "out"
+    result = build(site, out)
+    assert result.returncode == 0, result.stderr
+    copied = out / "files" / "ke-hoach-2026.pdf"
+    assert not copied.is_symlink() and copied.read_bytes() == target.read_bytes()
+
+
+def test_a_content_file_never_takes_a_theme_file_s_place(site, tmp_path):
+    (site / "static" / "img").mkdir(parents=True)
+    (site / "static" / "img" / "logo.png").write_bytes(PNG)
+    (site / "content" / "img").mkdir()
+    (site / "content" / "img" / "logo.png").write_bytes(PNG + b"other")
+    result = build(site, tmp_path / "out")
+    assert result.returncode == 1
+    [line] = lines_about(result, "content/img/logo.png")
+    assert "/img/logo.png" in line and "static/" in line
+
+
+@pytest.mark.parametrize("where", ["site.yaml", "data/units.yaml", "templates/base.html", "static/css/site.css"])
+def test_links_out_of_the_site_s_other_folders_are_refused(site, tmp_path, where):
+    path = site / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = write(tmp_path / "secret.txt", "title: BI MAT\n")
+    if path.exists():
+        path.unlink()
+    path.symlink_to(secret)
+    result = build(site, tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert lines_about(result, where), result.stderr
+    assert not (tmp_path / "out").exists() or "BI MAT" not in "".join(
+        p.read_text(errors="replace") for p in (tmp_path / "out").rglob("*") if p.is_file())
+
+
+def test_devices_in_place_of_the_configuration_are_never_read(site, tmp_path):
+    (site / "data").mkdir()
+    (site / "data" / "units.yaml").symlink_to("/dev/zero")      # a link out: refused before any read
+    os.mkfifo(site / "data" / "more.yaml")
+    result = build(site, tmp_path / "out")                      # would hang on the FIFO if it were opened
+    assert result.returncode == 1 and lines_about(result, "data/units.yaml")
+
+
+def test_names_with_control_characters_or_bad_bytes_are_refused(site, tmp_path):
+    files = site / "content" / "files"
+    files.mkdir()
+    (files / "a\nb.pdf").write_bytes(b"%PDF-1.4")
+    os.close(os.open(os.fsencode(files) + b"/t\xe9t.pdf", os.O_CREAT | os.O_WRONLY))   # Latin-1, not UTF-8
+    result = build(site, tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    shown = lines_about(result, "content/files")
+    assert len(shown) == 2, result.stderr
+
+
+def test_a_cloned_sample_with_a_planted_link_keeps_its_output(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    out = tmp_path / "out"
+    assert build(site, out).returncode == 0
+    (site / "content" / "files" / "passwd.txt").symlink_to("/etc/passwd")
+    result = build(site, out)
+    assert result.returncode == 1 and lines_about(result, "content/files/passwd.txt")
+    assert not (out / "files" / "passwd.txt").exists()
