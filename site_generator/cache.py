@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+
+from . import sealed
 
 FOLDER = ".cache"
 BODIES = "bodies.pickle"
@@ -62,14 +63,9 @@ class KeptValues:
         if not enabled:
             return cls(None, name)
         folder = site_root / FOLDER
-        try:
-            with open(folder / name, "rb") as handle:
-                version, entries = pickle.load(handle)
-            if version != code_version() or not isinstance(entries, dict):
-                entries = {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            entries = {}
-        return cls(folder, name, entries)
+        kept = sealed.load(folder / name)
+        version, entries = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
+        return cls(folder, name, entries if version == code_version() and isinstance(entries, dict) else {})
 
     def get(self, key):
         value = self.entries.get(key)
@@ -84,11 +80,7 @@ class KeptValues:
     def save(self) -> None:
         if self.folder is None or not (self.changed or self.used.keys() != self.entries.keys()):
             return
-        self.folder.mkdir(exist_ok=True)
-        temporary = self.folder / f".{self.name}.{os.getpid()}"
-        with open(temporary, "wb") as handle:
-            pickle.dump((code_version(), self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / self.name)
+        sealed.dump(self.folder / self.name, (code_version(), self.used))
 
 
 def body_cache(site_root: Path, enabled: bool) -> KeptValues:
@@ -114,7 +106,7 @@ def templates_version(folders: list) -> str:
 
 
 def jinja_folder(site_root: Path) -> Path:
-    """Compiled templates (Jinja2 checks each against its source before using it)."""
+    """Compiled templates (Jinja2 checks each against its source before using it; sealed.BytecodeCache)."""
     folder = site_root / FOLDER / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

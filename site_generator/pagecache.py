@@ -9,12 +9,11 @@ model, returns the same; the bytes themselves are not kept here but in the outpu
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import sealed
 from .tracking import Replay, is_unmatched
 
 
@@ -33,13 +32,9 @@ class PageCache:
         cache = cls(path, version)
         if path is None:
             return cache
-        try:
-            with open(path, "rb") as handle:
-                saved_version, table, entries = pickle.load(handle)
-            if saved_version == version and isinstance(entries, dict):
-                cache.table, cache.entries = table, entries
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            pass
+        kept = sealed.load(path)
+        if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == version and isinstance(kept[2], dict):
+            cache.table, cache.entries = kept[1], kept[2]
         return cache
 
     @property
@@ -96,11 +91,7 @@ class PageCache:
         table, used = self.table, self.used
         if len(table) > 2 * 1024 and self._live_reads() * 2 < len(table):
             table, used = self._compacted()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        with open(temporary, "wb") as handle:
-            pickle.dump((self.version, table, used), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        sealed.dump(self.path, (self.version, table, used))
 
     def _live_reads(self) -> int:
         live = set()

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import jinja2
 
-from . import tracking
+from . import sealed, tracking
 from . import urls as U
 from .model import Pager, Site, catalogue
 from .inspections import STAGE_LABEL
@@ -51,7 +51,7 @@ def environment(site_root: Path, bytecode: Path | None = None) -> tracking.Envir
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False,            # one build, one set of templates: no stat() per include
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
+        bytecode_cache=sealed.BytecodeCache(str(bytecode)) if bytecode else None,
     )
     env.globals.pop("lipsum", None)
     env.filters.pop("random", None)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import sealed
 from .cache import bytes_digest
 
 INPUTS = ("site.yaml", "content", "data", "templates", "static")
@@ -93,13 +93,12 @@ def fresh(state: Path, key: tuple, output: Path, now, intact) -> Stamp | None:
 
     ``intact()``: whether the output tree still holds exactly what that build wrote.
     """
+    stamp = sealed.load(state / FILE)
     try:
-        with open(state / FILE, "rb") as handle:
-            stamp = pickle.load(handle)
         if (isinstance(stamp, Stamp) and stamp.key == key and stamp.tree == _tree(output)
                 and stamp.built_at <= now < stamp.valid_until and intact()):
             return stamp
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+    except TypeError:                          # a stamp of an older shape
         pass
     return None
 
@@ -111,9 +110,4 @@ def forget(state: Path) -> None:
 
 def save(state: Path, key: tuple, output: Path, built_at, valid_until, language: str, pages: int, files: int,
          problems: list) -> None:
-    state.mkdir(parents=True, exist_ok=True)
-    stamp = Stamp(key, _tree(output), built_at, valid_until, language, pages, files, list(problems))
-    temporary = state / f".{FILE}.{os.getpid()}"
-    with open(temporary, "wb") as handle:
-        pickle.dump(stamp, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, state / FILE)
+    sealed.dump(state / FILE, Stamp(key, _tree(output), built_at, valid_until, language, pages, files, list(problems)))

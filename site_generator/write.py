@@ -24,13 +24,13 @@ import ctypes
 import ctypes.util
 import errno
 import os
-import pickle
 import shutil
 import stat
 import sys
 import time
 from pathlib import Path
 
+from . import sealed
 from .cache import RECENT_SECONDS, content_key
 
 
@@ -57,19 +57,13 @@ class Tree:
     def load(path: Path | None) -> "Tree | None":
         if path is None:
             return None
-        try:
-            with open(path, "rb") as handle:
-                files, folders, saved_at = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        kept = sealed.load(path)
+        if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict) and isinstance(kept[1], dict)):
             return None
-        return Tree(files, folders, saved_at)
+        return Tree(*kept)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        with open(temporary, "wb") as handle:
-            pickle.dump((self.files, self.folders, time.time()), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        sealed.dump(path, (self.files, self.folders, time.time()))
 
     def verified(self, root: Path) -> "Tree":
         """The part of this manifest that ``root`` still matches.

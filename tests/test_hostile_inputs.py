@@ -158,3 +158,54 @@ def test_a_cloned_sample_with_a_planted_link_keeps_its_output(tmp_path):
     result = build(site, out)
     assert result.returncode == 1 and lines_about(result, "content/files/passwd.txt")
     assert not (out / "files" / "passwd.txt").exists()
+
+
+class _Planted:
+    """A pickle that, when loaded, writes a marker file: what a planted .cache/ would do."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_a_planted_cache_never_runs_code(tmp_path):
+    import io
+    import marshal
+    import pickle
+
+    import jinja2.bccache
+
+    site = copy_sample(tmp_path / "site")
+    out = tmp_path / "out"
+    assert build(site, out).returncode == 0
+    marker = tmp_path / "ran"
+    planted = 0
+    for file in (site / ".cache").rglob("*"):
+        if not file.is_file():
+            continue
+        if file.parent.name == "jinja":       # a valid Jinja2 bytecode file for the current template
+            data = file.read_bytes()
+            data = data[data.index(jinja2.bccache.bc_magic):]
+            stream = io.BytesIO(data[len(jinja2.bccache.bc_magic):])
+            checksum = pickle.load(stream)
+            code = compile(f"open({str(marker)!r}, 'w').write('ran')", "<planted>", "exec")
+            file.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code))
+        else:
+            file.write_bytes(pickle.dumps(_Planted(marker)))
+        planted += 1
+    assert planted >= 8, "the cache should hold bodies, front matter, metas, digests, pages, trees, stamp, templates"
+    first = site / "content" / "tin-tuc"
+    post = sorted(first.glob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
+    result = build(site, out)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists(), "a planted cache file ran code"
+    clean = tmp_path / "clean"
+    assert run("--site", str(site), "--output", str(clean), "--now", NOW, "--no-cache").returncode == 0
+    assert _tree(out) == _tree(clean)
+
+
+def _tree(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
