@@ -53,6 +53,64 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the post is not inside any section folder",
                "move the file into a section folder under content/ ({known})")},
     # --- bodies: sizes, depth, raw HTML, images (markup.py) -------------
+    "body-large": {
+        "vi": ("nội dung bài dài {size} (quá {limit}): trang và các nguồn tin của nó sẽ rất nặng, chậm trên điện thoại",
+               "chia thành nhiều bài, hoặc chuyển bảng số liệu, văn bản dài sang tệp đính kèm (PDF, XLSX) trong "
+               "`content/files/`"),
+        "en": ("the body is {size} long (over {limit}): its page and feeds will be heavy and slow on phones",
+               "split it into several posts, or move long tables and documents into an attachment (PDF, XLSX) "
+               "under `content/files/`")},
+    "body-too-large": {
+        "vi": ("nội dung bài dài {size}, vượt giới hạn {limit}: bài không được chuyển thành trang",
+               "chia thành nhiều bài, hoặc chuyển bảng số liệu, văn bản dài sang tệp đính kèm (PDF, XLSX) trong "
+               "`content/files/` rồi liên kết tới tệp đó"),
+        "en": ("the body is {size} long, over the limit of {limit}: it is not made into a page",
+               "split it into several posts, or move long tables and documents into an attachment (PDF, XLSX) "
+               "under `content/files/` and link to it")},
+    "body-too-deep": {
+        "vi": ("dòng này lồng nhau quá {limit} lớp (trích dẫn `>`, gạch đầu dòng `-`, `*`, `+`, số thứ tự `1.` "
+               "hoặc thụt lề 4 dấu cách)",
+               "bớt các lớp lồng nhau; muốn viết `>` hay `-` ở đầu dòng như chữ thường thì đặt dấu `\\` trước nó"),
+        "en": ("this line is nested more than {limit} levels deep (quotes `>`, list markers `-`, `*`, `+`, `1.` "
+               "or 4-space indents)",
+               "remove levels of nesting; to write `>` or `-` at the start of a line as plain text, put `\\` "
+               "before it")},
+    "body-brackets-too-deep": {
+        "vi": ("quá {limit} dấu ngoặc vuông `[` mở cùng lúc trong một đoạn (lồng nhau hoặc không được đóng)",
+               "đóng mỗi dấu `[` bằng `]`, hoặc viết `\\[` nếu đó là chữ thường"),
+        "en": ("more than {limit} square brackets `[` open at once in one paragraph (nested or never closed)",
+               "close each `[` with `]`, or write `\\[` when it is plain text")},
+    "body-html-too-deep": {
+        "vi": ("HTML trong bài lồng nhau quá {limit} lớp thẻ (thẻ lồng trong thẻ, hoặc mở mà không đóng như "
+               "`<div>` thiếu `</div>`)",
+               "đóng mỗi thẻ đã mở; HTML dán từ Word hay từ trang web khác nên viết lại bằng Markdown"),
+        "en": ("the HTML in the body is nested more than {limit} elements deep (elements inside elements, or "
+               "opened and never closed, like `<div>` without `</div>`)",
+               "close each element you open; HTML pasted from Word or another website is best rewritten in "
+               "Markdown")},
+    "body-unconvertible": {
+        "vi": ("không chuyển được nội dung bài thành trang web ({detail})",
+               "lỗi này thường do cấu trúc lồng nhau nhiều lớp (danh sách, trích dẫn, HTML): đơn giản hóa phần đó; "
+               "nếu vẫn lỗi, gửi tệp này cho người quản trị cổng"),
+        "en": ("the body could not be made into a web page ({detail})",
+               "this usually comes from structures nested many levels deep (lists, quotes, HTML): simplify them; "
+               "if it persists, send this file to the portal's administrator")},
+    "external-image": {
+        "vi": ("ảnh `{src}` nằm ở trang web khác: cổng không tải ảnh này mà chỉ đặt liên kết tới nó, để trình "
+               "duyệt của người đọc không gửi địa chỉ của họ tới trang đó",
+               "tải ảnh về, chép vào `content/files/` và ghi đường dẫn tới tệp, ví dụ "
+               "`![Mô tả ảnh](/files/ten-anh.jpg)`"),
+        "en": ("the image `{src}` is on another website: the portal does not load it and only links to it, so "
+               "that readers' browsers do not send their addresses there",
+               "download the image, copy it into `content/files/` and write its path, e.g. "
+               "`![Description](/files/image-name.jpg)`")},
+    "data-image": {
+        "vi": ("ảnh được nhúng thẳng vào bài (`{src}`): cổng không đăng loại ảnh này",
+               "lưu ảnh thành tệp trong `content/files/` rồi ghi `![Mô tả ảnh](/files/ten-anh.png)` thay cho "
+               "đoạn `data:...`"),
+        "en": ("an image embedded in the text (`{src}`): the portal does not publish such images",
+               "save the image as a file under `content/files/` and write `![Description](/files/image-name.png)` "
+               "instead of the `data:...` text")},
     # --- input files: links, types, limits (load.py, inputs.py) ---------
     "input-link": {
         "vi": ("liên kết tượng trưng (symlink) tới `{target}`: chỉ đọc liên kết tới một tệp nằm trong `{top}/` "
@@ -171,6 +229,27 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "viết dạng `https://tenmien.gov.vn/` hoặc có thư mục con `https://tenmien.gov.vn/tanduc/`"),
         "en": ("`base_url` is not a full web address: `{value}`",
                "write it as `https://example.gov.vn/` or with a sub-path `https://example.gov.vn/tanduc/`")},
+    "bad-link": {
+        "vi": ("`{key}` không phải địa chỉ được phép: `{value}`",
+               "viết địa chỉ web đầy đủ `https://...`, `mailto:`, `tel:`, hoặc đường dẫn trong cổng `/duong-dan/` "
+               "(chỉ nhận: {schemes})"),
+        "en": ("`{key}` is not an allowed address: `{value}`",
+               "write a full web address `https://...`, `mailto:`, `tel:`, or a portal path `/path/` (accepted: {schemes})")},
+    "bad-path": {
+        "vi": ("`{key}` phải là đường dẫn tới một tệp trong content/, không phải địa chỉ: `{value}`",
+               "viết dạng `{example}`; tài liệu ở trang khác thì đặt liên kết trong nội dung bài"),
+        "en": ("`{key}` must be the path of a file under content/, not an address: `{value}`",
+               "write it as `{example}`; for a document on another site, put a link in the body")},
+    "bad-email": {
+        "vi": ("`{key}` không phải địa chỉ thư điện tử: `{value}`",
+               "viết dạng `ubnd@tenmien.gov.vn`"),
+        "en": ("`{key}` is not an e-mail address: `{value}`",
+               "write it as `office@example.gov.vn`")},
+    "bad-phone": {
+        "vi": ("`{key}` không phải số điện thoại: `{value}`",
+               "chỉ dùng chữ số, dấu cách, `+`, `.`, `-` và ngoặc, ví dụ `0252 3 848 123`"),
+        "en": ("`{key}` is not a phone number: `{value}`",
+               "use digits, spaces, `+`, `.`, `-` and brackets only, e.g. `0252 3 848 123`")},
     "bad-timezone": {
         "vi": ("múi giờ không tồn tại: `{value}`",
                "dùng `Asia/Ho_Chi_Minh`"),
@@ -347,8 +426,14 @@ def warning_label(language: str) -> str:
     return _WARNING.get(language, _WARNING["en"])
 
 
+_VISIBLE = {i: f"\\x{i:02x}" for i in (*range(32), 127)} | {9: "\\t", 10: "\\n", 13: "\\r"}
+
+
 def render(code: str, params: dict, language: str = "vi") -> tuple[str, str]:
+    """The sentence and its fix; a control character an editor typed is shown as ``\\n``, ``\\t``, ``\\x07``
+    (so one problem stays on one line)."""
     entry = MESSAGES[code]
+    params = {k: v.translate(_VISIBLE) if isinstance(v, str) else v for k, v in params.items()}
     what, fix = entry.get(language) or entry["en"]
     for name in ("stage", "expected"):
         if params.get(name) in _TERMS:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Field:
     type: str                 # text | datetime | date | bool | int | texts | map | maps | dict | choice | url
+                              # | link (web, mail, phone or portal path) | path (a file under content/) | email | phone
     doc: str
     example: str
     required: bool = False
@@ -31,7 +32,7 @@ class Schema:
 
 
 ATTACHMENT = Schema("attachment", {
-    "file": Field("text", "đường dẫn tệp (tương đối với bài, hoặc /files/... tính từ content/)", "/files/ket-luan-123.pdf", required=True),
+    "file": Field("path", "đường dẫn tệp (tương đối với bài, hoặc /files/... tính từ content/)", "/files/ket-luan-123.pdf", required=True),
     "title": Field("text", "tên hiển thị của tệp", '"Kết luận số 123/KL-UBND"'),
 })
 
@@ -87,7 +88,7 @@ POST = Schema("post", {
     "tags": Field("texts", "từ khóa", '[CCHC, "ISO 9001:2015"]'),
     "draft": Field("bool", "bản nháp: không đăng (trừ khi --drafts)", "true", default=False),
     "expires": Field("datetime", "sau ngày này bài rời danh sách và nguồn tin (trang vẫn giữ)", "2022-10-08"),
-    "image": Field("text", "ảnh đại diện", "/files/doan-kiem-tra.jpg"),
+    "image": Field("path", "ảnh đại diện", "/files/doan-kiem-tra.jpg"),
     "attachments": Field("maps", "tệp đính kèm", "- file: /files/ket-luan-123.pdf", schema=ATTACHMENT),
     "corrections": Field("maps", "đính chính (hiện mới nhất trước)", "- date: 2021-10-12", schema=CORRECTION),
     "withdrawn": Field("map", "thu hồi: trang và đường dẫn vẫn giữ, có thông báo", "{date: 2022-03-01, reason: ...}",
@@ -122,15 +123,15 @@ SECTION = Schema("section", {
 
 MENU_ITEM = Schema("menu item", {
     "title": Field("text", "chữ hiển thị", '"Dịch vụ công"', required=True),
-    "url": Field("text", "địa chỉ (đầy đủ, hoặc /duong-dan/ trong cổng)", "https://dichvucong.gov.vn/", required=True),
+    "url": Field("link", "địa chỉ (đầy đủ, hoặc /duong-dan/ trong cổng)", "https://dichvucong.gov.vn/", required=True),
 })
 
 CONTACT = Schema("contact", {
     "agency": Field("text", "tên cơ quan chủ quản", '"Ủy ban nhân dân huyện Hàm Tân"'),
     "responsible": Field("text", "người chịu trách nhiệm", '"Chánh Văn phòng"'),
     "address": Field("text", "địa chỉ", '"Khu phố 1, thị trấn Tân Nghĩa"'),
-    "phone": Field("text", "điện thoại", '"0252 3 848 123"'),
-    "email": Field("text", "thư điện tử", "ubnd@example.gov.vn"),
+    "phone": Field("phone", "điện thoại", '"0252 3 848 123"'),
+    "email": Field("email", "thư điện tử", "ubnd@example.gov.vn"),
 })
 
 DISCLOSURE = Schema("disclosure", {
@@ -139,7 +140,7 @@ DISCLOSURE = Schema("disclosure", {
 })
 
 COUNTER = Schema("counter", {
-    "url": Field("text", "địa chỉ bộ đếm lượt xem", '"/api/"'),
+    "url": Field("link", "địa chỉ bộ đếm lượt xem", '"/api/"'),
     "origins": Field("texts", "các nguồn khác được phép gọi bộ đếm", '["https://example.gov.vn"]'),
     "proxies": Field("texts", "máy chủ proxy tin cậy (được tin X-Forwarded-For)", '["127.0.0.1/32"]'),
     "redis": Field("text", "dùng Redis thay cho SQLite", '"redis://127.0.0.1:6379/0"'),

@@ -11,6 +11,23 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+LINK_SCHEMES = ("https", "http", "mailto", "tel")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+")
+_PHONE = re.compile(r"(?=(?:[^0-9]*[0-9]){3})[0-9 .()+\-/,;]+")     # digits and their punctuation, 3 digits at least
+
+
+def _scheme(text: str) -> str | None:
+    """The scheme a browser would see (lower case), or None for a path."""
+    match = _SCHEME.match(text.lstrip())
+    return match.group(1).lower() if match and "/" not in match.group(1) else None
+
+
+def _unsafe_characters(text: str) -> bool:
+    """Control characters (tab, new line...) inside an address hide a scheme from a reader: browsers drop them
+    (``java\tscript:`` is ``javascript:``)."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import schema as S
@@ -241,6 +258,42 @@ class Checker:
             self.problems.add(self.path, node.line, "bad-base-url", value=text)
             return _MISSING
         return text if text.endswith("/") else text + "/"
+
+    def as_link(self, node: Node, spec: S.Field, key: str):
+        """An address a reader may follow: web, mail or phone, or a path in the portal; nothing that runs."""
+        text = self.as_text(node, spec, key)
+        if text is _MISSING or not text:
+            return text
+        scheme = _scheme(text)
+        if _unsafe_characters(text) or (scheme is not None and scheme not in LINK_SCHEMES) or \
+                (scheme in ("http", "https") and not urlsplit(text).netloc):
+            self.problems.add(self.path, node.line, "bad-link", key=key, value=text, schemes=", ".join(LINK_SCHEMES))
+            return _MISSING
+        return text
+
+    def as_path(self, node: Node, spec: S.Field, key: str):
+        """A file under content/, relative to the post or from content/ (``/files/a.pdf``): no scheme, no host."""
+        text = self.as_text(node, spec, key)
+        if text is _MISSING or not text:
+            return text
+        if _unsafe_characters(text) or _scheme(text) is not None or text.startswith("//") or "\\" in text:
+            self.problems.add(self.path, node.line, "bad-path", key=key, value=text, example=spec.example)
+            return _MISSING
+        return text
+
+    def as_email(self, node: Node, spec: S.Field, key: str):
+        text = self.as_text(node, spec, key)
+        if text and text is not _MISSING and not _EMAIL.fullmatch(text):
+            self.problems.add(self.path, node.line, "bad-email", key=key, value=text)
+            return _MISSING
+        return text
+
+    def as_phone(self, node: Node, spec: S.Field, key: str):
+        text = self.as_text(node, spec, key)
+        if text and text is not _MISSING and not _PHONE.fullmatch(text):
+            self.problems.add(self.path, node.line, "bad-phone", key=key, value=text)
+            return _MISSING
+        return text
 
     def as_texts(self, node: Node, spec: S.Field, key: str):
         if node.kind == "scalar":

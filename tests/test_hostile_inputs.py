@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from conftest import NOW, copy_sample, minimal_site, problem_lines, run, write
+from conftest import MINIMAL_SITE, NOW, copy_sample, minimal_site, problem_lines, run, write
 
 from site_generator import inputs
 
@@ -209,3 +209,59 @@ def test_a_planted_cache_never_runs_code(tmp_path):
 
 def _tree(root: Path) -> dict:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+SCRIPT_ADDRESSES = [
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\\tscript:alert(1)",
+    "java\\nscript:alert(1)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>",
+    "file:///etc/passwd", "jar:https://e.vn/a.jar!/", "https:", "blob:https://e.vn/x",
+]
+
+
+def test_addresses_in_site_yaml_that_could_run_script_are_refused(tmp_path):
+    menu = "".join(f'  - {{title: "M{i}", url: "{url}"}}\n' for i, url in enumerate(SCRIPT_ADDRESSES))
+    site = minimal_site(tmp_path / "site", with_config(menu=menu, email="javascript:alert(1)//@x.vn",
+                                                                     phone="javascript:alert(1)",
+                                                                     counter="javascript:alert(1)"))
+    write(site / "content" / "tin-tuc" / "2026-11-01-bai.md", POST)
+    result = build(site, tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    shown = lines_about(result, "site.yaml")
+    assert len(shown) == len(SCRIPT_ADDRESSES) + 3, "\n".join(shown)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_addresses_an_office_uses_are_accepted(tmp_path):
+    menu = "".join(f'  - {{title: "M{i}", url: "{url}"}}\n' for i, url in enumerate(
+        ["https://dichvucong.gov.vn/", "http://vbpl.vn/", "/gioi-thieu/", "trang/", "mailto:ubnd@e.gov.vn",
+         "tel:02523848123"]))
+    site = minimal_site(tmp_path / "site", with_config(menu=menu, email="vanphong.ubnd@hamtan.gov.vn",
+                                                                     phone="(0252) 3.848.123 - 0912 345 678",
+                                                                     counter="/api/"))
+    write(site / "content" / "tin-tuc" / "2026-11-01-bai.md", POST)
+    result = build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("field", ["image", "attachment"])
+def test_file_fields_take_paths_only(tmp_path, field):
+    site = minimal_site(tmp_path / "site")
+    values = [*SCRIPT_ADDRESSES, "https://other.example.com/a.pdf", "//other.example.com/a.pdf", "C:\\\\tai-lieu\\\\a.pdf"]
+    for i, value in enumerate(values):
+        front = (f'image: "{value}"\n' if field == "image" else f'attachments:\n  - file: "{value}"\n    title: "T"\n')
+        write(site / "content" / "tin-tuc" / f"2026-11-{i + 1:02d}-bai.md",
+              f"---\ntitle: Bài {i}\ndate: 2026-11-{i + 1:02d}\n{front}---\nNội dung.\n")
+    result = build(site, tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    named = {line.split(":", 1)[0] for line in problem_lines(result.stderr)}
+    assert len(named) == len(values), result.stderr
+
+
+def with_config(menu: str, email: str, phone: str, counter: str) -> str:
+    return MINIMAL_SITE + f'''menu:
+{menu}contact:
+  email: "{email}"
+  phone: "{phone}"
+counter:
+  url: "{counter}"
+'''
