@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, feeds, inputs, inspections, load, markup, model, opendata, pages, render, search, sitemap, stamp
+from . import background, cache, checks, feeds, headers, inputs, inspections, load, markup, model, opendata, pages, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .pagecache import PageCache
@@ -217,6 +217,7 @@ def _outputs(site: model.Site):
     yield from search.files(site)
     yield U.sitemap(), sitemap.sitemap_xml(site)
     yield U.robots(), sitemap.robots_txt(site)
+    yield from headers.files(site)
 
 
 def _static_files(own: list) -> dict[str, Path]:

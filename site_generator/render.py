@@ -13,7 +13,7 @@ from typing import Iterator
 
 import jinja2
 
-from . import sealed, tracking
+from . import headers, sealed, tracking
 from . import urls as U
 from .model import Pager, Site, catalogue
 from .inspections import STAGE_LABEL
@@ -106,7 +106,8 @@ def render_job(site: Site, env: jinja2.Environment, job: tuple) -> tuple[str, by
 def given(site: Site, job: tuple) -> dict:
     """Everything a page's template receives (the page cache keys the page by exactly this)."""
     template, info, context = job
-    return {"site": site, "menu": site.menu, "counter_url": site.config.counter_url, "page": info, **context}
+    return {"site": site, "menu": site.menu, "counter_url": site.config.counter_url, "page": info,
+            "content_policy": headers.content_policy(site.config.counter_url), "referrer": headers.REFERRER, **context}
 
 
 def output_file(job: tuple) -> str:

@@ -172,6 +172,14 @@ def robots() -> str:
     return "robots.txt"
 
 
+def htaccess() -> str:
+    return ".htaccess"
+
+
+def web_config() -> str:
+    return "web.config"
+
+
 def asset(content_path: str) -> str:
     """A file under content/ keeps its path: content/files/a.pdf -> files/a.pdf."""
     return content_path

@@ -17,12 +17,15 @@ import re
 import shutil
 import signal
 import subprocess
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conftest import NOW, ROOT, copy_sample, free_port, run, wait_port
+
+from site_generator import headers
 
 JS = ROOT / "tests" / "js"
 NODE_MODULES = JS / "node_modules"
@@ -64,7 +67,8 @@ def _mime_types() -> str:
 
 def nginx_config(prefix: Path, public: Path, port: int, sub: str = SUB, counter_port: int | None = None) -> str:
     """An nginx configuration as a portal would deploy it: the built folder aliased under ``sub``,
-    the portal's own 404 page, UTF-8 charset on text types, Atom feeds as application/atom+xml."""
+    the portal's own 404 page, UTF-8 charset on text types, Atom feeds as application/atom+xml, and
+    the security headers exactly as the README gives them (headers.nginx)."""
     user = "user root;\n" if os.geteuid() == 0 else ""   # pytest's temp folders are private to us
     temp = "".join(f"    {name}_temp_path {prefix / 'temp' / name};\n"
                    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -99,6 +103,7 @@ http {{
         location {sub} {{
             alias {public}/;
             index index.html;
+{textwrap.indent(headers.nginx(""), " " * 12)}
             location ~ /feed\\.xml$ {{ types {{ }} default_type application/atom+xml; }}
         }}
 {counter}    }}
@@ -239,9 +244,10 @@ def page_at(browser):
 
 
 def run_axe(page, tags=WCAG, rules: list[str] | None = None) -> list[dict]:
-    """Inject axe-core into the page and return its violations."""
+    """Run axe-core in the page and return its violations. It is evaluated through the DevTools
+    protocol, as a tester's console would: the pages' Content-Security-Policy refuses inline script."""
     need(AXE, "axe-core (tests/js: npm ci)")
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
     options = {"runOnly": {"type": "rule", "values": rules}} if rules else {"runOnly": {"type": "tag", "values": tags}}
     return page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
 

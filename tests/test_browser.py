@@ -162,7 +162,7 @@ def test_text_at_200_percent_does_not_overflow(portal, page_at):
     overflowing = []
     for path in ("", SEED, "tin-tuc/", "kiem-tra/cchc-2021/", "don-vi/tan-thang/", "tim-kiem/"):
         page.goto(portal.url(path))
-        page.add_style_tag(content="html { font-size: 200% !important; }")
+        page.evaluate("document.documentElement.style.setProperty('font-size', '200%', 'important')")
         found = page.evaluate(OVERFLOW_JS)
         if found["scroll"] > 1280:
             overflowing.append(f"{path}: {found}")

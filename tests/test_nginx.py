@@ -14,6 +14,9 @@ pytest.register_assert_rewrite("browser_support")
 pytest_plugins = ["browser_support"]           # shared fixtures: one build and one nginx per run
 
 from browser_support import SUB  # noqa: E402
+from conftest import ROOT  # noqa: E402
+
+from site_generator import headers  # noqa: E402
 
 # What each kind of file must be served as (the first part of Content-Type).
 CONTENT_TYPES = {
@@ -176,3 +179,23 @@ def test_feeds_sitemap_and_robots_point_into_the_sub_path(portal):
     root = ET.fromstring(body)
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
     assert all(link.startswith(portal.base) for link in xml_links(body))
+
+
+def test_every_answer_carries_the_security_headers(portal):
+    """What the README tells an nginx admin to add reaches the reader with every file and the 404."""
+    wanted = dict(headers.response_headers(""))
+    for path in ("", "tin-tuc/", "css/site.css", "files/ket-luan-123-kl-ubnd.pdf", "feed.xml", "khong-co/"):
+        request = urllib.request.Request(portal.url(path))
+        try:
+            response = OPENER.open(request, timeout=15)
+        except urllib.error.HTTPError as err:
+            response = err
+        with response:
+            got = {name: response.headers.get(name) for name in wanted}
+        assert got == wanted, path
+
+
+def test_the_readme_gives_the_headers_the_tests_serve():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in headers.nginx("").splitlines():
+        assert line in readme, f"README's nginx block lacks: {line}"

@@ -1,0 +1,94 @@
+"""The security policy of the pages, in one place: the ``<meta>`` every page carries, and the
+headers the web server should send, as files the common servers read from the copied folder.
+
+The pages load nothing from elsewhere and run no inline script, so the policy can be strict:
+scripts, styles, images, fonts and media from the portal's own origin only; requests to the
+portal (search index) and to the view counter's origin; no plugins, frames or ``<base>``. Style
+*attributes* are allowed because post bodies keep table cell alignment (``style="text-align:
+center"``, the only property the sanitiser lets through). What a ``<meta>`` cannot say
+(``frame-ancestors``, ``nosniff``) goes in the headers.
+
+- ``.htaccess`` is read by Apache (and the shared hosts that run it) from the copied folder;
+- ``web.config`` by IIS;
+- nginx reads neither: the ``add_header`` lines of :func:`nginx` go in its ``location`` block
+  (the README shows them; the tests serve the portal with exactly these lines).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from . import urls as U
+
+
+def content_policy(counter_url: str) -> str:
+    """The Content-Security-Policy of every page (the counter's origin added when it is elsewhere)."""
+    counter = urlsplit(counter_url)
+    connect = "'self'" + (f" {counter.scheme}://{counter.netloc}" if counter.scheme and counter.netloc else "")
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+            "img-src 'self'; font-src 'self'; media-src 'self'; "
+            f"connect-src {connect}; object-src 'none'; frame-src 'none'; worker-src 'none'; "
+            "base-uri 'none'; form-action 'self'")
+
+
+REFERRER = "strict-origin-when-cross-origin"
+
+
+def response_headers(counter_url: str) -> list[tuple[str, str]]:
+    """What the web server sends with every file of the portal."""
+    return [
+        ("Content-Security-Policy", content_policy(counter_url) + "; frame-ancestors 'self'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "SAMEORIGIN"),
+        ("Referrer-Policy", REFERRER),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+
+
+def nginx(counter_url: str) -> str:
+    return "".join(f'add_header {name} "{value}" always;\n' for name, value in response_headers(counter_url))
+
+
+def htaccess(counter_url: str, not_found: str) -> bytes:
+    lines = ["# Written by the portal's build: Apache reads it from this folder when AllowOverride grants FileInfo.",
+             f"ErrorDocument 404 {not_found}", "AddDefaultCharset utf-8", "AddType text/csv .csv",
+             '<FilesMatch "^feed\\.xml$">', "  ForceType application/atom+xml", "</FilesMatch>",
+             "<IfModule mod_headers.c>"]
+    lines += [f'  Header always set {name} "{value}"' for name, value in response_headers(counter_url)]
+    lines += ["</IfModule>", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def web_config(counter_url: str, not_found: str) -> bytes:
+    headers = "".join(f'        <add name="{name}" value="{value.replace(chr(34), "&quot;")}" />\n'
+                      for name, value in response_headers(counter_url))
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<!-- Written by the portal's build: IIS reads it from this folder. -->
+<configuration>
+  <system.webServer>
+    <defaultDocument enabled="true"><files><clear /><add value="index.html" /></files></defaultDocument>
+    <directoryBrowse enabled="false" />
+    <httpErrors errorMode="Custom" existingResponse="Replace">
+      <remove statusCode="404" />
+      <error statusCode="404" path="{not_found}" responseMode="ExecuteURL" />
+    </httpErrors>
+    <staticContent>
+      <remove fileExtension=".xml" /><mimeMap fileExtension=".xml" mimeType="application/xml; charset=utf-8" />
+      <remove fileExtension=".json" /><mimeMap fileExtension=".json" mimeType="application/json; charset=utf-8" />
+      <remove fileExtension=".csv" /><mimeMap fileExtension=".csv" mimeType="text/csv; charset=utf-8" />
+      <remove fileExtension=".webp" /><mimeMap fileExtension=".webp" mimeType="image/webp" />
+    </staticContent>
+    <httpProtocol>
+      <customHeaders>
+{headers}      </customHeaders>
+    </httpProtocol>
+  </system.webServer>
+</configuration>
+""".encode("utf-8")
+
+
+def files(site) -> list[tuple[str, bytes]]:
+    """``.htaccess`` and ``web.config`` for the copied folder (functions of the model, like the sitemap)."""
+    not_found = urlsplit(site.urls.absolute(U.not_found())).path
+    return [(U.htaccess(), htaccess(site.config.counter_url, not_found)),
+            (U.web_config(), web_config(site.config.counter_url, not_found))]
