@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -62,6 +63,7 @@ class Plan:
     unpublished: frozenset           # content paths left out (drafts, scheduled)
     planned: dict                    # content path -> site path it will have
     valid_until: dt.datetime | None = None   # the output may change by itself then (a post due, a new day)
+    held: frozenset = frozenset()    # content paths of files an unpublished document names (see build)
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,7 @@ class Site(Identified):
 def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: Options,
          problems: Problems) -> Plan:
     """Decide which documents are published and the path of each page; report URL collisions."""
-    entries, posts, unpublished, planned = [], {}, set(), {}
+    entries, posts, unpublished, planned, held = [], {}, set(), {}, set()
     tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0), tzinfo=now.tzinfo)
     changes = [tomorrow]                    # overdue findings and disclosure periods turn by the day
     owners: dict[str, tuple] = {}           # path -> (file, line of its slug or title)
@@ -270,6 +272,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
         changes += [m.at for m in (meta.date, meta.expires) if m is not None and m.at > now]
         if (draft and not options.drafts) or (future and not options.future):
             unpublished.add(doc.content_path)
+            held.update(_files_named(doc, meta))
             continue
         if section.kind == "posts" and meta.slug in reserved:
             problems.add(doc.path, meta.line("slug", meta.line("title")), "reserved-slug", slug=meta.slug,
@@ -285,7 +288,33 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
         expired = meta.expires is not None and meta.expires.at <= now
         entries.append(Entry(doc, meta, section, path, draft, future, expired))
         posts[doc.content_path] = path
-    return Plan(entries, posts, frozenset(unpublished), planned, min(changes))
+    return Plan(entries, posts, frozenset(unpublished), planned, min(changes), frozenset(held))
+
+
+_BODY_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.M)
+
+
+def _files_named(doc, meta: Meta) -> set:
+    """Content paths an unpublished document names: its attachments, image, and the links and images of
+    its body (read as text: drafts are not converted)."""
+    targets = [ref.file for ref in meta.attachments] + ([meta.image] if meta.image else [])
+    targets += [next(g for g in match.groups() if g) for match in _BODY_TARGET.finditer(doc.body)]
+    named = (U.resolve(doc.content_path, unquote(t.split("#", 1)[0])) for t in targets if not U.is_external(t))
+    return {n for n in named if n}
+
+
+def published_files(entries: list, bodies: dict, assets: dict, held: frozenset) -> dict:
+    """The files under content/ the portal publishes: all but those only unpublished documents name
+    (a draft's attachment must not be readable at its predictable address before the post is out)."""
+    if not held:
+        return assets
+    named = set()
+    for entry in entries:
+        meta, path = entry.meta, entry.doc.content_path
+        targets = [ref.file for ref in meta.attachments] + ([meta.image] if meta.image else [])
+        targets += [target for target, *_ in bodies[entry.doc.path].resolutions]
+        named.update(U.resolve(path, unquote(t.split("#", 1)[0])) for t in targets if not U.is_external(t))
+    return {path: asset for path, asset in assets.items() if path not in held or path in named}
 
 
 # ------------------------------------------------------------------------------ step 2: build
@@ -324,6 +353,7 @@ def resolve_file(entry: Entry, target: str, assets: dict) -> str | None:
 
 def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict, now: dt.datetime) -> Site:
     urls = U.Urls(cfg.base_url)
+    assets = published_files(the_plan.entries, bodies, assets, the_plan.held)
     sections = [Section(s, U.section(s.name), urls.link(U.section(s.name)), U.section_feed(s.name),
                         urls.absolute(U.section_feed(s.name))) for s in cfg.sections]
     by_name = {s.name: s for s in sections}
@@ -340,12 +370,9 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
                                               resolved, file_kind(resolved), asset.size, format_size(asset.size),
                                               asset.sha256, asset.pages))
         image_url = ""
-        if meta.image:
-            if U.is_external(meta.image):
-                image_url = meta.image
-            else:
-                resolved = resolve_file(entry, meta.image, assets)
-                image_url = urls.link(U.asset(resolved)) if resolved else ""
+        if meta.image:                    # a path (validate refuses addresses)
+            resolved = resolve_file(entry, meta.image, assets)
+            image_url = urls.link(U.asset(resolved)) if resolved else ""
         tag_refs = []
         for name in meta.tags:
             slug = slugify(name)

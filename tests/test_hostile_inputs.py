@@ -265,3 +265,26 @@ def with_config(menu: str, email: str, phone: str, counter: str) -> str:
 counter:
   url: "{counter}"
 '''
+
+
+def test_files_of_drafts_and_scheduled_posts_wait_for_their_post(site, tmp_path):
+    files = site / "content" / "files"
+    files.mkdir()
+    for name in ("du-thao.pdf", "anh-du-thao.png", "bang-du-thao.pdf", "lich.pdf", "chung.pdf", "rieng.pdf"):
+        (files / name).write_bytes(PNG if name.endswith(".png") else b"%PDF-1.4 " + name.encode())
+    write(site / "content" / "tin-tuc" / "2026-11-03-du-thao.md",
+          "---\ntitle: Dự thảo\ndate: 2026-11-03\ndraft: true\nimage: /files/anh-du-thao.png\n"
+          "attachments:\n  - file: /files/du-thao.pdf\n  - file: /files/chung.pdf\n---\n"
+          "Xem [bảng](../files/bang-du-thao.pdf).\n")
+    write(site / "content" / "tin-tuc" / "2027-01-05-lich.md",        # scheduled after NOW
+          "---\ntitle: Lịch\ndate: 2027-01-05\n---\n<a href=\"/files/lich.pdf\">Lịch</a>\n")
+    write(site / "content" / "tin-tuc" / "2026-11-04-cong-khai.md",
+          "---\ntitle: Công khai\ndate: 2026-11-04\nattachments:\n  - file: /files/chung.pdf\n---\nNội dung.\n")
+    out = tmp_path / "out"
+    result = build(site, out)
+    assert result.returncode == 0, result.stderr
+    published = {p.name for p in (out / "files").iterdir()}
+    assert published == {"chung.pdf", "rieng.pdf"}, published      # named by a published post, or by nobody
+    drafts = run("--site", str(site), "--output", str(tmp_path / "preview"), "--now", NOW, "--drafts", "--future")
+    assert drafts.returncode == 0, drafts.stderr
+    assert len(list((tmp_path / "preview" / "files").iterdir())) == 6
