@@ -132,6 +132,9 @@ def parse_yaml(text: str, path: str, first_line: int, problems: Problems) -> Nod
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+    except RecursionError:
+        problems.add(path, first_line, "yaml-too-deep", depth=MAX_YAML_DEPTH)
+        return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -146,7 +149,7 @@ def parse_yaml(text: str, path: str, first_line: int, problems: Problems) -> Nod
         loader.dispose()
     if root is None:
         return Node({}, first_line, "map")
-    return _convert(root, path, first_line, problems)
+    return _convert(root, path, first_line, problems, set(), 0)
 
 
 def _explain(detail: str) -> str:
@@ -156,8 +159,21 @@ def _explain(detail: str) -> str:
     return detail
 
 
-def _convert(node: yaml.Node, path: str, first_line: int, problems: Problems) -> Node:
+MAX_YAML_DEPTH = 12    # site.yaml's deepest field is 3 levels down; inspections' findings 4
+
+
+def _convert(node: yaml.Node, path: str, first_line: int, problems: Problems, seen: set, depth: int) -> Node:
+    """YAML nodes -> Node tree. An alias (``*name``, the composer gives the same node again) is refused
+    rather than copied: aliases of aliases grow a 400-byte text into billions of values."""
     line = first_line + node.start_mark.line
+    if id(node) in seen:
+        problems.add(path, line, "yaml-alias")
+        return Node("", line, "scalar", null=True)
+    if depth > MAX_YAML_DEPTH:
+        problems.add(path, line, "yaml-too-deep", depth=MAX_YAML_DEPTH)
+        return Node("", line, "scalar", null=True)
+    if not isinstance(node, yaml.ScalarNode):
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         items: dict[str, Node] = {}
         for key_node, value_node in node.value:
@@ -165,12 +181,12 @@ def _convert(node: yaml.Node, path: str, first_line: int, problems: Problems) ->
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             if key in items:
                 problems.add(path, key_line, "duplicate-key", key=key)
-            value = _convert(value_node, path, first_line, problems)
+            value = _convert(value_node, path, first_line, problems, seen, depth + 1)
             value.line = key_line      # messages about a key point at the key's line
             items[key] = value
         return Node(items, line, "map")
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(v, path, first_line, problems) for v in node.value], line, "seq")
+        return Node([_convert(v, path, first_line, problems, seen, depth + 1) for v in node.value], line, "seq")
     return Node(node.value, line, "scalar", null=node.tag == NULL_TAG and node.style is None,
                 quoted=node.style in ("'", '"'))
 

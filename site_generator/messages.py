@@ -27,6 +27,16 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; đặt giá trị có dấu `:` trong ngoặc kép"),
         "en": ("YAML syntax error at column {col}: {detail}",
                "check colons, quotes and indentation; quote values that contain `:`")},
+    "yaml-alias": {
+        "vi": ("dùng lại một khối bằng `*tên` (alias YAML): không được phép ở đây",
+               "viết đầy đủ giá trị thay cho `*tên`; nếu `*` là một phần của chữ, đặt cả giá trị trong ngoặc kép"),
+        "en": ("a block reused with `*name` (a YAML alias): not allowed here",
+               "write the value out instead of `*name`; if the `*` is part of the text, put the value in quotes")},
+    "yaml-too-deep": {
+        "vi": ("thông tin lồng nhau quá {depth} cấp",
+               "kiểm tra thụt lề: mỗi cấp chỉ thụt thêm hai dấu cách, đúng như mẫu trong docs/tham-khao.md"),
+        "en": ("values nested deeper than {depth} levels",
+               "check the indentation: each level two more spaces, as in the examples of docs/tham-khao.md")},
     "not-a-mapping": {
         "vi": ("{what} phải là danh sách các dòng `khóa: giá trị`",
                "viết mỗi thông tin trên một dòng dạng `title: \"...\"`"),

@@ -288,3 +288,35 @@ def test_files_of_drafts_and_scheduled_posts_wait_for_their_post(site, tmp_path)
     drafts = run("--site", str(site), "--output", str(tmp_path / "preview"), "--now", NOW, "--drafts", "--future")
     assert drafts.returncode == 0, drafts.stderr
     assert len(list((tmp_path / "preview" / "files").iterdir())) == 6
+
+
+BILLION_LAUGHS = """---
+title: Bài thử
+date: 2026-11-01
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+---
+Nội dung.
+"""
+
+
+def test_yaml_bombs_and_deep_nesting_are_problems_not_hangs(site, tmp_path):
+    news = site / "content" / "tin-tuc"
+    write(news / "2026-11-02-cuoi.md", BILLION_LAUGHS)
+    write(news / "2026-11-03-sau.md", "---\ntitle: Sâu\ndate: 2026-11-03\nx:\n" +
+          "".join("  " * i + "- \n" for i in range(1, 1500)) + "---\nNội dung.\n")
+    write(news / "2026-11-04-ngoac.md", "---\ntitle: Ngoặc\ndate: 2026-11-04\nx: " + "[" * 5000 + "\n---\nx\n")
+    write(site / "data" / "units.yaml", "- &u {name: A}\n- *u\n")
+    result = build(site, tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    for name in ("content/tin-tuc/2026-11-02-cuoi.md", "content/tin-tuc/2026-11-03-sau.md",
+                 "content/tin-tuc/2026-11-04-ngoac.md", "data/units.yaml"):
+        assert lines_about(result, name), f"{name}:\n{result.stderr}"
+    assert "*tên" in result.stderr
