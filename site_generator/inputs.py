@@ -22,6 +22,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import messages
+
 MAX_DEPTH = 24                       # folders below a top folder
 MAX_TEXT_BYTES = 4 << 20             # a Markdown or YAML file: 4 MiB is a hundred long articles
 MAX_FILE_BYTES = 256 << 20           # an attachment: a scanned 300-page PDF is about 60 MiB
@@ -76,7 +78,7 @@ def scan(root: Path, top: str, problems) -> list[Found]:
         try:
             entries = sorted(os.scandir(base / folder if folder else base), key=lambda e: e.name)
         except OSError as err:
-            problems.add(_shown(top, folder), 0, "input-unreadable", detail=err.strerror or str(err))
+            problems.add(_shown(top, folder), 0, "input-unreadable", detail=messages.os_reason(err))
             continue
         subfolders = []
         for entry in entries:

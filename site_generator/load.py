@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from . import inputs
+from . import inputs, messages
 from .problems import Problems
 from .text import nfc
 
@@ -241,7 +241,7 @@ def _read(file: Path, path: str, problems: Problems) -> bytes | None:
     try:
         return inputs.read(file)
     except OSError as err:
-        problems.add(path, 0, "input-unreadable", detail=err.strerror or str(err))
+        problems.add(path, 0, "input-unreadable", detail=messages.os_reason(err))
         return None
 
 

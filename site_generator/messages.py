@@ -353,6 +353,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "đổi `id:` thành tên khác, ví dụ `{id}-1` (tránh: {reserved})"),
         "en": ("the inspection id `{id}` clashes with the reserved path `{url}`",
                "change `id:` to another name, e.g. `{id}-1` (avoid: {reserved})")},
+    "output-failed": {
+        "vi": ("không ghi được khi xây dựng: {detail}",
+               "kiểm tra quyền ghi vào thư mục xuất (`--output`) và chỗ trống trên đĩa, rồi chạy lại; bản cũ vẫn nguyên"),
+        "en": ("writing failed during the build: {detail}",
+               "check the write permission of the output folder (`--output`) and the free disk space, then run "
+               "again; the last output is untouched")},
     "template-error": {
         "vi": ("lỗi trong mẫu giao diện: {detail}",
                "sửa mẫu trong thư mục templates/ hoặc xóa nó để dùng mẫu mặc định"),
@@ -423,7 +429,25 @@ _TERMS = {
     "maps": {"vi": "một danh sách (mỗi mục bắt đầu bằng `-`)", "en": "a list (each item starting with `-`)"},
     "dict": {"vi": "một bảng `tên: {...}`", "en": "a table `name: {...}`"},
     "map": {"vi": "một bảng `{title: ...}`", "en": "a table `{title: ...}`"},
+    # operating-system errors, by errno name (problems carry ``detail=errno.errorcode[n]`` where one is known)
+    "EACCES": {"vi": "không có quyền", "en": "permission denied"},
+    "EPERM": {"vi": "không được phép", "en": "operation not permitted"},
+    "ENOSPC": {"vi": "đĩa đã đầy", "en": "no space left on the disk"},
+    "EDQUOT": {"vi": "hết hạn mức dung lượng", "en": "disk quota exceeded"},
+    "EROFS": {"vi": "ổ đĩa chỉ cho đọc", "en": "read-only file system"},
+    "ENOENT": {"vi": "thư mục hoặc tệp không tồn tại", "en": "no such file or folder"},
+    "ENOTDIR": {"vi": "một phần của đường dẫn không phải thư mục", "en": "a part of the path is not a folder"},
+    "EISDIR": {"vi": "là thư mục", "en": "is a folder"},
+    "EEXIST": {"vi": "đã có một tệp cùng tên ở đó", "en": "a file of that name is in the way"},
 }
+
+
+def os_reason(err: OSError) -> str:
+    """What to say of an OSError: a translated term (see _TERMS) when one is known, else its own text."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    return name if name in _TERMS else (err.strerror or str(err))
 _DID_YOU_MEAN = {"vi": "; có phải ý bạn là `{}`?", "en": "; did you mean `{}`?"}
 
 
@@ -445,7 +469,7 @@ def render(code: str, params: dict, language: str = "vi") -> tuple[str, str]:
     entry = MESSAGES[code]
     params = {k: v.translate(_VISIBLE) if isinstance(v, str) else v for k, v in params.items()}
     what, fix = entry.get(language) or entry["en"]
-    for name in ("stage", "expected"):
+    for name in ("stage", "expected", "detail"):
         if params.get(name) in _TERMS:
             params = dict(params, **{name: _TERMS[params[name]].get(language, _TERMS[params[name]]["en"])})
     if "suggestion" in params and code not in ("unknown-key", "bad-slug"):

@@ -18,7 +18,8 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, feeds, headers, inputs, inspections, load, markup, model, opendata, pages, render, search, sitemap, stamp
+from . import background, cache, checks, feeds, headers, inputs, inspections, load, markup, messages, model, opendata, pages
+from . import render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .pagecache import PageCache
@@ -123,6 +124,9 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         problems.add(f"content/{err.args[0]}", 0, "output-collision", target=err.args[0])
     except UnsafeOutput as err:
         problems.add(_shown(Path(err.args[0]), root), 0, "unsafe-output", output=_shown(Path(err.args[0]), root))
+    except OSError as err:                                  # no permission, a full disk, a read-only mount
+        shown = _shown(Path(err.filename), root) if err.filename else _shown(output, root)
+        problems.add(shown, 0, "output-failed", detail=messages.os_reason(err))
     return clock.finish(report)
 
 

@@ -174,6 +174,13 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
             loop = ioloop.IOLoop.current()
 
             def on_change(paths) -> None:
+                try:
+                    rebuild(paths)
+                except Exception as err:            # a bug of ours must not stop the watching: later saves rebuild
+                    print(f"{time.strftime('%H:%M:%S')} lỗi khi xây dựng lại ({type(err).__name__}: {err}); "
+                          "trang xem trước giữ bản cũ, lưu tệp lần nữa để thử lại", file=sys.stderr, flush=True)
+
+            def rebuild(paths) -> None:
                 shown = [Path(p).relative_to(root).as_posix() if Path(p).is_relative_to(root) else p for p in paths]
                 print(f"{time.strftime('%H:%M:%S')} thay đổi: {', '.join(shown[:5])}"
                       + (f" (+{len(shown) - 5})" if len(shown) > 5 else ""), flush=True)

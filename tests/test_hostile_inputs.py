@@ -320,3 +320,11 @@ def test_yaml_bombs_and_deep_nesting_are_problems_not_hangs(site, tmp_path):
                  "content/tin-tuc/2026-11-04-ngoac.md", "data/units.yaml"):
         assert lines_about(result, name), f"{name}:\n{result.stderr}"
     assert "*tên" in result.stderr
+
+
+def test_an_output_that_cannot_be_written_is_a_problem_not_a_traceback(site, tmp_path):
+    blocker = write(tmp_path / "tep-thuong", "không phải thư mục")
+    result = build(site, blocker / "public")              # as root too: a file cannot hold a folder
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = problem_lines(result.stderr)
+    assert "không ghi được" in line and "đã có một tệp cùng tên ở đó" in line
