@@ -14,17 +14,19 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 export DEBIAN_FRONTEND=noninteractive
 need_apt=0
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt=1
+[ -x /usr/sbin/apache2 ] || need_apt=1
 [ -x /usr/bin/chromium ] || need_apt=1
 command -v java >/dev/null 2>&1 || need_apt=1
 if [ "$need_apt" = 1 ]; then
   as_root apt-get update -q
-  # nginx is only run by the tests themselves (own config, free loopback port); the package's
-  # service is not needed. Chromium: never a browser downloaded by a test tool.
-  as_root apt-get install -y -q --no-install-recommends nginx chromium default-jre-headless
+  # nginx and Apache are only run by the tests themselves (own config, free loopback port); the
+  # packages' services are not needed. Chromium: never a browser downloaded by a test tool.
+  as_root apt-get install -y -q --no-install-recommends nginx apache2 chromium default-jre-headless
 fi
 
 # Fail loudly when something is still missing.
 nginx -v
+/usr/sbin/apache2 -v | head -n 1
 /usr/bin/chromium --version
 java -version 2>&1 | head -n 1
 node --version
@@ -44,4 +46,4 @@ if [ -x "$venv/bin/python" ]; then
   "$venv/bin/python" -c 'import playwright' 2>/dev/null || "$venv/bin/pip" install -q 'playwright>=1.45'
   "$venv/bin/python" -c 'import playwright.sync_api'
 fi
-echo "browser.sh: nginx, chromium, java, axe-core and vnu-jar are ready"
+echo "browser.sh: nginx, apache2, chromium, java, axe-core and vnu-jar are ready"
