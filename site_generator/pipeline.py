@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, feeds, headers, inputs, inspections, load, markup, messages, model, opendata, pages
+from . import background, cache, checks, feeds, headers, inputs, inspections, jobs, load, markup, messages, model, opendata, pages
 from . import render, search, sitemap, stamp
 from . import urls as U
 from . import validate
@@ -110,7 +110,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     env = report.env = render.environment(root, cache.jinja_folder(root) if options.cache else None)
     try:
         if not options.write:
-            report.pages = sum(1 for _ in render.jobs(site))
+            report.pages = sum(1 for _ in jobs.jobs(site))
             return clock.finish(report)
         _write(root, site, env, output, state, options, report, progress, digests, _static_files(files.static))
         clock.lap("pages+feeds+search+files+swap")

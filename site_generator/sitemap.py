@@ -4,36 +4,13 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from . import urls as U
+from .jobs import jobs
 from .model import Site
 
 
 def sitemap_paths(site: Site) -> list[tuple[str, str]]:
-    """(path, lastmod) of every page a search engine should know, in a fixed order."""
-    newest = site.listed[0].last_modified.at.isoformat() if site.listed else ""
-    entries = [(U.home(), newest)]
-    for section in site.sections:
-        entries.append((section.path, section.posts[0].last_modified.at.isoformat()
-                        if section.posts and section.posts[0].last_modified else ""))
-    for post in site.posts:
-        if post.draft or post.future:
-            continue
-        modified = post.last_modified
-        entries.append((post.path, modified.at.isoformat() if modified else ""))
-    entries.append((U.tags_index(), ""))
-    entries += [(tag.path, "") for tag in site.tags]
-    records = site.records
-    if records is not None:
-        entries.append((U.inspections_index(), ""))
-        entries += [(i.path, max(s.post.last_modified.at for s in i.timeline).isoformat()) for i in records.inspections]
-        entries.append((U.units_index(), ""))
-        entries += [(u.path, "") for u in records.units]
-        entries.append((U.open_data_page(), ""))
-    entries.append((U.catalogue(), ""))
-    if site.config.counter_url:
-        entries.append((U.privacy(), ""))
-    entries.append((U.archive_index(), ""))
-    entries += [(year.path, "") for year in site.years]
-    return entries
+    """(path, lastmod) of every page a search engine should know: the render jobs that say so."""
+    return [(job[1].path, job[1].lastmod) for job in jobs(site) if job[1].sitemap]
 
 
 def sitemap_xml(site: Site) -> bytes:

@@ -3,10 +3,10 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "site_generator"
-PIPELINE = ["load", "validate", "schema", "model", "markup", "checks", "inspections", "render", "feeds", "sitemap",
+PIPELINE = ["load", "validate", "schema", "model", "markup", "checks", "inspections", "jobs", "render", "feeds", "sitemap",
             "opendata", "search", "tracking", "pagecache", "pages", "stamp", "cache", "write", "pipeline", "urls", "text",
             "problems", "messages"]
-PURE = ["model", "inspections", "feeds", "sitemap", "opendata", "urls", "text", "checks"]
+PURE = ["model", "inspections", "jobs", "feeds", "sitemap", "opendata", "urls", "text", "checks", "headers"]
 
 
 def imported(module: str) -> set:
