@@ -25,7 +25,7 @@ from pathlib import Path
 from . import messages
 
 MAX_DEPTH = 24                       # folders below a top folder
-MAX_TEXT_BYTES = 4 << 20             # a Markdown or YAML file: 4 MiB is a hundred long articles
+MAX_TEXT_BYTES = 8 << 20             # a Markdown or YAML file (a body is refused above 4 MB: markup.BODY_MAX_BYTES)
 MAX_FILE_BYTES = 256 << 20           # an attachment: a scanned 300-page PDF is about 60 MiB
 
 # Extension -> the bytes a file of that type starts with (None: any). Anything else under content/

@@ -3,19 +3,45 @@
 Python-Markdown converts (tables, footnotes, heading anchors with Vietnamese
 slugs); a tree processor rewrites links and image sources written as paths
 to files; nh3 (the Rust ``ammonia`` sanitiser) removes anything a body must not
-carry: scripts, event handlers, ``javascript:`` URLs, styles other than
-text alignment.
+carry: scripts, event handlers, ``javascript:`` and ``data:`` URLs, styles other
+than text alignment.
+
+What a body cannot do to the page around it, or to the build:
+
+- **Size.** Above ``BODY_WARN_BYTES`` (512 KB of Markdown, UTF-8) of text a body is
+  converted with a warning (the page and both feeds carry all of it); above
+  ``BODY_MAX_BYTES`` (4 MB) it is an error and is not converted at all.
+- **Depth.** More than ``MAX_DEPTH`` (32) levels of nesting on a line (quotes ``>``,
+  list markers, 4-space indents), of square brackets open in one paragraph, or of
+  HTML elements open at once is an error found before conversion, by a linear scan:
+  Python-Markdown recurses (``RecursionError``) or takes quadratic time there, and the
+  HTML parser takes quadratic time on deep trees. Any exception left from converting
+  or sanitising one body becomes that document's problem, never a crash.
+- **Look official.** Only the classes Markdown and this module produce (footnotes,
+  ``toc``, ``language-*``; ``bang`` on the tables it wraps) survive: a body cannot
+  wear ``banner banner-withdrawn``. Ids come only from Markdown (headings, ``{#id}``, footnotes,
+  ``<div markdown="1" id>``), each one unique and none equal to an id of the page
+  templates (``RESERVED_IDS``; a heading "Nội dung" gets ``noi-dung_1``); ids written
+  in raw HTML are dropped, and so are ``role``, ``tabindex`` and ``aria-label``
+  except on the table wrapper this module makes (no forged landmarks).
+- **Load from elsewhere.** An image from another host becomes a plain link to it
+  (nothing loads without the reader's click; the portal's CSP is ``img-src 'self'``)
+  with a warning; an image embedded as ``data:`` is an error.
 """
 from __future__ import annotations
 
 import difflib
 import gc
 import html
+import math
+import posixpath
 import re
+import secrets
 import xml.etree.ElementTree as etree
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -24,8 +50,8 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor, remove_fnref
 from markdown.treeprocessors import Treeprocessor
 
 from . import urls as U
-from .problems import WARNING, Problem, problem
-from .text import plain_summary, plain_text, search_words, slugify_heading
+from .problems import ERROR, WARNING, Problem, problem
+from .text import format_number, format_size, plain_summary, plain_text, search_words, slugify_heading
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
@@ -45,10 +71,36 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# The classes a body may carry: the ones Markdown's extensions make, and "bang" where this module
+# wraps a table. The theme styles many more (banner, banner-withdrawn, lead, visually-hidden...):
+# a body must not wear them.
+ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "toc", "toctitle"})
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")       # fenced code blocks: ```python
+# The ids of the default templates (templates/**/*.html; tests/test_hostile_bodies.py checks the list
+# is complete) and of the preview's problem panel: no element of a body may take them.
+RESERVED_IDS = frozenset({
+    "noi-dung", "chan-trang-co-quan", "thong-ke-truy-cap", "ho-so-kiem-tra", "tep-dinh-kem", "dinh-chinh",
+    "tin-cung-chuyen-muc", "q", "goi-y-tim-kiem", "ket-qua-tim-kiem", "trang-thai-tim-kiem", "tra-cuu-don-vi",
+    "loi-xem-truoc",
+})
+_RESERVED_ID_PATTERN = re.compile(r"tep-[0-9]+\Z|cm-")               # tep-{{ loop.index }}, cm-{{ section.name }}
+# Attributes that survive sanitising only when this module set them (a value starting with the
+# mark, which is random per process and stripped by the sanitiser): raw HTML cannot forge them.
+# A marked class ("bang") is kept as set; other classes must be in ALLOWED_CLASSES.
+_MARKED_ATTRIBUTES = frozenset({"id", "role", "tabindex", "aria-label"})
+_MARK = "m" + secrets.token_hex(8) + "-"
+
+BODY_WARN_BYTES = 512 * 1024         # a page this heavy is slow on a phone: warn
+BODY_MAX_BYTES = 4 * 1024 * 1024     # the page and both feeds would carry it: refuse
+MAX_DEPTH = 32                       # levels of nesting of one kind; real posts use a handful
+SUGGEST_MAX = 20                     # broken links of one body that get a "did you mean" (each compares all posts)
+EXTERNAL_IMAGE_TEXT = "Ảnh từ trang khác"
+
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
 _TAG = re.compile(r"<[^>]+>")
-_IMG = re.compile(r"<img\b[^>]*>")
+_IMG_OR_LINK = re.compile(r"<img\b[^>]*>|<a\b[^>]*>|</a>")      # on the sanitiser's output, where values escape ">"
+_DATA_IMAGE = re.compile(r"""<img\b[^<>]*?\ssrc\s*=\s*["']?\s*(data:[^"'\s>]{0,40})""", re.I)
 
 
 @dataclass
@@ -71,7 +123,7 @@ class Body:
 
 
 class _LinkRewriter(Treeprocessor):
-    """Rewrites ``a[href]`` and ``img[src]`` that name files under content/."""
+    """Rewrites ``a[href]`` and ``img[src]`` that name files under content/; wraps tables."""
 
     def __init__(self, md, owner):
         super().__init__(md)
@@ -84,7 +136,8 @@ class _LinkRewriter(Treeprocessor):
                   if el.tag == "table"]
         for number, (parent, index, table) in enumerate(tables, 1):   # a scrollable, focusable box on phones
             label = "Bảng" if len(tables) == 1 else f"Bảng {number}"      # landmarks need distinct names
-            wrap = etree.Element("div", {"class": "bang", "tabindex": "0", "role": "region", "aria-label": label})
+            wrap = etree.Element("div", {"class": _MARK + "bang", "tabindex": _MARK + "0",
+                                         "role": _MARK + "region", "aria-label": _MARK + label})
             parent.remove(table)
             wrap.append(table)
             parent.insert(index, wrap)
@@ -94,11 +147,123 @@ class _LinkRewriter(Treeprocessor):
             if el.tag == "a" and el.get("href"):
                 el.set("href", job.rewrite(el.get("href"), is_image=False))
             elif el.tag == "img" and el.get("src") is not None:
-                if not (el.get("alt") or "").strip():
+                if not (el.get("alt") or "").strip() and not job.offsite(el.get("src")):
                     job.warn_alt(el.get("src"))        # name the path as the editor wrote it
                 el.set("src", job.rewrite(el.get("src"), is_image=True))
                 el.set("loading", "lazy")
                 el.set("decoding", "async")
+
+
+class _Ids(Treeprocessor):
+    """Last: every id Markdown made is unique and none is the page's; each is marked as ours.
+
+    The sanitiser keeps only marked ids, so the ids of raw HTML (which never enters this
+    tree) are dropped. Headings already avoid the reserved ids (``_heading_slug``); this
+    catches ``{#noi-dung}``, ``<div markdown="1" id=...>`` and ids repeated by hand.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        taken: set = set()
+        counters: dict = {}
+        for el in root.iter():
+            value = el.get("id")
+            if value is None:
+                continue
+            if value in taken or _reserved_id(value):
+                number = counters.get(value, 0)
+                while True:
+                    number += 1
+                    candidate = f"{value}_{number}"
+                    if candidate not in taken and not _reserved_id(candidate):
+                        break
+                counters[value] = number
+                value = candidate
+            taken.add(value)
+            el.set("id", _MARK + value)
+
+
+def _reserved_id(value: str) -> bool:
+    return value in RESERVED_IDS or _RESERVED_ID_PATTERN.match(value) is not None
+
+
+class _Lines:
+    """Where strings are in one body: the offset of one near a place, the line of an offset."""
+
+    def __init__(self, body: str, first_line: int):
+        self.body, self.first_line = body, first_line
+        self._starts: list | None = None       # offsets where lines begin, made on the first lookup
+        self._work, self._index = 0, None      # characters searched so far; the token index, once made
+
+    def find(self, needle: str, near: int) -> int:
+        """The offset of ``needle`` near ``near``, ahead first (-1: nowhere in the body).
+
+        Windows around ``near`` double until one holds it: the work is about the distance to
+        the answer, so strings looked up in the order they are written (or in reverse) cost
+        one pass over the body in all. Lookups in no order (reference links defined shuffled)
+        would cost a pass each: past four passes in all, an index of the body's path-like
+        words answers the rest.
+        """
+        if "\n" in needle:                     # a line never holds it
+            return -1
+        if self._index is None and self._work > 4 * len(self.body) + 65536:
+            self._index = _path_words(self.body)
+        offsets = self._index.get(needle) if self._index is not None else None
+        if offsets is not None:
+            ahead = bisect_left(offsets, near)
+            return offsets[ahead] if ahead < len(offsets) else offsets[-1]
+        return self._around(needle, near)
+
+    def _around(self, needle: str, near: int) -> int:
+        size, width, length = len(self.body), 1024, len(needle)
+        while True:
+            self._work += 2 * width
+            ahead = self.body.find(needle, near, near + width + length)
+            if ahead >= 0:
+                return ahead
+            behind = self.body.rfind(needle, max(0, near - width), near + length - 1)
+            if behind >= 0:
+                return behind
+            if near + width >= size and near - width <= 0:
+                return -1
+            width *= 2
+
+    def line_at(self, offset: int) -> int:
+        if self._starts is None:
+            self._starts = [0] + [match.end() for match in re.finditer("\n", self.body)]
+        return self.first_line + bisect_right(self._starts, offset) - 1
+
+
+_WORD = re.compile(r"""[^\s()<>"'\[\]]+""")
+
+
+def _path_words(body: str) -> dict:
+    """Every word of the body with a "." or "/" in it (what a link target is) -> its offsets, in order."""
+    index: dict = {}
+    for match in _WORD.finditer(body):
+        word = match.group()
+        if "." in word or "/" in word:
+            index.setdefault(word, []).append(match.start())
+    return index
+
+
+class _Cursor:
+    """Looks strings up in document order: each search starts just after the last one found.
+
+    A body's links are rewritten in the order they are written, so finding all of them is one
+    pass over the body (it was one pass per link: 20,000 broken links took minutes), and a
+    target written twice is found on each of its lines. For a string written once, the line
+    is the one every lookup gave before: the first that holds it.
+    """
+
+    def __init__(self, lines: _Lines):
+        self.lines, self.at = lines, 0
+
+    def line_of(self, needle: str) -> int:
+        found = self.lines.find(needle, self.at)
+        if found < 0:
+            return self.lines.first_line
+        self.at = found + 1
+        return self.lines.line_at(found)
 
 
 class _Job:
@@ -109,13 +274,11 @@ class _Job:
             path, content_path, body, body_line, links)
         self.problems: list[Problem] = []
         self.resolutions: list[tuple] = []
-        self._body_lines = body.split("\n")
-
-    def line_of(self, needle: str) -> int:
-        for index, text in enumerate(self._body_lines):
-            if needle in text:
-                return self.body_line + index
-        return self.body_line
+        self.lines = _Lines(body, body_line)
+        self.link_lines = _Cursor(self.lines)      # problems of links: the same calls when a cached body is checked
+        self.image_lines = _Cursor(self.lines)     # warnings about images, independent of what links resolve to
+        self.suggestions = 0
+        self._host = urlsplit(links.urls.base_url).hostname
 
     def rewrite(self, target: str, is_image: bool) -> str:
         """Resolve one link, remembering the outcome so a cached body can be checked against new links."""
@@ -126,7 +289,7 @@ class _Job:
 
     def _rewrite(self, target: str, is_image: bool) -> str:
         links = self.links
-        if not target or target.startswith("#") or U.is_external(target):
+        if not target or target.startswith("#") or _external(target):
             return target
         fragment = ""
         if "#" in target:
@@ -136,18 +299,16 @@ class _Job:
             target_path = target
         resolved = U.resolve(self.content_path, unquote(target_path))
         if resolved is None:
-            self.problems.append(problem(self.path, self.line_of(target), "outside-content", target=target))
+            self._report("outside-content", target=target)
             return target
         if resolved.endswith(".md"):
             if resolved in links.posts:
                 return links.urls.link(links.posts[resolved]) + fragment
             if resolved in links.unpublished:
-                self.problems.append(problem(self.path, self.line_of(target), "link-to-unpublished",
-                                             severity=WARNING, target=target))
+                self._report("link-to-unpublished", severity=WARNING, target=target)
                 return links.urls.link(links.planned.get(resolved, "")) + fragment
-            close = difflib.get_close_matches(resolved, list(links.posts) + list(links.unpublished), n=1)
-            self.problems.append(problem(self.path, self.line_of(target), "broken-link", target=target,
-                                         suggestion=_relative(self.content_path, close[0]) if close else ""))
+            self._report("broken-link", target=target,
+                         suggestion=self._suggest(resolved, lambda: [*links.posts, *links.unpublished]))
             return target
         if resolved in links.assets:
             return links.urls.link(U.asset(resolved)) + fragment
@@ -155,18 +316,45 @@ class _Job:
         if not is_image and (target_path.endswith("/") or "." not in last):
             # a portal address written by hand (/thong-bao/, /the/cchc/): keep it under the sub-path
             return links.urls.link(resolved.rstrip("/") + "/" if resolved != "." else "") + fragment
-        close = difflib.get_close_matches(resolved, list(links.assets), n=1)
-        self.problems.append(problem(self.path, self.line_of(target), "missing-file", target=target,
-                                     suggestion=_relative(self.content_path, close[0]) if close else ""))
+        self._report("missing-file", target=target, suggestion=self._suggest(resolved, lambda: list(links.assets)))
         return target
 
+    def _report(self, code: str, severity: str = ERROR, **params) -> None:
+        line = self.link_lines.line_of(params["target"])
+        self.problems.append(problem(self.path, line, code, severity=severity, **params))
+
+    def _suggest(self, resolved: str, candidates) -> str:
+        """The closest existing path, for the first ``SUGGEST_MAX`` broken links of the body only."""
+        if self.suggestions >= SUGGEST_MAX:
+            return ""
+        self.suggestions += 1
+        close = difflib.get_close_matches(resolved, candidates(), n=1)
+        return _relative(self.content_path, close[0]) if close else ""
+
     def warn_alt(self, src: str) -> None:
-        self.problems.append(problem(self.path, self.line_of(src or "!["), "image-no-alt", severity=WARNING,
-                                     src=src or "?"))
+        self.problems.append(problem(self.path, self.image_lines.line_of(src or "!["), "image-no-alt",
+                                     severity=WARNING, src=src or "?"))
+
+    def offsite(self, src: str) -> bool:
+        """An image address on another host: the reader's browser would ask that host for it."""
+        try:
+            parts = urlsplit(src.strip())
+            host = parts.hostname or ""
+        except ValueError:                        # "http://[oops": no host to trust
+            return src.strip().lower().startswith(("http:", "https:", "//"))
+        if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
+            return False
+        return host != self._host
+
+
+def _external(target: str) -> bool:
+    try:
+        return U.is_external(target)
+    except ValueError:                            # a scheme with a broken host ("http://[oops"): left as written
+        return True
 
 
 def _relative(from_content_path: str, to_content_path: str) -> str:
-    import posixpath
     return posixpath.relpath(to_content_path, posixpath.dirname(from_content_path) or ".")
 
 
@@ -177,9 +365,16 @@ class _Ext(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(_LinkRewriter(md, self.owner), "portal-links", 8)
+        md.treeprocessors.register(_Ids(md), "portal-ids", 1)          # after attr_list (8) and toc (5)
 
 
-TOC_CONFIG = {"slugify": slugify_heading, "permalink": False}
+def _heading_slug(text: str, separator: str = "-") -> str:
+    """A heading's id: never one of the page's own (a heading "Nội dung" gets ``noi-dung_1``)."""
+    slug = slugify_heading(text, separator)
+    return slug + "_1" if _reserved_id(slug) else slug
+
+
+TOC_CONFIG = {"slugify": _heading_slug, "permalink": False}
 
 
 class _HeadingIds(TocTreeprocessor):
@@ -277,16 +472,159 @@ class Converter:
         return md
 
     def convert(self, path: str, content_path: str, body: str, body_line: int, links: Links) -> Body:
-        self.job = _Job(path, content_path, body, body_line, links)
+        job = _Job(path, content_path, body, body_line, links)
+        if not _admissible(job):                # too big or too deep: not converted at all
+            return Body("", "", job.problems)
+        checked = len(job.problems)
         try:
+            self.job = job
             raw = self.markdown_for(body).reset().convert(body)
-        finally:
-            job, self.job = self.job, None
-        safe = sanitize(raw)
-        for tag in _IMG.findall(safe):
-            if ' alt="' not in tag and "alt=" not in tag:
-                job.warn_alt(_attr(tag, "src"))
-        return Body(safe, first_paragraph(safe), job.problems, tuple(job.resolutions), " ".join(sorted(search_words(plain_text(safe)))))
+            self.job = None
+            safe = sanitize(raw)
+            shown = _images(job, raw, safe)
+        except Exception as err:                # RecursionError included: one body's failure is its own problem
+            self.job = None
+            self._instances.clear()             # an instance stopped half way is not reused
+            detail = "RecursionError" if isinstance(err, RecursionError) else f"{type(err).__name__}: {err}"[:200]
+            broken = problem(path, body_line, "body-unconvertible", detail=detail)
+            return Body("", "", [*job.problems[:checked], broken])
+        return Body(shown, first_paragraph(safe), job.problems, tuple(job.resolutions),
+                    " ".join(sorted(search_words(plain_text(safe)))))
+
+
+def failed(body: Body) -> bool:
+    """A body whose conversion raised: converted again by the next build, never kept."""
+    return any(p.code == "body-unconvertible" for p in body.problems)
+
+
+# ---------------------------------------------------------------- what is refused before converting
+
+_CONTAINERS = re.compile(r"^(?:[ ]{4}|\t|[ ]{0,3}>|[ ]{0,3}(?:[-*+]|[0-9]{1,9}[.)])[ \t]){%d}" % (MAX_DEPTH + 1), re.M)
+_THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1)+[ \t]*\Z")          # - - - - (a rule)
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_BRACKET = re.compile(r"(?<!\\)[\[\]]")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+# Elements that never hold the ones after them open: void ones, and those an end tag may be left off
+# (a new <p>, <li>, <td> closes the last one).
+_FLAT_ELEMENTS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rtc",
+    "rp", "colgroup", "caption", "html", "head", "body",
+})
+
+
+def _admissible(job: _Job) -> bool:
+    """Size and depth, checked in time linear in the body; problems go to the job."""
+    body = job.body
+    size = len(body) if len(body) * 4 <= BODY_WARN_BYTES else len(body.encode("utf-8"))
+    if size > BODY_WARN_BYTES:
+        too_big = size > BODY_MAX_BYTES
+        limit = BODY_MAX_BYTES if too_big else BODY_WARN_BYTES
+        job.problems.append(problem(job.path, job.body_line, "body-too-large" if too_big else "body-large",
+                                    severity=ERROR if too_big else WARNING,
+                                    size=_size_text(size), limit=format_size(limit)))
+        if too_big:
+            return False
+    for code, find in (("body-too-deep", _container_depth), ("body-brackets-too-deep", _bracket_depth),
+                       ("body-html-too-deep", _html_depth)):
+        offset = find(body)
+        if offset is not None:
+            job.problems.append(problem(job.path, job.lines.line_at(offset), code, limit=MAX_DEPTH))
+            return False
+    return True
+
+
+def _size_text(size: int) -> str:
+    """``600 KB``, ``4,1 MB``: rounded up, so a size over a limit never reads as the limit."""
+    if size < 1024 * 1024:
+        return f"{format_number(-(-size // 1024))} KB"
+    return f"{format_number(math.ceil(size * 10 / (1024 * 1024)) / 10)} MB"
+
+
+def _container_depth(body: str) -> int | None:
+    """The offset of the first line nested more than MAX_DEPTH deep in quotes, lists and indents."""
+    for match in _CONTAINERS.finditer(body):
+        end = body.find("\n", match.start())
+        line = body[match.start():end if end >= 0 else len(body)]
+        if match.group().strip(" \t") and not _THEMATIC_BREAK.match(line):   # indentation alone is code
+            return match.start()
+    return None
+
+
+def _bracket_depth(body: str) -> int | None:
+    """The offset of the ``[`` that is the (MAX_DEPTH + 1)th open at once in one paragraph.
+
+    Python-Markdown scans from each ``[`` to its ``]`` (or the paragraph's end): the time is
+    the paragraph's length times this depth. Only paragraphs with enough ``[`` are looked into.
+    """
+    if body.count("[") <= MAX_DEPTH:
+        return None
+    start = 0
+    for end in [*(match.start() for match in _PARAGRAPH_END.finditer(body)), len(body)]:
+        if body.count("[", start, end) > MAX_DEPTH:
+            depth = 0
+            for match in _BRACKET.finditer(body, start, end):
+                depth = depth + 1 if match.group() == "[" else max(0, depth - 1)
+                if depth > MAX_DEPTH:
+                    return match.start()
+        start = end
+    return None
+
+
+def _html_depth(body: str) -> int | None:
+    """The offset of the HTML start tag that is the (MAX_DEPTH + 1)th element open at once."""
+    if body.count("<") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _HTML_TAG.finditer(body):
+        if match.group(2).lower() in _FLAT_ELEMENTS:
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+    return None
+
+
+# ---------------------------------------------------------------- images, after sanitising
+
+def _images(job: _Job, raw: str, safe: str) -> str:
+    """Warn about images without alt text (raw HTML's), refuse ``data:`` ones, turn other hosts' into links."""
+    job.image_lines.at = 0
+    for match in _DATA_IMAGE.finditer(raw):          # the sanitiser drops the address; say so
+        start = match.group(1)
+        job.problems.append(problem(job.path, job.image_lines.line_of(start), "data-image",
+                                    src=start[:30] + "…"))
+    job.image_lines.at = 0
+    out, last, inside_link = [], 0, 0
+    for match in _IMG_OR_LINK.finditer(safe):
+        tag = match.group()
+        if not tag.startswith("<img"):
+            inside_link = max(0, inside_link + (-1 if tag == "</a>" else 1))
+            continue
+        src = _attr(tag, "src")
+        if src and job.offsite(src):
+            job.problems.append(problem(job.path, job.image_lines.line_of(src), "external-image", severity=WARNING,
+                                        src=src.strip()))
+            out += [safe[last:match.start()], _image_link(tag, inside_link)]
+            last = match.end()
+        elif " alt=" not in tag:                     # raw HTML's: Markdown's were told in the tree
+            job.warn_alt(src)
+    if not out:
+        return safe
+    out.append(safe[last:])
+    return "".join(out)
+
+
+def _image_link(tag: str, inside_link: bool) -> str:
+    """A link to the image in place of the image (or only its text, inside another link)."""
+    text = html.escape(_attr(tag, "alt").strip() or EXTERNAL_IMAGE_TEXT, quote=False)
+    if inside_link:
+        return text
+    raw_src = re.search(r'\ssrc="([^"]*)"', tag).group(1)       # as the sanitiser escaped it
+    return f'<a href="{raw_src}">{text}</a>'
 
 
 def still_valid(body: Body, path: str, content_path: str, source: str, body_line: int, links: Links) -> bool:
@@ -330,7 +668,8 @@ def convert_all(jobs: list, links: Links, cache, workers: int, progress=None) ->
     converted = _convert_misses([job for _, job in misses], links, workers, progress or (lambda *_: None))
     for (key, job), body in zip(misses, converted):
         results[job[0]] = body
-        cache.put(key, body)
+        if not failed(body):
+            cache.put(key, body)
     return results
 
 
@@ -361,7 +700,7 @@ def _convert_misses(jobs: list, links: Links, workers: int, progress) -> list:
 
 
 def _attr(tag: str, name: str) -> str:
-    match = re.search(name + r'="([^"]*)"', tag)
+    match = re.search(r"\s" + name + r'="([^"]*)"', tag)
     return html.unescape(match.group(1)) if match else ""
 
 
@@ -373,7 +712,20 @@ def sanitize(fragment: str) -> str:
 def _cleaner() -> nh3.Cleaner:
     """Built once: passing the allow-lists to nh3.clean() converts them again on every call."""
     return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                       link_rel=None, filter_style_properties={"text-align"}, strip_comments=True)
+                       link_rel=None, filter_style_properties={"text-align"}, strip_comments=True,
+                       attribute_filter=_attribute)
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """Classes from ALLOWED_CLASSES only; ids, roles and the like only when this module set them."""
+    if name == "class":
+        if value.startswith(_MARK):
+            return value[len(_MARK):]
+        kept = [c for c in value.split() if c in ALLOWED_CLASSES or _LANGUAGE_CLASS.match(c)]
+        return " ".join(kept) if kept else None
+    if name in _MARKED_ATTRIBUTES:
+        return value[len(_MARK):] if value.startswith(_MARK) else None
+    return value
 
 
 def first_paragraph(fragment: str) -> str:

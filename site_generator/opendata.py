@@ -3,13 +3,17 @@
 A function of the model. Ids are stable (the editors' ``inspection.id`` and
 ``<id>/<unit slug>`` for findings), dates are ISO 8601, URLs absolute, and
 every attachment carries its SHA-256 so a downloaded file can be checked.
-The CSV is UTF-8 with a byte-order mark so that Excel shows Vietnamese right.
+The CSV is UTF-8 with a byte-order mark so that Excel shows Vietnamese right, and no cell
+of it is a formula there: text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return (or their full-width forms) gets a leading ``'``, as OWASP advises against CSV
+injection; numbers and ISO dates are left alone.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from typing import Iterator
 
 from . import urls as U
@@ -20,6 +24,20 @@ SCHEMA_ID = "kiem-tra.schema.json"
 CSV_COLUMNS = ("inspection_id", "finding_id", "subject", "status", "unit_slug", "unit_name", "rating", "issues",
                "remedy_by", "state", "remedied", "conclusion", "signed", "published", "result_url",
                "follow_up_url", "inspection_url", "attachments_sha256")
+
+
+# What Excel and LibreOffice take as the start of a formula (U+FF1D and the others: full-width forms
+# that some input methods type and Excel reads as the ASCII ones).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER = re.compile(r"[+-]?[0-9]+([.,][0-9]+)?\Z")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as the text it is, never runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def _iso(value) -> str | None:
@@ -114,7 +132,7 @@ def data_csv(site: Site) -> bytes:
                            remedy_by=finding["remedy_by"] or "", state=finding["state"],
                            remedied="" if finding["remedied"] is None else str(finding["remedied"]).lower(),
                            result_url=finding["result_url"], follow_up_url=finding["follow_up_url"] or "")
-            writer.writerow([row.get(column, "") for column in CSV_COLUMNS])
+            writer.writerow([_cell(row.get(column, "")) for column in CSV_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 
@@ -29,6 +30,9 @@ TRICKY = [
     "[tham chiếu][a] và [a]\n\n[a]: https://e.gov.vn\n", "![Ảnh](https://e.gov.vn/a.png) ![b][b]\n\n[b]: x.png\n",
     "<https://e.gov.vn> và <thu@e.gov.vn>\n", "Có <abbr title=\"Ủy ban\">UB</abbr> &amp; &copy; &#169; & lẻ\n",
     "Dòng một  \nDòng hai\n", "**Đậm** *nghiêng* __đậm__ _nghiêng_ a_b_c 2*3*4\n", "Chỉ chữ, không dấu đặc biệt.\n",
+    # headings named like the page's own landmarks and sections, with and without a contents list
+    "[TOC]\n\n## Nội dung\n\n## Tệp 1\n\n## Nội dung\n\n### Đính chính\n",
+    "## Nội dung\n\n## Tệp đính kèm\n\nĐoạn\n{: #noi-dung }\n\n## Mục {#tep-2}\n",
 ]
 
 
@@ -56,4 +60,10 @@ def test_heading_ids_match_the_toc_extension_on_every_sample_body_and_edge_cases
     assert headings > 20
     assert 'id="ket-qua_1"' in ours.convert("a.md", "a.md", TRICKY[0], 1, report.links).html
     assert 'class="toc"' in ours.convert("a.md", "a.md", TRICKY[3], 1, report.links).html
+    for body in TRICKY[-2:]:                # the page's ids stay the page's; a contents list follows the renaming
+        html = ours.convert("a.md", "a.md", body, 1, report.links).html
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert ids and len(ids) == len(set(ids)) and not any(markup._reserved_id(i) for i in ids), ids
+        assert set(re.findall(r'href="#([^"]+)"', html)) <= set(ids)
+    assert 'href="#noi-dung_1"' in ours.convert("a.md", "a.md", TRICKY[-2], 1, report.links).html
     assert len(ours._instances) >= 12                 # the cases above did use the shortcuts
