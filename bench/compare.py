@@ -204,7 +204,7 @@ def print_targets(checks: list[dict]) -> None:
 def revision() -> str:
     def git(*a):
         return subprocess.run(["git", "-C", str(REPO), *a], capture_output=True, text=True).stdout.strip()
-    dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "site_generator", "templates") else ""
+    dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "site_generator") else ""
     return f"{git('rev-parse', '--short', 'HEAD') or '?'}{dirty}"
 
 

@@ -76,7 +76,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # a body must not wear them.
 ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "toc", "toctitle"})
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")       # fenced code blocks: ```python
-# The ids of the default templates (templates/**/*.html; tests/test_hostile_bodies.py checks the list
+# The ids of the default templates (theme/templates/**/*.html; tests/test_hostile_bodies.py checks the list
 # is complete) and of the preview's problem panel: no element of a body may take them.
 RESERVED_IDS = frozenset({
     "noi-dung", "chan-trang-co-quan", "thong-ke-truy-cap", "ho-so-kiem-tra", "tep-dinh-kem", "dinh-chinh",

@@ -26,7 +26,7 @@ from .pagecache import PageCache
 from .problems import Problems
 from .write import OutputCollision, UnsafeOutput, Writer
 
-DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
+DEFAULT_STATIC = Path(__file__).resolve().parent / "theme" / "static"          # installed with the package
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ def _template_location(err: Exception, root: Path) -> tuple[str, int]:
             tb = tb.tb_next
     if not filename:
         return "templates", 0
-    for base in (root, DEFAULT_STATIC.parent):
+    for base in (root, DEFAULT_STATIC.parent):              # the site's own, or the default theme's
         try:
             return Path(filename).resolve().relative_to(base).as_posix(), line
         except ValueError:

@@ -17,7 +17,7 @@ from .inspections import STAGE_LABEL
 from .text import format_date, format_datetime, format_number
 from .validate import Moment
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "theme" / "templates"   # installed with the package
 
 
 def environment(site_root: Path, bytecode: Path | None = None) -> tracking.Environment:

@@ -16,7 +16,7 @@ pytest.register_assert_rewrite("browser_support")
 pytest_plugins = ["browser_support"]
 
 from browser_support import SUB, start_nginx  # noqa: E402
-from conftest import NOW, copy_sample, free_port, run  # noqa: E402
+from conftest import NOW, ROOT, copy_sample, free_port, run  # noqa: E402
 
 
 def violations(page) -> list:
@@ -74,7 +74,7 @@ def hostile(tmp_path_factory, third_party):
                        for line in config.splitlines()) + "\n"
     (site / "site.yaml").write_text(config, encoding="utf-8")
     (site / "templates").mkdir(exist_ok=True)
-    theme = (copy_sample.__globals__["ROOT"] / "templates" / "base.html").read_text(encoding="utf-8")
+    theme = (ROOT / "site_generator" / "theme" / "templates" / "base.html").read_text(encoding="utf-8")
     planted = ('<script>document.documentElement.dataset.inline = "ran"</script>'
                '<img src="x" onerror="document.documentElement.dataset.handler = \'ran\'" alt="">'
                f'<script src="{third_party}/evil.js"></script>'

@@ -59,9 +59,9 @@ def test_privacy_page_renders_with_one_h1(tmp_path):
     from jinja2 import Environment, FileSystemLoader
 
     from conftest import ROOT
-    env = Environment(loader=FileSystemLoader(str(ROOT / "templates")), autoescape=True)
+    env = Environment(loader=FileSystemLoader(str(ROOT / "site_generator" / "theme" / "templates")), autoescape=True)
     assert env.get_template("privacy.html") is not None        # parses (the lead's pipeline renders it)
-    source = (ROOT / "templates" / "privacy.html").read_text(encoding="utf-8")
+    source = (ROOT / "site_generator" / "theme" / "templates" / "privacy.html").read_text(encoding="utf-8")
     assert source.count("<h1") == 1 and '{% extends "base.html" %}' in source
     for words in ("địa chỉ IP", "cookie", "hết ngày", "5 phút", "User-Agent"):
         assert words in source

@@ -287,7 +287,7 @@ def test_cached_bodies_give_the_bytes_of_a_clean_build(tmp_path):
 
 def test_every_id_of_the_templates_is_reserved():
     found = set()
-    for template in sorted((ROOT / "templates").rglob("*.html")):
+    for template in sorted((ROOT / "site_generator" / "theme" / "templates").rglob("*.html")):
         found |= set(re.findall(r'\sid="([^"]+)"', template.read_text(encoding="utf-8")))
     found |= set(re.findall(r'\sid="([^"]+)"', (ROOT / "site_generator" / "serve.py").read_text(encoding="utf-8")))
     assert len(found) > 10
