@@ -28,8 +28,8 @@ FRONT_MATTER = "front-matter.pickle"
 def code_version() -> str:
     """Changes whenever our code or the Markdown/sanitiser libraries change."""
     digest = hashlib.sha256()
-    for file in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(file.name.encode())
+    for file in sorted(Path(__file__).parent.rglob("*.py")):       # kinds/ and counter/ too
+        digest.update(file.relative_to(Path(__file__).parent).as_posix().encode())
         digest.update(file.read_bytes())
     for package in ("markdown", "nh3"):
         digest.update(f"{package}={metadata.version(package)}".encode())

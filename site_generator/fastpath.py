@@ -9,7 +9,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from . import cache, jobs, load, markup, render, stamp, validate
+from . import cache, load, markup, render, stamp, validate
+from .kinds import posts
 from .pipeline import Report
 from .problems import Problems
 
@@ -39,7 +40,7 @@ def update_post(root: Path, previous: Report, file: Path) -> str | None:
     if body.problems:
         return None
     post = replace(old, meta=meta, html=body.html, summary=meta.summary or body.summary, body_words=body.words)
-    relative, data = render.render_job(site, previous.env, jobs.post_job(site, post))
+    relative, data = render.render_job(site, previous.env, posts.post_job(site, post))
     stamp.forget(cache.output_state(root, output))   # the output no longer matches the last full build
     target = output / relative
     temporary = target.with_name(f".{target.name}.{os.getpid()}")

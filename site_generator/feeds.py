@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287): one for the site and one per section, latest posts first.
+"""Atom feeds (RFC 4287), latest posts first: each kind says which (kinds/).
 
 A function of the model: absolute URLs everywhere (bodies included), dates
 with their offset, no build clock, so two builds give the same bytes.
@@ -6,10 +6,8 @@ with their offset, no build clock, so two builds give the same bytes.
 from __future__ import annotations
 
 import re
-from typing import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from . import urls as U
 from .model import Post, Site
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
@@ -55,15 +53,3 @@ def atom(site: Site, title: str, path: str, page_path: str, posts: list) -> byte
         out.append("  </entry>")
     out.append("</feed>\n")
     return "\n".join(out).encode("utf-8")
-
-
-def all_feeds(site: Site) -> Iterator[tuple[str, bytes]]:
-    yield U.site_feed(), atom(site, site.config.title, U.site_feed(), U.home(), site.listed)
-    for section in site.sections:
-        if not section.is_pages:
-            yield section.feed_path, atom(site, f"{section.title} - {site.config.title}", section.feed_path,
-                                          section.path, section.posts)
-    if site.records is not None:
-        for unit in site.records.units:
-            yield unit.feed_path, atom(site, f"Kiểm tra tại {unit.name} - {site.config.title}", unit.feed_path,
-                                       unit.path, unit.posts)

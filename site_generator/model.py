@@ -472,28 +472,3 @@ class CatalogueEntry:
 DEFAULT_FREQUENCY = ("Khi có thông tin mới, chậm nhất 05 ngày làm việc kể từ ngày tạo ra thông tin "
                      "(Luật Tiếp cận thông tin, Điều 18)")
 DEFAULT_RETENTION = "Lưu trữ lâu dài trên Cổng; bài hết hạn hoặc bị thu hồi vẫn giữ trang để tra cứu"
-
-
-def catalogue(site: Site) -> list:
-    """The catalogue of published information (Luật Tiếp cận thông tin, Điều 19)."""
-    cfg, entries = site.config, []
-    for section in site.sections:
-        if section.is_pages:
-            form = f"Trang thông tin tại mục “{section.title}”"
-            frequency = section.config.frequency or "Cập nhật khi có thay đổi"
-        else:
-            form = f"Bài viết tại mục “{section.title}”, kèm tệp văn bản; nguồn tin Atom của mục"
-            frequency = section.config.frequency or DEFAULT_FREQUENCY
-        entries.append(CatalogueEntry(section.title, section.url, form, frequency,
-                                      section.config.retention or DEFAULT_RETENTION))
-    if site.records is not None and site.records.inspections:
-        entries.append(CatalogueEntry(
-            "Hồ sơ kiểm tra (thông báo, kết luận, khắc phục)", site.records.index_url,
-            "Trang hồ sơ từng đợt kiểm tra và từng đơn vị; kết luận kèm toàn văn (PDF) và mã SHA-256",
-            f"Kết luận đăng trong vòng {cfg.publish_within_days} ngày kể từ ngày ký",
-            f"Niêm yết tối thiểu {cfg.min_days} ngày liên tục kể từ ngày đăng; sau đó vẫn lưu trên Cổng"))
-        entries.append(CatalogueEntry(
-            "Dữ liệu mở về kiểm tra", site.urls.link(U.open_data_page()),
-            "Tệp JSON (kèm lược đồ JSON Schema) và CSV (UTF-8)", "Cập nhật mỗi lần Cổng được xây dựng lại",
-            "Luôn phản ánh toàn bộ hồ sơ đã công khai"))
-    return entries

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass
 
-from . import jobs, render, tracking
+from . import jobs, page, render, tracking
 from .model import Site
 from .pagecache import PageCache
 from .cache import content_key
@@ -39,7 +39,7 @@ def write_pages(site: Site, env: tracking.Environment, writer: Writer, cache: Pa
     for number, job in enumerate(todo, 1):
         if progress is not None and number % 500 == 0:
             progress("check", number, len(todo))
-        relative = jobs.output_file(job)
+        relative = page.output_file(job)
         key = replay.digests.key(salt, job[0], render.given(site, job)) if cache.enabled else b""
         content = cache.lookup(relative, key, replay) if cache.enabled else None
         if content is not None and writer.has(relative, content):

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, feeds, headers, inputs, inspections, jobs, load, markup, messages, model, opendata, pages
+from . import background, cache, checks, headers, inputs, inspections, jobs, load, markup, messages, model, pages
 from . import render, search, sitemap, stamp
 from . import urls as U
 from . import validate
@@ -215,9 +215,9 @@ def _other_outputs(site: model.Site) -> list:
 
 
 def _outputs(site: model.Site):
-    """Everything the build writes besides pages and copied files: feeds, open data, search, machine files."""
-    yield from feeds.all_feeds(site)
-    yield from opendata.files(site)
+    """Everything the build writes besides pages and copied files: each kind's feeds and open data, search,
+    machine files."""
+    yield from jobs.files(site)
     yield from search.files(site)
     yield U.sitemap(), sitemap.sitemap_xml(site)
     yield U.robots(), sitemap.robots_txt(site)

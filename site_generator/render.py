@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import headers, jobs, sealed, tracking
+from . import headers, page, sealed, tracking
 from .model import Site
 from .inspections import STAGE_LABEL
 from .text import format_date, format_datetime, format_number
@@ -77,7 +77,7 @@ def prepare(env: jinja2.Environment) -> None:
 def render_job(site: Site, env: jinja2.Environment, job: tuple) -> tuple[str, bytes]:
     """One page: (template, PageInfo, context) -> (output file, bytes)."""
     html = env.get_template(job[0]).render(given(site, job))
-    return jobs.output_file(job), html.encode("utf-8")
+    return page.output_file(job), html.encode("utf-8")
 
 
 def given(site: Site, job: tuple) -> dict:

@@ -3,10 +3,11 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "site_generator"
-PIPELINE = ["load", "validate", "schema", "model", "markup", "checks", "inspections", "jobs", "render", "feeds", "sitemap",
+PIPELINE = ["load", "validate", "schema", "model", "markup", "checks", "inspections", "jobs", "page", "kinds/__init__",
+            "kinds/posts", "kinds/records", "render", "feeds", "sitemap",
             "opendata", "search", "tracking", "pagecache", "pages", "stamp", "cache", "write", "pipeline", "urls", "text",
             "problems", "messages"]
-PURE = ["model", "inspections", "jobs", "feeds", "sitemap", "opendata", "urls", "text", "checks", "headers"]
+PURE = ["model", "inspections", "jobs", "page", "kinds/__init__", "kinds/posts", "kinds/records", "feeds", "sitemap", "opendata", "urls", "text", "checks", "headers"]
 
 
 def imported(module: str) -> set:

@@ -1,0 +1,77 @@
+"""Posts and plain pages: sections and their lists, each post's page, tags, archives by year,
+the site's and each section's Atom feed, and the sections in the catalogue."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import urls as U
+from ..feeds import atom
+from ..model import DEFAULT_FREQUENCY, DEFAULT_RETENTION, CatalogueEntry, Site
+from ..page import PageInfo, info, job, paged_title
+from . import Kind
+
+
+def pages(site: Site) -> Iterator[tuple]:
+    for section in site.sections:
+        first = section.posts[0].last_modified if section.posts else None
+        for pager in section.pages:
+            template = "pages_index.html" if section.is_pages else "list.html"
+            yield job(template, info(site, "section", paged_title(section.title, pager), pager.path,
+                                     section.config.description,
+                                     feed_url="" if section.is_pages else section.feed_url,
+                                     feed_title=section.title, sitemap=pager.number == 1,
+                                     lastmod=first.at.isoformat() if first and pager.number == 1 else ""),
+                      heading=section.title, pager=pager, section=section)
+
+    for post in site.posts:
+        yield post_job(site, post)
+
+    yield job("tags.html", info(site, "tags", "Từ khóa", U.tags_index(), sitemap=True), tags=site.tags)
+    for tag in site.tags:
+        for pager in tag.pages:
+            yield job("list.html", info(site, "tag", paged_title(f"Từ khóa: {tag.name}", pager), pager.path,
+                                        sitemap=pager.number == 1),
+                      heading=f"Từ khóa: {tag.name}", pager=pager, section=None)
+
+    yield job("archives.html", info(site, "years", "Lưu trữ", U.archive_index(), sitemap=True), years=site.years)
+    for year in site.years:
+        for pager in year.pages:
+            yield job("list.html", info(site, "year", paged_title(f"Lưu trữ năm {year.year}", pager), pager.path,
+                                        sitemap=pager.number == 1),
+                      heading=f"Lưu trữ năm {year.year}", pager=pager, section=None)
+
+
+def post_job(site: Site, post) -> tuple:
+    """The page of one post or plain page."""
+    urls = site.urls
+    modified = post.last_modified
+    page_info = PageInfo(post.title, post.path, urls.link(post.path), urls.absolute(post.path),
+                         post.summary or site.config.description, post.kind, image=post.image_url,
+                         noindex=post.draft or post.future, sitemap=not (post.draft or post.future),
+                         lastmod=modified.at.isoformat() if modified else "")
+    return "page.html" if post.kind == "page" else "post.html", page_info, {"post": post}
+
+
+def files(site: Site) -> Iterator[tuple[str, bytes]]:
+    yield U.site_feed(), atom(site, site.config.title, U.site_feed(), U.home(), site.listed)
+    for section in site.sections:
+        if not section.is_pages:
+            yield section.feed_path, atom(site, f"{section.title} - {site.config.title}", section.feed_path,
+                                          section.path, section.posts)
+
+
+def catalogue(site: Site) -> list:
+    entries = []
+    for section in site.sections:
+        if section.is_pages:
+            form = f"Trang thông tin tại mục “{section.title}”"
+            frequency = section.config.frequency or "Cập nhật khi có thay đổi"
+        else:
+            form = f"Bài viết tại mục “{section.title}”, kèm tệp văn bản; nguồn tin Atom của mục"
+            frequency = section.config.frequency or DEFAULT_FREQUENCY
+        entries.append(CatalogueEntry(section.title, section.url, form, frequency,
+                                      section.config.retention or DEFAULT_RETENTION))
+    return entries
+
+
+KIND = Kind("posts", pages, files, catalogue)
