@@ -364,6 +364,39 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "sửa mẫu trong thư mục templates/ hoặc xóa nó để dùng mẫu mặc định"),
         "en": ("error in a template: {detail}",
                "fix the template in templates/ or delete it to use the default one")},
+    # --- documents (văn bản) ---------------------------------------------
+    "effective-before-signed": {
+        "vi": ("ngày có hiệu lực {effective} trước ngày ban hành {signed}",
+               "sửa `effective:` hoặc `signed:` theo đúng văn bản"),
+        "en": ("effective on {effective}, before it was signed on {signed}",
+               "correct `effective:` or `signed:` as the document says")},
+    "document-expires-before": {
+        "vi": ("ngày hết hiệu lực {expires} trước ngày bắt đầu hiệu lực {start}",
+               "sửa `expires:` theo đúng văn bản"),
+        "en": ("expires on {expires}, before it takes effect on {start}",
+               "correct `expires:` as the document says")},
+    "document-number-shape": {
+        "vi": ("số ký hiệu `{number}` không theo dạng `số/VIẾT TẮT LOẠI-VIẾT TẮT CƠ QUAN`",
+               "viết như `45/KH-UBND`, `1520/QĐ-UBND`, `12/2024/NQ-HĐND` hoặc `789/UBND-VP` (Nghị định 30/2020/NĐ-CP, "
+               "Phụ lục I); viết hoa, không dấu cách"),
+        "en": ("the number `{number}` is not of the form `number/TYPE-ISSUER`",
+               "write it like `45/KH-UBND`, `1520/QĐ-UBND`, `12/2024/NQ-HĐND` or `789/UBND-VP` (Decree 30/2020/NĐ-CP, "
+               "Appendix I); capitals, no spaces")},
+    "document-duplicate": {
+        "vi": ("số ký hiệu `{number}` của {issuer} đã có ở `{other}`",
+               "mỗi văn bản một tệp: xóa bản trùng hoặc sửa lại số ký hiệu"),
+        "en": ("the number `{number}` of {issuer} is already given in `{other}`",
+               "one file per document: delete the duplicate or correct the number")},
+    "document-unknown": {
+        "vi": ("`{key}` nêu văn bản số `{number}` nhưng sổ văn bản không có số này",
+               "kiểm tra số ký hiệu, hoặc thêm văn bản đó vào chuyên mục văn bản{suggestion}"),
+        "en": ("`{key}` names the document `{number}`, which the registry does not hold",
+               "check the number, or add that document to the documents section{suggestion}")},
+    "document-expired-in-force": {
+        "vi": ("văn bản ghi `status: in-force` (còn hiệu lực) nhưng {why}",
+               "sửa `status:` thành `expired`, hoặc xóa dòng `status:` để cổng tự tính theo ngày"),
+        "en": ("the document says `status: in-force` but {why}",
+               "set `status: expired`, or delete the `status:` line so the portal works it out from the dates")},
     # --- units and inspections ------------------------------------------
     "unknown-unit": {
         "vi": ("đơn vị `{name}` không có trong data/units.yaml",

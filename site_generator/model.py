@@ -197,6 +197,10 @@ class Section(Identified):
     def is_pages(self) -> bool:
         return self.config.kind == "pages"
 
+    @property
+    def is_documents(self) -> bool:
+        return self.config.kind == "documents"
+
 
 @dataclass(eq=False, repr=False)
 class Tag(Identified):
@@ -241,6 +245,7 @@ class Site(Identified):
     menu: list
     assets: dict                     # content path -> Asset (copied as they are)
     records: object = None           # inspections.Records, once built
+    registries: dict = field(default_factory=dict)   # documents section name -> kinds.documents.Registry
 
     @property
     def listed(self) -> list:
@@ -274,7 +279,8 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
             unpublished.add(doc.content_path)
             held.update(_files_named(doc, meta))
             continue
-        if section.kind == "posts" and meta.slug in reserved:
+        if (section.kind == "posts" and meta.slug in reserved) or \
+                (section.kind == "documents" and meta.slug in {*reserved, *U.DOCUMENT_FACETS.values()}):
             problems.add(doc.path, meta.line("slug", meta.line("title")), "reserved-slug", slug=meta.slug,
                          url=U.Urls(cfg.base_url).link(U.section(section.name, 2)))
             continue
@@ -387,7 +393,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
         superseded_url = urls.link(the_plan.posts[replacement]) if replacement in the_plan.posts else ""
         posts.append(Post(
             source=entry.doc.path, content_path=entry.doc.content_path,
-            kind="page" if section.is_pages else "post", section=section, meta=meta, path=entry.path,
+            kind={"pages": "page", "documents": "document"}.get(section.config.kind, "post"), section=section, meta=meta, path=entry.path,
             url=urls.link(entry.path), abs_url=urls.absolute(entry.path), html=body.html,
             summary=meta.summary or body.summary, tags=tuple(tag_refs), attachments=tuple(attachments),
             image_url=image_url, body_words=body.words, superseded_url=superseded_url, draft=entry.draft, future=entry.future, expired=entry.expired))

@@ -32,7 +32,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 _NUMBER = re.compile(r"[+-]?[0-9]+([.,][0-9]+)?\Z")
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     """A CSV cell that a spreadsheet shows as the text it is, never runs as a formula."""
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
@@ -132,7 +132,7 @@ def data_csv(site: Site) -> bytes:
                            remedy_by=finding["remedy_by"] or "", state=finding["state"],
                            remedied="" if finding["remedied"] is None else str(finding["remedied"]).lower(),
                            result_url=finding["result_url"], follow_up_url=finding["follow_up_url"] or "")
-            writer.writerow([_cell(row.get(column, "")) for column in CSV_COLUMNS])
+            writer.writerow([csv_cell(row.get(column, "")) for column in CSV_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

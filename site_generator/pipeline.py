@@ -18,10 +18,11 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, headers, inputs, inspections, jobs, load, markup, messages, model, pages
+from . import background, cache, checks, headers, inputs, jobs, load, markup, messages, model, pages
 from . import render, search, sitemap, stamp
 from . import urls as U
 from . import validate
+from .kinds import kinds
 from .pagecache import PageCache
 from .problems import Problems
 from .write import OutputCollision, UnsafeOutput, Writer
@@ -86,7 +87,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
                                    written=True, output=output, up_to_date=True))
     problems = Problems()
     progress("load", 0, 0)
-    files, cfg, units, documents, metas = _load(root, options, problems)
+    files, cfg, units, documents, metas = _load(root, options, now, problems)
     report = Report(problems, validate.language_of(files.config), output=output, timings=clock.timings)
     if cfg is None:
         return clock.finish(report)
@@ -102,7 +103,9 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         return clock.finish(report)
 
     site = model.build(cfg, plan, bodies, units, files.assets, now)
-    site.records = inspections.build_records(site, now.date(), cfg.min_days)
+    for kind in kinds():
+        if kind.build is not None:
+            kind.build(site)
     report.site, report.links = site, links
     _settled(collect=True)
     clock.lap("model")
@@ -130,7 +133,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     return clock.finish(report)
 
 
-def _load(root: Path, options: BuildOptions, problems: Problems) -> tuple:
+def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problems) -> tuple:
     """Stages 1 and 2: every file read, its front matter validated, the site-wide rules checked."""
     front_matter = cache.front_matter_cache(root, options.cache)
     files = load.load(root, problems, front_matter)
@@ -146,6 +149,9 @@ def _load(root: Path, options: BuildOptions, problems: Problems) -> tuple:
     metas = _validate_documents(root, documents, cfg, options, problems)
     checks.check_site(cfg, documents, metas, units, files.assets, problems)
     checks.theme_files(files.assets, _static_files(files.static), problems)
+    for kind in kinds():
+        if kind.check is not None:
+            kind.check(cfg, documents, metas, now.astimezone(cfg.tz), problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, options, problems)
     _settled()
     return files, cfg, units, documents, metas

@@ -103,6 +103,34 @@ POST = Schema("post", {
 PAGE = Schema("page", {**{k: v for k, v in POST.fields.items() if k != "inspection"},
                        "date": Field("datetime", "ngày đăng (không bắt buộc)", "2021-10-08")})
 
+DOCUMENT_TYPES = ("Quyết định", "Kế hoạch", "Thông báo", "Báo cáo", "Công văn", "Chỉ thị", "Nghị quyết", "Quy chế",
+                  "Quy định", "Hướng dẫn", "Chương trình", "Tờ trình", "Kết luận", "Công điện", "Văn bản khác")
+
+DOCUMENT = Schema("document", {
+    "number": Field("text", "số, ký hiệu văn bản", '"45/KH-UBND"', required=True),
+    "type": Field("text", f"loại văn bản ({', '.join(DOCUMENT_TYPES[:8])}, ...)", '"Kế hoạch"', required=True),
+    "issuer": Field("text", "cơ quan ban hành", '"UBND huyện Hàm Tân"', required=True),
+    "signed": Field("date", "ngày ban hành (ngày ký)", "2025-03-10", required=True),
+    "effective": Field("date", "ngày có hiệu lực", "2025-03-10"),
+    "expires": Field("date", "ngày hết hiệu lực", "2025-12-31"),
+    "status": Field("choice", "hiệu lực: in-force | expired (còn hiệu lực | hết hiệu lực); mặc định theo ngày",
+                    "expired", choices=("in-force", "expired"),
+                    aliases=(("còn hiệu lực", "in-force"), ("con-hieu-luc", "in-force"), ("hết hiệu lực", "expired"),
+                             ("het-hieu-luc", "expired"))),
+    "signer": Field("text", "người ký (chức vụ, họ tên)", '"Phó Chủ tịch Trần Văn Bình"'),
+    "field": Field("text", "lĩnh vực", '"Cải cách hành chính"'),
+    "replaces": Field("texts", "số ký hiệu các văn bản bị thay thế", '["12/KH-UBND"]'),
+    "replaced_by": Field("text", "số ký hiệu văn bản thay thế văn bản này", '"50/KH-UBND"'),
+})
+
+# A văn bản (a section with ``kind: documents``): a post whose title is the trích yếu, with its
+# ``document:`` block; no inspection block.
+DOCUMENT_POST = Schema("document file", {
+    **{k: v for k, v in POST.fields.items() if k != "inspection"},
+    "document": Field("map", "thông tin văn bản (số ký hiệu, loại, cơ quan, ngày ký...)", '{number: "45/KH-UBND", ...}',
+                      required=True, schema=DOCUMENT),
+})
+
 UNIT = Schema("unit", {
     "name": Field("text", "tên đơn vị", "Tân Xuân", required=True),
     "kind": Field("text", "loại: xã, thị trấn, phòng, ...", "xã"),
@@ -112,8 +140,8 @@ UNIT = Schema("unit", {
 
 SECTION = Schema("section", {
     "title": Field("text", "tên chuyên mục", '"Tin tức - Sự kiện"', required=True),
-    "kind": Field("choice", "posts (bài có ngày, danh sách, nguồn tin) hoặc pages (trang tĩnh)", "pages",
-                  default="posts", choices=("posts", "pages")),
+    "kind": Field("choice", "posts (bài có ngày, danh sách, nguồn tin), pages (trang tĩnh) hoặc documents "
+                  "(sổ văn bản)", "pages", default="posts", choices=("posts", "pages", "documents")),
     "per_page": Field("int", "số bài mỗi trang danh sách", "10"),
     "description": Field("text", "mô tả chuyên mục", '"Tin hoạt động của UBND"'),
     "in_menu": Field("bool", "hiện trong menu", "true", default=True),
@@ -194,6 +222,7 @@ def reference_markdown() -> str:
     table(SITE, "site.yaml")
     table(POST, "Bài viết (phần đầu tệp .md)")
     table(PAGE, "Trang tĩnh (chuyên mục kind: pages)")
+    table(DOCUMENT_POST, "Văn bản (chuyên mục kind: documents)")
     table(UNIT, "data/units.yaml (mỗi đơn vị)")
     return "\n".join(out)
 

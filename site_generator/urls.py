@@ -76,6 +76,14 @@ def post(section_name: str, slug: str) -> str:
     return f"{section_name}/{slug}/"
 
 
+DOCUMENT_FACETS = {"year": "nam", "type": "loai", "issuer": "co-quan", "field": "linh-vuc"}
+
+
+def document_facet(section_name: str, facet: str, slug: str, number: int = 1) -> str:
+    """A documents section's list by year, type, issuer or field: van-ban/loai/ke-hoach/"""
+    return paged(f"{section_name}/{DOCUMENT_FACETS[facet]}/{slug}/", number)
+
+
 def tags_index() -> str:
     return f"{TAGS}/"
 

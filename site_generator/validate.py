@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _EMAIL = re.compile(r"[^@\s<>\"'(),;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+")
+# Số, ký hiệu (Nghị định 30/2020/NĐ-CP, Điều 8 and Phụ lục I): "45/KH-UBND", "1520/QĐ-UBND",
+# "12/2024/NQ-HĐND", "789/UBND-VP" (công văn), "15/TB-VP".
+_DOCUMENT_NUMBER = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")
 _PHONE = re.compile(r"(?=(?:[^0-9]*[0-9]){3})[0-9 .()+\-/,;]+")     # digits and their punctuation, 3 digits at least
 
 
@@ -105,6 +108,24 @@ class InspectionMeta:
 
 
 @dataclass(frozen=True)
+class DocumentMeta:
+    """The ``document:`` block of a văn bản."""
+    number: str
+    type: str
+    issuer: str
+    signed: dt.date | None
+    effective: dt.date | None
+    expires: dt.date | None
+    status: str                   # "in-force" | "expired" | "" (from the dates)
+    signer: str
+    field: str
+    replaces: tuple
+    replaced_by: str
+    line: int
+    number_line: int = 0
+
+
+@dataclass(frozen=True)
 class Meta:
     """Validated front matter of one post or page."""
     title: str
@@ -122,6 +143,7 @@ class Meta:
     withdrawn: Withdrawal | None
     superseded_by: str
     inspection: InspectionMeta | None
+    document: DocumentMeta | None = None
     lines: dict = field(default_factory=dict, compare=False, hash=False)
 
     def line(self, key: str, default: int = 1) -> int:
@@ -486,7 +508,7 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     if doc.front is None:
         return None
     section = cfg.section(doc.section)
-    schema = S.PAGE if section is not None and section.kind == "pages" else S.POST
+    schema = {"pages": S.PAGE, "documents": S.DOCUMENT_POST}.get(section.kind if section else "", S.POST)
     checker = Checker(doc.path, problems, cfg.tz)
     values = checker.mapping(doc.front, schema)
     lines = checker.lines
@@ -521,7 +543,28 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
         if withdrawn and withdrawn.get("date") and withdrawn.get("reason") else None,
         superseded_by=values.get("superseded_by") or "",
         inspection=_inspection(values.get("inspection"), doc, lines, problems),
+        document=_document(values.get("document"), doc, lines, problems),
         lines=dict(lines))
+
+
+def _document(values: dict | None, doc: Document, lines: dict, problems: Problems) -> DocumentMeta | None:
+    if not values or not values.get("number"):
+        return None
+    signed, effective, expires = values.get("signed"), values.get("effective"), values.get("expires")
+    if signed and effective and effective < signed:
+        problems.add(doc.path, lines.get("document.effective", values["_line"]), "effective-before-signed",
+                     effective=effective.strftime("%d/%m/%Y"), signed=signed.strftime("%d/%m/%Y"))
+    if expires and (effective or signed) and expires < (effective or signed):
+        problems.add(doc.path, lines.get("document.expires", values["_line"]), "document-expires-before",
+                     expires=expires.strftime("%d/%m/%Y"), start=(effective or signed).strftime("%d/%m/%Y"))
+    number = values["number"]
+    if not _DOCUMENT_NUMBER.fullmatch(number):
+        problems.add(doc.path, lines.get("document.number", values["_line"]), "document-number-shape",
+                     severity=WARNING, number=number)
+    return DocumentMeta(number, values.get("type") or "", values.get("issuer") or "", signed, effective, expires,
+                        values.get("status") or "", values.get("signer") or "", values.get("field") or "",
+                        tuple(values.get("replaces") or ()), values.get("replaced_by") or "", values["_line"],
+                        lines.get("document.number", values["_line"]))
 
 
 def _inspection(values: dict | None, doc: Document, lines: dict, problems: Problems) -> InspectionMeta | None:

@@ -376,4 +376,4 @@ def test_csv_cells_never_start_a_formula(tmp_path):
     ("Đạt", "Đạt"), ("a=b", "a=b"),
 ])
 def test_csv_cell(value, cell):
-    assert opendata._cell(value) == cell
+    assert opendata.csv_cell(value) == cell

@@ -13,6 +13,8 @@ from . import Kind
 
 def pages(site: Site) -> Iterator[tuple]:
     for section in site.sections:
+        if section.is_documents:                  # kinds/documents.py
+            continue
         first = section.posts[0].last_modified if section.posts else None
         for pager in section.pages:
             template = "pages_index.html" if section.is_pages else "list.html"
@@ -24,7 +26,8 @@ def pages(site: Site) -> Iterator[tuple]:
                       heading=section.title, pager=pager, section=section)
 
     for post in site.posts:
-        yield post_job(site, post)
+        if post.kind != "document":
+            yield post_job(site, post)
 
     yield job("tags.html", info(site, "tags", "Từ khóa", U.tags_index(), sitemap=True), tags=site.tags)
     for tag in site.tags:
@@ -55,7 +58,7 @@ def post_job(site: Site, post) -> tuple:
 def files(site: Site) -> Iterator[tuple[str, bytes]]:
     yield U.site_feed(), atom(site, site.config.title, U.site_feed(), U.home(), site.listed)
     for section in site.sections:
-        if not section.is_pages:
+        if not (section.is_pages or section.is_documents):
             yield section.feed_path, atom(site, f"{section.title} - {site.config.title}", section.feed_path,
                                           section.path, section.posts)
 
@@ -63,6 +66,8 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
 def catalogue(site: Site) -> list:
     entries = []
     for section in site.sections:
+        if section.is_documents:
+            continue
         if section.is_pages:
             form = f"Trang thông tin tại mục “{section.title}”"
             frequency = section.config.frequency or "Cập nhật khi có thay đổi"

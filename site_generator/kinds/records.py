@@ -7,6 +7,7 @@ from typing import Iterator
 from .. import opendata
 from .. import urls as U
 from ..feeds import atom
+from ..inspections import build_records
 from ..model import CatalogueEntry, Site
 from ..page import info, job, paged_title
 from . import Kind
@@ -68,4 +69,8 @@ def catalogue(site: Site) -> list:
     ]
 
 
-KIND = Kind("records", pages, files, catalogue)
+def build(site: Site) -> None:
+    site.records = build_records(site, site.now.date(), site.config.min_days)
+
+
+KIND = Kind("records", pages, files, catalogue, build=build)

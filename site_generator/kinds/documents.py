@@ -1,0 +1,321 @@
+"""Văn bản: the registry of legal and administrative documents of a ``kind: documents`` section.
+
+Each file is a post whose title is the trích yếu and whose ``document:`` block gives the số ký
+hiệu, type, issuer, signing, effective and expiry dates, signer, field and the numbers it
+replaces or is replaced by (NĐ 42/2022 Điều 4; Luật Tiếp cận thông tin 2016 Điều 17, 19). The
+kind adds: the registry (newest signed first, paginated) at the section's address, static lists
+by year, type, issuer and field, each document's page with every field, its files, its status and
+what cites it (replacements both ways; inspection records whose decision or conclusion names its
+number), the section's Atom feed, the open data (JSON, CSV, JSON Schema) and a catalogue entry.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .. import urls as U
+from ..feeds import atom
+from ..model import CatalogueEntry, Identified, Post, Site, paginate
+from ..opendata import csv_cell
+from ..page import info, job, paged_title
+from ..problems import Problems
+from ..text import slugify, sort_key
+from . import Kind
+
+STATUS_LABEL = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực", "pending": "Chưa có hiệu lực",
+                "replaced": "Đã được thay thế"}
+FACET_TITLE = {"year": "Năm", "type": "Loại văn bản", "issuer": "Cơ quan ban hành", "field": "Lĩnh vực"}
+_NUMBER_IN_TEXT = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A number named by a document, and the page of the document that holds it ("" when none does)."""
+    number: str
+    url: str = ""
+    title: str = ""
+
+
+@dataclass(eq=False, repr=False)
+class Filed(Identified):
+    """One document of the registry."""
+    IDENTITY = "source"
+    source: str
+    post: Post
+    number: str
+    type: str
+    issuer: str
+    signed: dt.date | None
+    effective: dt.date | None
+    expires: dt.date | None
+    signer: str
+    field: str
+    status: str
+    replaces: list = field(default_factory=list)          # Reference
+    replaced_by: Reference | None = None
+    cited_by: list = field(default_factory=list)          # (title, url) of inspection records naming it
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABEL[self.status]
+
+
+@dataclass(eq=False, repr=False)
+class Facet(Identified):
+    """The documents of one year, type, issuer or field."""
+    IDENTITY = "path"
+    facet: str
+    title: str
+    path: str
+    url: str
+    documents: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Registry(Identified):
+    IDENTITY = "name"
+    name: str
+    section: object
+    documents: list                    # Filed, newest signed first
+    facets: dict                       # facet -> [Facet]
+    pages: list                        # Pager list of the registry
+    by_number: dict = field(default_factory=dict)
+
+
+def _key(number: str) -> str:
+    return number.upper().replace(" ", "")
+
+
+def status_of(meta, today: dt.date, replaced: bool) -> str:
+    """Its status today: the editor's ``status:`` if given, else from the replacement and the dates."""
+    if meta.status:
+        return meta.status
+    if replaced:
+        return "replaced"
+    if meta.expires is not None and meta.expires < today:
+        return "expired"
+    if meta.effective is not None and meta.effective > today:
+        return "pending"
+    return "in-force"
+
+
+# ---------------------------------------------------------------------------------- before the model
+
+def check(cfg, documents: list, metas: dict, now: dt.datetime, problems: Problems) -> None:
+    """Registry-wide rules: one number per issuer, replacements that exist, no expired document in force."""
+    kinds = {s.name for s in cfg.sections if s.kind == "documents"}
+    filed = [(doc, metas[doc.path].document) for doc in documents
+             if doc.section in kinds and doc.path in metas and metas[doc.path].document is not None]
+    seen: dict = {}
+    for doc, meta in filed:
+        key = (_key(meta.number), meta.issuer.casefold())
+        if key in seen:
+            problems.add(doc.path, meta.number_line, "document-duplicate", number=meta.number, issuer=meta.issuer,
+                         other=seen[key])
+        else:
+            seen[key] = doc.path
+    numbers = {_key(meta.number) for _, meta in filed}
+    known = sorted({meta.number for _, meta in filed})
+    today = now.date()
+    for doc, meta in filed:
+        lines = metas[doc.path].lines
+        named = [("document.replaced_by", meta.replaced_by)] if meta.replaced_by else []
+        named += [("document.replaces", number) for number in meta.replaces]
+        for key, number in named:
+            if _key(number) not in numbers:
+                import difflib
+                close = difflib.get_close_matches(number, known, n=1)
+                problems.add(doc.path, lines.get(key, meta.line), "document-unknown", key=key.split(".", 1)[1],
+                             number=number, suggestion=close[0] if close else "")
+        if meta.status == "in-force":
+            why = ""
+            if meta.expires is not None and meta.expires < today:
+                why = f"đã hết hiệu lực từ {meta.expires.strftime('%d/%m/%Y')}"
+            elif meta.replaced_by:
+                why = f"đã được thay thế bởi văn bản số {meta.replaced_by}"
+            if why:
+                problems.add(doc.path, lines.get("document.status", meta.line), "document-expired-in-force", why=why)
+
+
+# ---------------------------------------------------------------------------------- the model
+
+def build(site: Site) -> None:
+    """One Registry per documents section, cross-linked, with its lists by year, type, issuer, field."""
+    urls, today = site.urls, site.now.date()
+    for section in site.sections:
+        if not section.is_documents:
+            continue
+        members = [p for p in site.posts if p.section is section and p.meta.document is not None]
+        by_number = {_key(p.meta.document.number): p for p in members}
+        replaced_by_someone = {_key(n) for p in members for n in p.meta.document.replaces}
+        documents = []
+        for post in members:
+            meta = post.meta.document
+            replaced = bool(meta.replaced_by and _key(meta.replaced_by) in by_number) or _key(meta.number) in \
+                replaced_by_someone
+            documents.append(Filed(post.source, post, meta.number, meta.type, meta.issuer, meta.signed,
+                                   meta.effective, meta.expires, meta.signer, meta.field,
+                                   status_of(meta, today, replaced)))
+        documents.sort(key=lambda d: (-(d.signed or dt.date.min).toordinal(), sort_key(d.number)))
+        filed_by = {_key(d.number): d for d in documents}
+        for document in documents:
+            meta = document.post.meta.document
+            document.replaces = [_reference(n, filed_by) for n in meta.replaces]
+            document.replaces += [Reference(d.number, d.post.url, d.post.title) for d in documents
+                                  if d.post.meta.document.replaced_by
+                                  and _key(d.post.meta.document.replaced_by) == _key(document.number)
+                                  and all(_key(r.number) != _key(d.number) for r in document.replaces)]
+            newer = meta.replaced_by or next((d.number for d in documents if any(
+                _key(n) == _key(document.number) for n in d.post.meta.document.replaces)), "")
+            document.replaced_by = _reference(newer, filed_by) if newer else None
+        if site.records is not None:
+            for inspection in site.records.inspections:
+                for number in _NUMBER_IN_TEXT.findall(f"{inspection.decision} {inspection.conclusion}"):
+                    if _key(number) in filed_by:
+                        filed_by[_key(number)].cited_by.append((inspection.subject or inspection.id, inspection.url))
+        facets = {name: _facets(section.name, name, documents, site) for name in U.DOCUMENT_FACETS}
+        pages = paginate(documents, max(section.config.per_page, 20), lambda n, s=section.name: U.section(s, n), urls)
+        site.registries[section.name] = Registry(section.name, section, documents, facets, pages, filed_by)
+
+
+def _reference(number: str, filed_by: dict) -> Reference:
+    found = filed_by.get(_key(number))
+    return Reference(number, found.post.url, found.post.title) if found else Reference(number)
+
+
+def _facets(section: str, name: str, documents: list, site: Site) -> list:
+    values: dict = {}
+    for document in documents:
+        value = str(document.signed.year) if name == "year" and document.signed else getattr(document, name, "")
+        if value:
+            values.setdefault(value, []).append(document)
+    order = sorted(values, reverse=True) if name == "year" else sorted(values, key=sort_key)
+    out = []
+    for value in order:
+        slug = slugify(value) or "khac"
+        path = U.document_facet(section, name, slug)
+        facet = Facet(name, value, path, site.urls.link(path), values[value])
+        facet.pages = paginate(facet.documents, max(site.config.per_page, 20),
+                               lambda n, s=slug: U.document_facet(section, name, s, n), site.urls)
+        out.append(facet)
+    return out
+
+
+# ---------------------------------------------------------------------------------- pages and files
+
+def pages(site: Site) -> Iterator[tuple]:
+    for registry in site.registries.values():
+        section = registry.section
+        newest = registry.documents[0].post.last_modified if registry.documents else None
+        for pager in registry.pages:
+            yield job("documents.html", info(site, "documents", paged_title(section.title, pager), pager.path,
+                                             section.config.description, feed_url=section.feed_url,
+                                             feed_title=section.title, sitemap=pager.number == 1,
+                                             lastmod=newest.at.isoformat() if newest and pager.number == 1 else ""),
+                      heading=section.title, registry=registry, pager=pager, facet=None)
+        for name, facets in registry.facets.items():
+            for facet in facets:
+                heading = f"{section.title}: {FACET_TITLE[name].lower()} {facet.title}"
+                for pager in facet.pages:
+                    yield job("documents.html", info(site, "documents", paged_title(heading, pager), pager.path,
+                                                     sitemap=pager.number == 1),
+                              heading=heading, registry=registry, pager=pager, facet=facet)
+        for document in registry.documents:
+            yield document_job(site, registry, document)
+
+
+def document_job(site: Site, registry: Registry, document: Filed) -> tuple:
+    from .posts import post_job
+    template, page_info, context = post_job(site, document.post)
+    return "document.html", page_info, {**context, "document": document, "registry": registry}
+
+
+def files(site: Site) -> Iterator[tuple[str, bytes]]:
+    for registry in site.registries.values():
+        section = registry.section
+        listed = [d.post for d in registry.documents if d.post.listed]
+        yield section.feed_path, atom(site, f"{section.title} - {site.config.title}", section.feed_path,
+                                      section.path, sorted(listed, key=lambda p: -p.date.at.timestamp()))
+        rows = [record(site, d) for d in registry.documents]
+        yield U.open_data(f"{registry.name}.json"), _json({
+            "$schema": site.urls.absolute(U.open_data(f"{registry.name}.schema.json")),
+            "title": f"{section.title} - {site.config.title}", "documents": rows})
+        yield U.open_data(f"{registry.name}.csv"), _csv(rows)
+        yield U.open_data(f"{registry.name}.schema.json"), _json(SCHEMA)
+
+
+def record(site: Site, document: Filed) -> dict:
+    """One document as open data (absolute URLs, ISO dates, numbers as written)."""
+    iso = lambda d: d.isoformat() if d else None   # noqa: E731
+    origin = site.urls.origin
+    return {
+        "number": document.number, "type": document.type, "issuer": document.issuer,
+        "title": document.post.title, "signed": iso(document.signed), "effective": iso(document.effective),
+        "expires": iso(document.expires), "status": document.status, "signer": document.signer or None,
+        "field": document.field or None, "url": document.post.abs_url,
+        "replaces": [r.number for r in document.replaces],
+        "replaced_by": document.replaced_by.number if document.replaced_by else None,
+        "files": [{"title": a.title, "url": origin + a.url if a.url.startswith("/") else a.url, "size": a.size,
+                   "sha256": a.sha256 or None, "pages": a.pages} for a in document.post.attachments],
+    }
+
+
+CSV_COLUMNS = ("number", "type", "issuer", "title", "signed", "effective", "expires", "status", "signer", "field",
+               "url", "replaces", "replaced_by")
+
+
+def _csv(rows: list) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell("; ".join(v) if isinstance(v, list) else ("" if v is None else v))
+                         for v in (row[c] for c in CSV_COLUMNS)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")        # BOM: Excel opens UTF-8 as such
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+_DATE = {"type": ["string", "null"], "format": "date"}
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Sổ văn bản", "type": "object", "required": ["title", "documents"],
+    "properties": {"$schema": {"type": "string"}, "title": {"type": "string"}, "documents": {"type": "array", "items": {
+        "type": "object",
+        "required": ["number", "type", "issuer", "title", "signed", "status", "url", "replaces", "replaced_by", "files"],
+        "properties": {
+            "number": {"type": "string", "description": "Số, ký hiệu"},
+            "type": {"type": "string", "description": "Loại văn bản"},
+            "issuer": {"type": "string", "description": "Cơ quan ban hành"},
+            "title": {"type": "string", "description": "Trích yếu"},
+            "signed": _DATE, "effective": _DATE, "expires": _DATE,
+            "status": {"enum": list(STATUS_LABEL)},
+            "signer": {"type": ["string", "null"]}, "field": {"type": ["string", "null"]},
+            "url": {"type": "string", "format": "uri"},
+            "replaces": {"type": "array", "items": {"type": "string"}},
+            "replaced_by": {"type": ["string", "null"]},
+            "files": {"type": "array", "items": {"type": "object", "required": ["title", "url", "size"], "properties": {
+                "title": {"type": "string"}, "url": {"type": "string", "format": "uri"}, "size": {"type": "integer"},
+                "sha256": {"type": ["string", "null"]}, "pages": {"type": ["integer", "null"]}}}},
+        }}}},
+}
+
+
+def catalogue(site: Site) -> list:
+    return [CatalogueEntry(f"{r.section.title} (sổ văn bản)", r.section.url,
+                           "Danh sách văn bản có số ký hiệu, trích yếu, ngày ban hành, hiệu lực và toàn văn; lọc theo "
+                           "năm, loại, cơ quan, lĩnh vực; dữ liệu mở JSON, CSV; nguồn tin Atom",
+                           r.section.config.frequency or "Trong 05 ngày làm việc kể từ ngày ban hành",
+                           r.section.config.retention or "Lưu trữ lâu dài; văn bản hết hiệu lực vẫn giữ để tra cứu")
+            for r in site.registries.values()]
+
+
+KIND = Kind("documents", pages, files, catalogue, build=build, check=check)
