@@ -124,6 +124,7 @@ class Inspection(Identified):
     signed: dt.date | None = None
     published: dt.date | None = None
     listed_until: dt.date | None = None
+    documents: list = field(default_factory=list)   # kinds.documents.Reference of registry documents it names
 
     @property
     def status_label(self) -> str:

@@ -133,3 +133,20 @@ def test_a_bad_registry_gets_every_problem_at_once(tmp_path):
     assert "content/van-ban/2022-02-01-so.md:5: cảnh báo: số ký hiệu `số 7 KH UBND`" in said
     assert "content/van-ban/2022-03-01-thieu.md" in said and "`document`" in said
     assert not (tmp_path / "out").exists()
+
+
+def test_an_inspection_that_names_a_number_links_to_it_and_the_document_knows(tmp_path):
+    root = registry_site(tmp_path / "site")
+    write(root / "content" / "tin-tuc" / "2023-06-05-kiem-tra.md",
+          "---\ntitle: Thông báo kiểm tra công tác nội vụ\ndate: 2023-06-05\ninspection:\n  id: noi-vu-2023\n"
+          "  stage: notice\n  subject: Công tác nội vụ năm 2023\n"
+          '  decision: "Quyết định số 1520/QĐ-UBND ngày 01/06/2023 của UBND huyện"\n---\nThông báo.\n')
+    out = tmp_path / "out"
+    result = run("--site", str(root), "--output", str(out), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    record = soup(out / "kiem-tra" / "noi-vu-2023" / "index.html")
+    fields = {div.dt.get_text(strip=True): div.dd for div in record.select("dl > div") if div.dt}
+    assert fields["Văn bản trong sổ văn bản"].a["href"] == "/xa/van-ban/quyet-dinh-thanh-lap-doan-kiem-tra/"
+    decision = soup(out / "van-ban" / "quyet-dinh-thanh-lap-doan-kiem-tra" / "index.html")
+    cited = decision.select_one("section[aria-labelledby=van-ban-duoc-neu]")
+    assert cited is not None and cited.a["href"] == "/xa/kiem-tra/noi-vu-2023/"

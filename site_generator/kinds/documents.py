@@ -177,8 +177,9 @@ def build(site: Site) -> None:
         if site.records is not None:
             for inspection in site.records.inspections:
                 for number in _NUMBER_IN_TEXT.findall(f"{inspection.decision} {inspection.conclusion}"):
-                    if _key(number) in filed_by:
+                    if _key(number) in filed_by and all(r.number != number for r in inspection.documents):
                         filed_by[_key(number)].cited_by.append((inspection.subject or inspection.id, inspection.url))
+                        inspection.documents.append(_reference(number, filed_by))
         facets = {name: _facets(section.name, name, documents, site) for name in U.DOCUMENT_FACETS}
         pages = paginate(documents, max(section.config.per_page, 20), lambda n, s=section.name: U.section(s, n), urls)
         site.registries[section.name] = Registry(section.name, section, documents, facets, pages, filed_by)
