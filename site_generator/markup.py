@@ -81,7 +81,7 @@ _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")       # fenced cod
 RESERVED_IDS = frozenset({
     "noi-dung", "chan-trang-co-quan", "thong-ke-truy-cap", "ho-so-kiem-tra", "tep-dinh-kem", "dinh-chinh",
     "tin-cung-chuyen-muc", "q", "goi-y-tim-kiem", "ket-qua-tim-kiem", "trang-thai-tim-kiem", "tra-cuu-don-vi",
-    "loi-xem-truoc", "van-ban-duoc-neu",
+    "loi-xem-truoc", "van-ban-duoc-neu", "loc-van-ban", "ket-qua-loc", "danh-sach-van-ban",
 })
 _RESERVED_ID_PATTERN = re.compile(r"tep-[0-9]+\Z|cm-")               # tep-{{ loop.index }}, cm-{{ section.name }}
 # Attributes that survive sanitising only when this module set them (a value starting with the

@@ -79,6 +79,11 @@ def post(section_name: str, slug: str) -> str:
 DOCUMENT_FACETS = {"year": "nam", "type": "loai", "issuer": "co-quan", "field": "linh-vuc"}
 
 
+def document_index(section_name: str) -> str:
+    """The small index the registry's filter box reads."""
+    return f"{section_name}/chi-muc.json"
+
+
 def document_facet(section_name: str, facet: str, slug: str, number: int = 1) -> str:
     """A documents section's list by year, type, issuer or field: van-ban/loai/ke-hoach/"""
     return paged(f"{section_name}/{DOCUMENT_FACETS[facet]}/{slug}/", number)

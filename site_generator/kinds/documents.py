@@ -219,14 +219,17 @@ def pages(site: Site) -> Iterator[tuple]:
                                              section.config.description, feed_url=section.feed_url,
                                              feed_title=section.title, sitemap=pager.number == 1,
                                              lastmod=newest.at.isoformat() if newest and pager.number == 1 else ""),
-                      heading=section.title, registry=registry, pager=pager, facet=None)
+                      heading=section.title, registry=registry, pager=pager, facet=None,
+                      filter_index=site.urls.link(U.document_index(registry.name)) if pager.number == 1 else "",
+                      filter_script=site.urls.link("js/documents.js"))
         for name, facets in registry.facets.items():
             for facet in facets:
                 heading = f"{section.title}: {FACET_TITLE[name].lower()} {facet.title}"
                 for pager in facet.pages:
                     yield job("documents.html", info(site, "documents", paged_title(heading, pager), pager.path,
                                                      sitemap=pager.number == 1),
-                              heading=heading, registry=registry, pager=pager, facet=facet)
+                              heading=heading, registry=registry, pager=pager, facet=facet, filter_index="",
+                              filter_script="")
         for document in registry.documents:
             yield document_job(site, registry, document)
 
@@ -249,6 +252,17 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
             "title": f"{section.title} - {site.config.title}", "documents": rows})
         yield U.open_data(f"{registry.name}.csv"), _csv(rows)
         yield U.open_data(f"{registry.name}.schema.json"), _json(SCHEMA)
+        yield U.document_index(registry.name), filter_index(registry)
+
+
+def filter_index(registry: Registry) -> bytes:
+    """What the registry's filter box searches (documents.js): one short row per document, newest first.
+    The page's own table is the list without JavaScript; this only narrows it down as one types."""
+    rows = [[d.number, d.signed.strftime("%d/%m/%Y") if d.signed else "", d.post.title, d.type, d.issuer, d.field,
+             d.status, d.post.url] for d in registry.documents]
+    return (json.dumps({"columns": ["number", "signed", "title", "type", "issuer", "field", "status", "url"],
+                        "status": STATUS_LABEL, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+            + "\n").encode("utf-8")
 
 
 def record(site: Site, document: Filed) -> dict:
