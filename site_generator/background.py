@@ -34,6 +34,9 @@ class _Done:
     def get(self):
         return self.value
 
+    def close(self) -> None:
+        pass
+
 
 class _Pending:
     def __init__(self, pool, pending):
@@ -43,5 +46,11 @@ class _Pending:
         try:
             return self.pending.get()
         finally:
-            self.pool.close()
+            self.close()
+
+    def close(self) -> None:
+        """Stop the process if its result was not asked for (the build stopped first); idempotent."""
+        if self.pool is not None:
+            self.pool.terminate()
             self.pool.join()
+            self.pool = None

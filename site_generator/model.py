@@ -415,7 +415,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
             post.related = _related(post, section.posts, positions.get(id(post)))
 
     listed = [p for p in posts if p.kind == "post" and p.listed]
-    for post in listed:
+    for post in (p for p in posts if p.kind in ("post", "document") and p.listed):   # a tag gathers documents too
         for ref in post.tags:
             tags[ref.slug].posts.append(post)
     tag_list = sorted((t for t in tags.values() if t.posts), key=lambda t: sort_key(t.name))

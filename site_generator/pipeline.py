@@ -202,17 +202,20 @@ def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, 
     page_cache = PageCache.open(cache_file, cache.code_version())
     salt = (cache.code_version(), cache.templates_version(env.loader.searchpath))
     others = background.start(_other_outputs, site, workers=_workers(options))   # feeds, search...: on the other core
-    with Writer(output, state, owned=output == root / "public") as writer:
-        def meanwhile() -> None:                # while forked renderers work, this process writes the rest
-            for relative, data in others.get():
-                writer.write(relative, data)
-            report.files = _copy_files(root, site, writer, digests, statics)
+    try:
+        with Writer(output, state, owned=output == root / "public") as writer:
+            def meanwhile() -> None:            # while forked renderers work, this process writes the rest
+                for relative, data in others.get():
+                    writer.write(relative, data)
+                report.files = _copy_files(root, site, writer, digests, statics)
 
-        counts = pages.write_pages(site, env, writer, page_cache, salt, _workers(options), meanwhile, progress)
-        report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
-        progress("swap", 0, 0)
-        writer.commit()
-        report.written = True
+            counts = pages.write_pages(site, env, writer, page_cache, salt, _workers(options), meanwhile, progress)
+            report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
+            progress("swap", 0, 0)
+            writer.commit()
+            report.written = True
+    finally:
+        others.close()                          # the build may stop before it is asked for (a refused output)
     page_cache.save()
 
 

@@ -74,7 +74,7 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
         buckets[shard_of(word, shards)][word] = entries[word]
     yield U.search_data("meta.json"), _json({"documents": len(docs), "chunk": DOCS_PER_CHUNK, "shards": shards})
     for start in range(0, len(docs), DOCS_PER_CHUNK):
-        chunk = [[p.url, p.title, p.date.at.strftime("%d/%m/%Y") if p.date and p.kind == "post" else "",
+        chunk = [[p.url, p.title, p.date.at.strftime("%d/%m/%Y") if p.date and p.kind != "page" else "",
                   p.section.title] for p in docs[start:start + DOCS_PER_CHUNK]]
         yield U.search_data(f"t{start // DOCS_PER_CHUNK}.json"), _json(chunk)
     for number, bucket in enumerate(buckets):

@@ -85,9 +85,18 @@ def search_words(text: str) -> frozenset:
 _FOLDED: dict = {}
 
 
+SLUG_MAX = 80          # characters: an address a reader can read out, share and type
+
+
 def slugify(text: str) -> str:
-    """ASCII slug: "Kiểm tra CCHC: Đợt 1" -> "kiem-tra-cchc-dot-1". Never drops a letter."""
-    return _NON_ALNUM.sub("-", fold(text)).strip("-")
+    """ASCII slug: "Kiểm tra CCHC: Đợt 1" -> "kiem-tra-cchc-dot-1". Never drops a letter of the words it
+    keeps; past ``SLUG_MAX`` characters it ends at the last whole word (a 160-character trích yếu
+    makes no address)."""
+    slug = _NON_ALNUM.sub("-", fold(text)).strip("-")
+    if len(slug) <= SLUG_MAX:
+        return slug
+    cut = slug[:SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX + 1] else slug[:SLUG_MAX]
+    return cut.strip("-")
 
 
 def slugify_heading(text: str, separator: str = "-") -> str:

@@ -519,6 +519,9 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     if slug and not _SLUG.match(slug):
         problems.add(doc.path, lines.get("slug", 1), "bad-slug", value=slug, suggestion=slugify(slug) or "ten-bai")
         slug = slugify(slug)
+    document = values.get("document") if section is not None and section.kind == "documents" else None
+    if not slug and document and document.get("number") and document.get("signed"):
+        slug = slugify(f"{document['number']} {document['signed'].year}")     # 45/KH-UBND of 2025: 45-kh-ubnd-2025
     slug = slug or slugify(title)
     if not slug:
         problems.add(doc.path, lines.get("title", 1), "empty-slug")

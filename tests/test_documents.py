@@ -80,15 +80,15 @@ def test_static_lists_by_year_type_issuer_and_field_work_without_javascript(buil
 
 
 def test_a_document_page_shows_every_field_and_links_its_replacements_both_ways(built):
-    new = soup(built / "van-ban" / "ke-hoach-kiem-tra-nam-2025" / "index.html")
+    new = soup(built / "van-ban" / "45-kh-ubnd-2025" / "index.html")
     fields = {div.dt.get_text(strip=True): div.dd for div in new.select("dl.document-fields > div")}
     assert fields["Số, ký hiệu"].get_text(strip=True) == "45/KH-UBND"
     assert fields["Ngày có hiệu lực"].get_text(strip=True) == "15/03/2025"
     assert fields["Người ký"].get_text(strip=True) == "Phó Chủ tịch Trần Văn Bình"
-    assert fields["Thay thế văn bản"].a["href"] == "/xa/van-ban/ke-hoach-kiem-tra-nam-2024/"
-    old = soup(built / "van-ban" / "ke-hoach-kiem-tra-nam-2024" / "index.html")
+    assert fields["Thay thế văn bản"].a["href"] == "/xa/van-ban/12-kh-ubnd-2024/"
+    old = soup(built / "van-ban" / "12-kh-ubnd-2024" / "index.html")
     fields = {div.dt.get_text(strip=True): div.dd for div in old.select("dl.document-fields > div")}
-    assert fields["Được thay thế bởi"].a["href"] == "/xa/van-ban/ke-hoach-kiem-tra-nam-2025/"
+    assert fields["Được thay thế bởi"].a["href"] == "/xa/van-ban/45-kh-ubnd-2025/"
     assert fields["Tình trạng hiệu lực"].get_text(strip=True) == "Đã được thay thế"
 
 
@@ -102,7 +102,7 @@ def test_open_data_feed_sitemap_catalogue_and_search_know_the_registry(built):
     feed = (built / "van-ban" / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 4
     sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
-    for path in ("van-ban/", "van-ban/loai/ke-hoach/", "van-ban/ke-hoach-kiem-tra-nam-2025/"):
+    for path in ("van-ban/", "van-ban/loai/ke-hoach/", "van-ban/45-kh-ubnd-2025/"):
         assert f"<loc>https://example.gov.vn/xa/{path}</loc>" in sitemap
     catalogue = soup(built / "danh-muc-thong-tin" / "index.html").get_text()
     assert "Văn bản (sổ văn bản)" in catalogue
@@ -146,7 +146,7 @@ def test_an_inspection_that_names_a_number_links_to_it_and_the_document_knows(tm
     assert result.returncode == 0, result.stderr
     record = soup(out / "kiem-tra" / "noi-vu-2023" / "index.html")
     fields = {div.dt.get_text(strip=True): div.dd for div in record.select("dl > div") if div.dt}
-    assert fields["Văn bản trong sổ văn bản"].a["href"] == "/xa/van-ban/quyet-dinh-thanh-lap-doan-kiem-tra/"
-    decision = soup(out / "van-ban" / "quyet-dinh-thanh-lap-doan-kiem-tra" / "index.html")
+    assert fields["Văn bản trong sổ văn bản"].a["href"] == "/xa/van-ban/1520-qd-ubnd-2023/"
+    decision = soup(out / "van-ban" / "1520-qd-ubnd-2023" / "index.html")
     cited = decision.select_one("section[aria-labelledby=van-ban-duoc-neu]")
     assert cited is not None and cited.a["href"] == "/xa/kiem-tra/noi-vu-2023/"

@@ -28,7 +28,10 @@ from ..text import slugify, sort_key
 from . import Kind
 
 STATUS_LABEL = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực", "pending": "Chưa có hiệu lực",
-                "replaced": "Đã được thay thế"}
+                "replaced": "Đã được thay thế", "none": "Không áp dụng"}
+# Documents that state facts or pass on instructions have no validity of their own: a report, a letter,
+# a notice. Their status is "none" unless the editor writes one, an expiry date or a replacement.
+NO_VALIDITY = frozenset({"Báo cáo", "Công văn", "Thông báo", "Tờ trình", "Công điện", "Kết luận"})
 FACET_TITLE = {"year": "Năm", "type": "Loại văn bản", "issuer": "Cơ quan ban hành", "field": "Lĩnh vực"}
 _NUMBER_IN_TEXT = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")
 
@@ -102,6 +105,8 @@ def status_of(meta, today: dt.date, replaced: bool) -> str:
         return "expired"
     if meta.effective is not None and meta.effective > today:
         return "pending"
+    if meta.type in NO_VALIDITY and meta.expires is None:
+        return "none"
     return "in-force"
 
 
