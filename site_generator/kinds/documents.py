@@ -169,15 +169,21 @@ def build(site: Site) -> None:
                                    status_of(meta, today, replaced)))
         documents.sort(key=lambda d: (-(d.signed or dt.date.min).toordinal(), sort_key(d.number)))
         filed_by = {_key(d.number): d for d in documents}
+        named_as_newer: dict = {}                      # number -> documents whose replaced_by names it
+        replacing: dict = {}                           # number -> the first document whose replaces names it
+        for d in documents:
+            meta = d.post.meta.document
+            if meta.replaced_by:
+                named_as_newer.setdefault(_key(meta.replaced_by), []).append(d)
+            for n in meta.replaces:
+                replacing.setdefault(_key(n), d)
         for document in documents:
-            meta = document.post.meta.document
+            meta, key = document.post.meta.document, _key(document.number)
             document.replaces = [_reference(n, filed_by) for n in meta.replaces]
-            document.replaces += [Reference(d.number, d.post.url, d.post.title) for d in documents
-                                  if d.post.meta.document.replaced_by
-                                  and _key(d.post.meta.document.replaced_by) == _key(document.number)
-                                  and all(_key(r.number) != _key(d.number) for r in document.replaces)]
-            newer = meta.replaced_by or next((d.number for d in documents if any(
-                _key(n) == _key(document.number) for n in d.post.meta.document.replaces)), "")
+            listed = {_key(r.number) for r in document.replaces}
+            document.replaces += [Reference(d.number, d.post.url, d.post.title) for d in named_as_newer.get(key, ())
+                                  if _key(d.number) not in listed]
+            newer = meta.replaced_by or (replacing[key].number if key in replacing else "")
             document.replaced_by = _reference(newer, filed_by) if newer else None
         if site.records is not None:
             for inspection in site.records.inspections:
