@@ -1,8 +1,8 @@
-"""The fields editors may write: site.yaml, posts, pages, units, inspections.
+"""The fields editors may write: site.yaml, posts, pages, văn bản, units, inspections.
 
 Each field has a type, whether it is required, an example and a one-line
-description; the validate stage applies these, and ``python build.py fields``
-prints them as the editors' reference.
+description; the validate stage applies these, and ``python -m site_generator.schema``
+prints them as the editors' reference (docs/tham-khao.md; a test keeps the two equal).
 """
 from __future__ import annotations
 
