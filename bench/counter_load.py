@@ -2,9 +2,10 @@
 
     python bench/counter_load.py [--runs 5] [--seconds 10] [--connections 16] [--workers 2] [--backend sqlite|redis]
 
-Each run: a fresh database, `python build.py counter` (gunicorn) on 127.0.0.1, wrk POSTing hits from
-distinct simulated visitors (bench/counter_hits.lua), then the stored counts are checked against the
-views wrk saw acknowledged. A last scenario kills the server with SIGKILL during load and checks that
+Each run: a fresh database, `python build.py counter` (gunicorn) on 127.0.0.1 with the rate limit off
+(`--rate 0`: every request comes from 127.0.0.1, the bench's "proxy"), wrk POSTing hits from distinct
+simulated visitors (bench/counter_hits.lua), then the stored counts are checked against the views wrk
+saw acknowledged. A last scenario kills the server with SIGKILL during load and checks that
 no acknowledged view is lost. Reports recorded views/s and p50/p99 latency (median over runs).
 Only 127.0.0.1 is ever contacted. Needs: wrk (Debian), gunicorn, the built sample site.
 """
@@ -35,7 +36,7 @@ def start_counter(work: Path, pages: Path, backend: str, workers: int, redis_url
     db = work / f"bench-{port}.sqlite3"
     args = [sys.executable, str(ROOT / "build.py"), "counter", "--site", str(ROOT), "--pages", str(pages),
             "--db", str(db), "--port", str(port), "--server", "gunicorn", "--workers", str(workers),
-            "--proxy", "127.0.0.1", "--rate", "0"]
+            "--proxy", "127.0.0.1", "--rate", "0", "--salt-file", str(work / f"day-{port}.key")]
     if backend == "redis":
         args += ["--redis", redis_url]
     env = dict(os.environ, COUNTER_REDIS_PREFIX=prefix)
@@ -102,7 +103,7 @@ def main() -> int:
     paths_file = work / "paths.txt"
     paths_file.write_text("\n".join(sorted(published_paths(pages))) + "\n")
     redis_process, redis_url = start_redis(work) if args.backend == "redis" else (None, "")
-    print(f"# {args.backend}, gunicorn -w {args.workers} (sync), wrk -t{args.threads} -c{args.connections} "
+    print(f"# {args.backend}, gunicorn -w {args.workers} (the counter's buffering sync worker), wrk -t{args.threads} -c{args.connections} "
           f"-d{args.seconds:g}s, {os.cpu_count()} CPUs, {len(published_paths(pages))} pages")
     results, ok = [], True
     try:

@@ -77,15 +77,18 @@ class CounterProcess:
 
     def __init__(self, folder: Path, pages: Path, backend: str, redis: Redis | None = None, *extra: str,
                  workers: int = 2, server: str = "gunicorn", env: dict | None = None, db: Path | None = None,
-                 prefix: str | None = None):
+                 prefix: str | None = None, salt_file: Path | None | bool = True, wrap: tuple = ()):
+        """``salt_file``: True: one in ``folder``; None: the default place; ``wrap``: a command to run it in."""
         self.port = free_port()
         self.db = db or folder / f"counter-{uuid.uuid4().hex[:8]}.sqlite3"
         self.prefix = prefix or f"t{uuid.uuid4().hex[:8]}:"
         self.redis = redis
         self.backend = backend
         self.log = folder / f"counter-{self.port}.log"
-        args = [sys.executable, str(BUILD), "counter", "--site", str(ROOT), "--pages", str(pages),
-                "--port", str(self.port), "--server", server, "--workers", str(workers), "--db", str(self.db), *extra]
+        self.salt_file = folder / f"salt-{self.port}.key" if salt_file is True else salt_file
+        args = [*wrap, sys.executable, str(BUILD), "counter", "--site", str(ROOT), "--pages", str(pages),
+                "--port", str(self.port), "--server", server, "--workers", str(workers), "--db", str(self.db),
+                *(["--salt-file", str(self.salt_file)] if self.salt_file else []), *extra]
         if backend == "redis":
             args += ["--redis", redis.url]
         environment = dict(os.environ, COUNTER_REDIS_PREFIX=self.prefix, **(env or {}))
@@ -125,6 +128,43 @@ def request(port: int, method: str, target: str, body: bytes | str | None = None
         conn.close()
 
 
+def raw(port: int, data: bytes, timeout: float = 15) -> tuple[int, dict, object]:
+    """Send bytes as they are on a new connection; read the answer until the server closes:
+    (status, headers with lower-case names, parsed JSON or the text)."""
+    import socket
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(data)
+        return read_answer(sock)
+
+
+def read_answer(sock) -> tuple[int, dict, object]:
+    chunks = []
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        data = b"".join(chunks)
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = [line.split(b":", 1)[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")]
+        if length and len(body) >= int(length[0]):
+            break
+    data = b"".join(chunks)
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    if not lines[0].startswith("HTTP/"):
+        return 0, {}, data.decode("latin-1")
+    headers = dict((k.strip().lower(), v.strip()) for k, v in (line.split(":", 1) for line in lines[1:] if ":" in line))
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = body.decode("latin-1")
+    return int(lines[0].split()[1]), headers, parsed
+
+
 def hit(port: int, path, ua: str = UA, xff: str | None = None, headers: dict | None = None,
         source: str | None = None, mount: str = "/api/"):
     h = {"Content-Type": "text/plain;charset=UTF-8", "User-Agent": ua}
@@ -135,7 +175,8 @@ def hit(port: int, path, ua: str = UA, xff: str | None = None, headers: dict | N
 
 
 def site(port: int, ua: str | None = None, mount: str = "/api/") -> dict:
-    status, _, body = request(port, "GET", mount + "site", headers={"User-Agent": ua or unique_ua("site")})
+    status, _, body = request(port, "GET", mount + "site", headers={"User-Agent": ua or unique_ua("site"),
+                                                                    "X-Forwarded-For": reader_ip()})
     assert status == 200, body
     return body
 
@@ -143,13 +184,33 @@ def site(port: int, ua: str | None = None, mount: str = "/api/") -> dict:
 def views(port: int, paths, ua: str | None = None, mount: str = "/api/") -> dict:
     from urllib.parse import urlencode
     status, _, body = request(port, "GET", mount + "views?" + urlencode([("path", p) for p in paths]),
-                              headers={"User-Agent": ua or unique_ua("views")})
+                              headers={"User-Agent": ua or unique_ua("views"), "X-Forwarded-For": reader_ip()})
     assert status == 200, body
     return body["views"]
 
 
 def unique_ua(tag: str = "") -> str:
     return f"{UA} t/{tag}{uuid.uuid4().hex[:10]}"
+
+
+def reader_ip() -> str:
+    """A fresh address (198.18.0.0/15, for benchmarks) for the tests' own reads: the rate limit is per
+    address, and the tests read totals often. Believed only by a counter started with --proxy 127.0.0.1."""
+    n = uuid.uuid4().int
+    return f"198.{18 + n % 2}.{n // 2 % 256}.{n // 512 % 254 + 1}"
+
+
+def read_only(path: Path):
+    """Make a file read-only for the counter's processes (root ignores modes: then immutable, chattr +i);
+    returns what undoes it."""
+    if os.geteuid() == 0:
+        result = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if result.returncode:
+            pytest.fail(f"chattr +i {path} failed ({result.stderr.strip()}): run as root, the read-only tests need "
+                        f"a file system with the immutable attribute (ext4, xfs, btrfs, tmpfs >= 6.0)")
+        return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+    path.chmod(0o444)
+    return lambda: path.chmod(0o644)
 
 
 def require_chromium() -> None:
@@ -186,6 +247,7 @@ def static_app(folder: Path, counter=None, mount: str = "/api/"):
         start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body)))])
         return [body]
 
+    app.counter = counter
     return app
 
 
@@ -204,3 +266,6 @@ class ThreadServer:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+        stop_maintenance = getattr(getattr(self.server.get_app(), "counter", None), "stop_maintenance", None)
+        if stop_maintenance is not None:                # the app's cleanup thread
+            stop_maintenance()

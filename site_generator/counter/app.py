@@ -3,41 +3,55 @@
     POST hit            body {"path": PATH} (text/plain)  -> {"path", "views", "counted", "site": {...}}
     GET  views?path=..  -> {"views": {PATH: n}}
     GET  site           -> {"online", "today", "week", "month", "total"}
-    GET  health         -> {"ok": true}
-    refusals            -> 4xx {"error": code, "message": reason}
+    GET  health         -> {"ok": true}, or 503 {"error": "unavailable", "message": what is wrong}
+    refusals            -> 4xx {"error": code, "message": reason}; storage down: 503; a bug: 500 (all JSON)
 
 Routes match the last segment after the mount prefix (``/api/hit`` or ``/hit``).
+Limits (rate, views per address) are kept in the store, shared by every process; the day's key for
+visitor hashes is kept apart from it (salt.DailySalt). A maintenance thread in every process deletes
+expired keys and rotates the day's key on time, with or without traffic.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from . import visitor
+from .paths import spelling
 from .periods import DEFAULT_ZONE, periods
-from .ratelimit import RateLimit
+from .ratelimit import Limits
+from .salt import DailySalt
 
 MAX_PATHS = 50                  # per GET views
 MAX_PATH_LENGTH = 1024
+MAX_QUERY = 8192                # bytes of query string (50 paths of 160 characters, percent-encoded)
+DIGITS = re.compile(r"[0-9]+")
+log = logging.getLogger("site_generator.counter")
 
 
 @dataclass
 class Settings:
-    pages: object                                   # supports `path in pages` (paths.PageSet / FixedPages)
+    pages: object                                   # .canonical(path) -> stored form or None (paths.PageSet...)
     open_store: Callable[[], object]                # called once per process (after a fork)
     mount: str = "/api/"                            # the path part of counter.url
     proxies: tuple = ()                             # trusted proxies: X-Forwarded-For is read only from these
     origins: frozenset = frozenset()                # other origins allowed to call (besides the site's own)
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_ZONE))
     max_body: int = 1024
-    rate: float = 2.0                               # per visitor: tokens per second
-    burst: float = 30.0                             # per visitor: bucket size
+    rate: float = 2.0                               # per address (IPv4, IPv6 /64): tokens per second; 0: no limit
+    burst: float = 30.0                             # per address: bucket size
+    per_address: int = 10                           # views of one page counted per address per day; 0: no cap
+    salt_file: Path | None = None                   # the day's key, shared by processes (None: this process only)
+    cleanup_every: float = 60.0                     # seconds between cleanups in each process (0: none)
     clock: Callable[[], float] = time.time
 
 
@@ -53,11 +67,15 @@ ROUTES = {"hit": ("POST",), "views": ("GET", "HEAD"), "site": ("GET", "HEAD"), "
 class CounterApp:
     def __init__(self, settings: Settings):
         self.s = settings
-        self.limit = RateLimit(rate=settings.rate, burst=settings.burst)
+        self.limits = Limits(rate=settings.rate, burst=settings.burst, per_address=settings.per_address)
+        self.salts = DailySalt(settings.salt_file)
         self._store = None
         self._store_pid = None
         self._periods = None                            # the last second's periods (computing them costs)
         self._lock = threading.Lock()
+        self._maintainer = None                         # the pid whose maintenance thread runs
+        self._stop = threading.Event()
+        self._logged: dict[str, float] = {}             # the last warning and when (time.monotonic())
         mount = settings.mount if settings.mount.startswith("/") else "/" + settings.mount
         self.mount = mount if mount.endswith("/") else mount + "/"
 
@@ -70,11 +88,46 @@ class CounterApp:
                     self._store_pid = os.getpid()
         return self._store
 
+    # ------------------------------------------------------------------ maintenance, by time
+    def start_maintenance(self) -> None:
+        """Start this process's cleanup thread (once per process; servers call it when a worker starts)."""
+        if self.s.cleanup_every <= 0 or self._maintainer == os.getpid():
+            return
+        with self._lock:
+            if self._maintainer == os.getpid():
+                return
+            self._maintainer = os.getpid()
+            self._stop.clear()
+        threading.Thread(target=self._maintain_forever, name="counter-cleanup", daemon=True).start()
+
+    def stop_maintenance(self) -> None:
+        self._stop.set()
+
+    def _maintain_forever(self) -> None:
+        last_problem = None
+        while not self._stop.is_set():
+            try:
+                self.maintain()
+                last_problem = None
+            except Exception as error:                  # the store is down: try again next time
+                if repr(error) != last_problem:
+                    log.warning("counter cleanup failed: %r", error)
+                last_problem = repr(error)
+            self._stop.wait(self.s.cleanup_every)
+
+    def maintain(self) -> None:
+        """Rotate the day's key and delete what has expired (what the thread does every cleanup_every)."""
+        _, p = self._now()
+        self.salts.for_day(p.today)
+        self.store.cleanup(p, self.limits)
+
     # ------------------------------------------------------------------ WSGI
     def __call__(self, environ, start_response):
         headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
                    ("X-Content-Type-Options", "nosniff")]
         try:
+            if self._maintainer != os.getpid():
+                self.start_maintenance()
             route = self._route(environ)
             cors = self._origin(environ)
             headers += cors
@@ -87,20 +140,27 @@ class CounterApp:
                 raise Refusal("405 Method Not Allowed", "method",
                               f"{route} takes {' or '.join(ROUTES[route][:1])}, not {method}",
                               [("Allow", ", ".join(ROUTES[route]))])
-            if route == "health":
-                body = {"ok": bool(self.store.ping())}
-            else:
-                body = getattr(self, "_" + route)(environ)
+            body = getattr(self, "_" + route)(environ)
             return self._answer(start_response, "200 OK", None if method == "HEAD" else body, headers)
         except Refusal as refusal:
             return self._answer(start_response, refusal.status, {"error": refusal.code, "message": refusal.message},
                                 headers + refusal.headers)
-        except Exception as error:                  # the store is down or locked: say so, change nothing
-            if not _is_store_error(error):
-                raise
-            return self._answer(start_response, "503 Service Unavailable",
-                                {"error": "unavailable", "message": "storage is not available, try later"},
-                                headers + [("Retry-After", "5")])
+        except Exception as error:
+            if _is_store_error(error):                  # the store is down, locked, full or damaged: change nothing
+                self._log_now_and_then(f"counter storage error: {error!r}")
+                return self._answer(start_response, "503 Service Unavailable",
+                                    {"error": "unavailable", "message": "storage is not available, try later"},
+                                    headers + [("Retry-After", "5")])
+            log.exception("counter: unexpected error")  # a bug: still a JSON answer
+            return self._answer(start_response, "500 Internal Server Error",
+                                {"error": "internal", "message": "internal error, try later"}, headers)
+
+    def _log_now_and_then(self, message: str) -> None:
+        """A warning, but the same one at most once a minute (an outage would write one per request)."""
+        last = self._logged.get(message)
+        if last is None or time.monotonic() - last >= 60:
+            self._logged = {message: time.monotonic()}
+            log.warning(message)
 
     @staticmethod
     def _answer(start_response, status, body, headers):
@@ -143,35 +203,43 @@ class CounterApp:
             host = host.rsplit(":", 1)[0]
         return f"{scheme}://{host}".lower()
 
-    def _visitor(self, environ, now: float):
-        address = visitor.client_ip(environ, self.s.proxies)
-        agent = environ.get("HTTP_USER_AGENT", "")[:512]
-        wait = self.limit.allow(visitor.rate_key(address, agent), now)
-        if wait:
-            raise Refusal("429 Too Many Requests", "rate_limited", "too many requests from this visitor, slow down",
-                          [("Retry-After", str(max(1, round(wait))))])
-        return address, agent
+    @staticmethod
+    def _rate_limited(wait: float):
+        return Refusal("429 Too Many Requests", "rate_limited", "too many requests from this address, slow down",
+                       [("Retry-After", str(max(1, round(wait + 0.49))))])
+
+    def _keys(self, environ, p):
+        """The visitor's key and its address's key, hashed with the day's key."""
+        return visitor.keys(self.salts.for_day(p.today), visitor.client_ip(environ, self.s.proxies),
+                            environ.get("HTTP_USER_AGENT", "")[:512])
+
+    def _allow(self, environ, p) -> None:
+        if self.limits.rate > 0:
+            wait = self.store.allow(self._keys(environ, p)[1], p, self.limits)
+            if wait:
+                raise self._rate_limited(wait)
 
     def _read_json(self, environ) -> dict:
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            raise Refusal("400 Bad Request", "bad_request", "Content-Length is not a number") from None
-        if length > self.s.max_body:
-            raise Refusal("413 Content Too Large", "too_large", f"the body may have at most {self.s.max_body} bytes")
+        too_large = Refusal("413 Content Too Large", "too_large", f"the body may have at most {self.s.max_body} bytes")
+        declared = (environ.get("CONTENT_LENGTH") or "").strip()
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if declared and not DIGITS.fullmatch(declared):        # "-1", "+5", "1e3", "5_0": never read "all"
+            raise Refusal("400 Bad Request", "bad_request", "Content-Length must be a number of bytes")
+        if declared and (len(declared) > 9 or int(declared) > self.s.max_body):
+            raise too_large
         kind = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if kind not in ("", "text/plain", "application/json"):
             raise Refusal("415 Unsupported Media Type", "media_type", "send the body as text/plain or application/json")
         stream = environ["wsgi.input"]
-        data = stream.read(min(length, self.s.max_body)) if length else b""
-        if not length and environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
-            data = stream.read(self.s.max_body + 1)
-            if len(data) > self.s.max_body:
-                raise Refusal("413 Content Too Large", "too_large",
-                              f"the body may have at most {self.s.max_body} bytes")
+        if declared:
+            data = stream.read(int(declared)) if int(declared) else b""
+        else:
+            data = stream.read(self.s.max_body + 1) if chunked else b""
+        if len(data) > self.s.max_body:
+            raise too_large
         try:
             body = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):      # RecursionError: "[[[[..." 1,000 deep
             raise Refusal("400 Bad Request", "bad_json", 'the body must be JSON like {"path": "/tin-tuc/bai-viet/"}') \
                 from None
         if not isinstance(body, dict):
@@ -179,12 +247,16 @@ class CounterApp:
         return body
 
     def _page(self, path) -> str:
+        """The stored form of the page ``path`` names (however it is spelled); never a new path."""
         if not isinstance(path, str) or not path.startswith("/") or len(path) > MAX_PATH_LENGTH \
                 or not path.isprintable():
             raise Refusal("400 Bad Request", "bad_path", "path must be a page path starting with /")
-        if path not in self.s.pages:
+        page = self.s.pages.canonical(path)
+        if page is None:
+            if spelling(path) is None:                  # "/%ff/", "/%00": not even a path
+                raise Refusal("400 Bad Request", "bad_path", "path must be a page path starting with /")
             raise Refusal("422 Unprocessable Content", "unknown_page", "this path is not a published page")
-        return path
+        return page
 
     def _now(self):
         now = self.s.clock()
@@ -195,8 +267,7 @@ class CounterApp:
 
     # ------------------------------------------------------------------ routes
     def _hit(self, environ) -> dict:
-        now, p = self._now()
-        address, agent = self._visitor(environ, now)
+        _, p = self._now()
         body = self._read_json(environ)
         path = self._page(body.get("path"))
         flag = body.get("bot", False)
@@ -206,9 +277,13 @@ class CounterApp:
         reason = visitor.not_counted_reason(environ, flag)
         site = None
         if reason:
+            self._allow(environ, p)
             views, counted = store.views([path])[path], False
         else:
-            hit = store.record(visitor.visitor_key(store.salt(p), address, agent), path, p)
+            vid, address = self._keys(environ, p)
+            hit = store.record(vid, address, path, p, self.limits)
+            if hit.wait:
+                raise self._rate_limited(hit.wait)
             views, counted, site = hit.views, hit.counted, hit.site
             reason = None if counted else "duplicate"
         answer = {"path": path, "views": views, "counted": counted, "site": (site or store.site(p)).as_dict()}
@@ -217,27 +292,46 @@ class CounterApp:
         return answer
 
     def _views(self, environ) -> dict:
-        self._visitor(environ, self.s.clock())
-        query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        paths = query.get("path", [])
+        _, p = self._now()
+        too_many = Refusal("400 Bad Request", "too_many_paths", f"at most {MAX_PATHS} paths per request")
+        text = environ.get("QUERY_STRING", "")
+        if len(text) > MAX_QUERY:
+            raise too_many
+        try:
+            paths = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_PATHS + 1).get("path", [])
+        except ValueError:                              # more fields than that
+            raise too_many from None
         if not paths:
             raise Refusal("400 Bad Request", "bad_path", "give one or more ?path=PATH")
         if len(paths) > MAX_PATHS:
-            raise Refusal("400 Bad Request", "too_many_paths", f"at most {MAX_PATHS} paths per request")
-        return {"views": self.store.views([self._page(path) for path in paths])}
+            raise too_many
+        pages = {path: self._page(path) for path in paths}
+        self._allow(environ, p)
+        counts = self.store.views(sorted(set(pages.values())))
+        return {"views": {path: counts[page] for path, page in pages.items()}}
 
     def _site(self, environ) -> dict:
-        now, p = self._now()
-        self._visitor(environ, now)
+        _, p = self._now()
+        self._allow(environ, p)
         return self.store.site(p).as_dict()
+
+    def _health(self, environ) -> dict:
+        _, p = self._now()
+        self.salts.for_day(p.today)                     # the key file must be usable too
+        problem = self.store.health()
+        if problem:
+            raise Refusal("503 Service Unavailable", "unavailable", problem, [("Retry-After", "5")])
+        return {"ok": True}
 
 
 def _is_store_error(error: Exception) -> bool:
+    """sqlite3's errors (locked, read-only, full, malformed...), Redis's, the key file's, the network's."""
     import sqlite3
-    if isinstance(error, sqlite3.OperationalError):
+
+    from .store import StoreError
+    if isinstance(error, (sqlite3.Error, StoreError, ConnectionError, TimeoutError)):
         return True
-    module = type(error).__module__
-    return module.startswith("redis") or isinstance(error, (ConnectionError, TimeoutError))
+    return type(error).__module__.startswith("redis")
 
 
 def make_app(settings: Settings) -> CounterApp:
@@ -247,4 +341,6 @@ def make_app(settings: Settings) -> CounterApp:
 def from_env():
     """For ``gunicorn 'site_generator.counter.app:from_env()'``: settings from COUNTER_* variables."""
     from .config import settings_from_env
-    return make_app(settings_from_env(os.environ))
+    app = make_app(settings_from_env(os.environ))
+    app.start_maintenance()                             # in each worker (without preload_app)
+    return app

@@ -29,8 +29,12 @@ TEXT = {
         "url": "địa chỉ bộ đếm (mặc định counter.url trong site.yaml)",
         "server": "máy chủ: gunicorn (mặc định), waitress, dev (thử nghiệm)",
         "workers": "số tiến trình gunicorn",
-        "rate": "giới hạn cho mỗi người xem: số yêu cầu mỗi giây (mặc định 2; 0 = không giới hạn)",
-        "burst": "giới hạn cho mỗi người xem: số yêu cầu liền một lúc (mặc định 30)",
+        "rate": "giới hạn cho mỗi địa chỉ IP (IPv6: mạng /64): số yêu cầu mỗi giây (mặc định 2; 0 = không giới hạn)",
+        "burst": "giới hạn cho mỗi địa chỉ IP: số yêu cầu liền một lúc (mặc định 30)",
+        "per_address": "số lượt xem một trang được đếm tối đa cho mỗi địa chỉ IP mỗi ngày (1 đến 1000, mặc định 10)",
+        "salt_file": "tệp giữ khóa bí mật của ngày (mặc định trong bộ nhớ: $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR "
+                     "hoặc /dev/shm); nhiều máy dùng chung Redis thì mọi máy dùng một bản sao của cùng tệp",
+        "cleanup": "số giây giữa hai lần dọn dữ liệu hết hạn (mặc định 60)",
         "sync": "PRAGMA synchronous của SQLite: NORMAL (mặc định) hoặc FULL (không mất gì kể cả khi mất điện)",
         "online_cache": "giây giữ con số \"Đang truy cập\" của SQLite (mặc định 10)",
         "no_file": "import-baseline cần tên tệp CSV",
@@ -39,6 +43,19 @@ TEXT = {
         "exported": "Đã xuất vào {file}.",
         "no_server": "Chưa cài gunicorn hoặc waitress: pip install gunicorn (hoặc waitress), hay dùng --server dev.",
         "serving": "Bộ đếm lượt xem: http://{host}:{port}{mount} ({store}, {pages} trang, máy chủ {server})",
+        "db_error": "counter: không dùng được cơ sở dữ liệu {db}: {reason} — kiểm tra --db: thư mục phải có sẵn, "
+                    "ghi được (cả thư mục lẫn tệp) và nằm trên ổ đĩa của máy này.",
+        "redis_error": "counter: không dùng được Redis {url}: {reason} — kiểm tra --redis (địa chỉ, mật khẩu), "
+                       "mạng và Redis có đang chạy, ghi được không.",
+        "salt_error": "counter: không dùng được tệp khóa của ngày: {reason} — kiểm tra --salt-file "
+                      "(thư mục ghi được, tệp thuộc người dùng chạy bộ đếm, chmod 600).",
+        "store_error": "counter: {reason}",
+        "unreadable": "không mở được tệp",
+        "readonly": "chỉ đọc, không ghi được",
+        "full": "ổ đĩa đầy",
+        "damaged": "tệp không phải cơ sở dữ liệu SQLite hoặc đã hỏng",
+        "locked": "đang bị khóa bởi chương trình khác",
+        "refused": "không kết nối được",
     },
     "en": {
         "action": "serve (default): run the endpoint; import-baseline FILE: import old totals (CSV); export [FILE]: CSV",
@@ -54,8 +71,12 @@ TEXT = {
         "url": "the counter's URL (default: counter.url in site.yaml)",
         "server": "server: gunicorn (default), waitress, dev (for trying out)",
         "workers": "number of gunicorn worker processes",
-        "rate": "per-visitor limit: requests per second (default 2; 0 = no limit)",
-        "burst": "per-visitor limit: requests at once (default 30)",
+        "rate": "per-address limit (IP, IPv6 /64): requests per second (default 2; 0 = no limit)",
+        "burst": "per-address limit: requests at once (default 30)",
+        "per_address": "views of one page counted per address per day at most (1 to 1000, default 10)",
+        "salt_file": "file holding the day's secret key (default in memory: $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR "
+                     "or /dev/shm); machines sharing one Redis each use a copy of the same file",
+        "cleanup": "seconds between deletions of expired data (default 60)",
         "sync": "SQLite PRAGMA synchronous: NORMAL (default) or FULL (nothing lost even on power failure)",
         "online_cache": "seconds SQLite keeps the \"online\" figure (default 10)",
         "no_file": "import-baseline needs a CSV file name",
@@ -64,6 +85,19 @@ TEXT = {
         "exported": "Exported to {file}.",
         "no_server": "Neither gunicorn nor waitress is installed: pip install gunicorn (or waitress), or use --server dev.",
         "serving": "View counter: http://{host}:{port}{mount} ({store}, {pages} pages, {server} server)",
+        "db_error": "counter: cannot use the database {db}: {reason} — check --db: its folder must exist, be "
+                    "writable (the folder and the file) and be on a local disk.",
+        "redis_error": "counter: cannot use Redis {url}: {reason} — check --redis (address, password), the network, "
+                       "and that Redis runs and accepts writes.",
+        "salt_error": "counter: cannot use the day's key file: {reason} — check --salt-file (a writable folder, a file "
+                      "of the user running the counter, chmod 600).",
+        "store_error": "counter: {reason}",
+        "unreadable": "cannot open the file",
+        "readonly": "read-only, cannot write",
+        "full": "the disk is full",
+        "damaged": "not an SQLite database, or damaged",
+        "locked": "locked by another program",
+        "refused": "cannot connect",
     },
 }
 
@@ -87,6 +121,9 @@ def add_arguments(parser: argparse.ArgumentParser, language: str) -> None:
     parser.add_argument("--burst", type=float, default=None, help=t["burst"])
     parser.add_argument("--sync", choices=("NORMAL", "FULL"), type=str.upper, default=None, help=t["sync"])
     parser.add_argument("--online-cache", type=float, default=None, metavar="SECONDS", help=t["online_cache"])
+    parser.add_argument("--per-address", type=int, default=None, metavar="N", help=t["per_address"])
+    parser.add_argument("--salt-file", type=Path, default=None, metavar="FILE", help=t["salt_file"])
+    parser.add_argument("--cleanup", type=float, default=None, metavar="SECONDS", help=t["cleanup"])
 
 
 def _options(args: argparse.Namespace):
@@ -98,7 +135,8 @@ def _options(args: argparse.Namespace):
         "db": args.db if args.db != Path("counter.sqlite3") or "COUNTER_DB" not in os.environ else None,
         "pages": args.pages, "redis": args.redis, "base_path": args.base_path, "url": args.url,
         "proxies": tuple(args.proxy), "origins": tuple(args.origin), "rate": args.rate, "burst": args.burst,
-        "synchronous": args.sync, "online_cache": args.online_cache,
+        "synchronous": args.sync, "online_cache": args.online_cache, "per_address": args.per_address,
+        "salt_file": args.salt_file, "cleanup": args.cleanup,
     }
     for name, value in explicit.items():
         if value not in (None, "", ()):
@@ -108,11 +146,11 @@ def _options(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     from .config import ConfigError
-    from .store import StoreError
     from .transfer import CSVError
 
     language = "en" if getattr(args, "lang", None) == "en" else "vi"
     t = TEXT[language]
+    options = None
     try:
         options = _options(args)
         if args.action == "export":
@@ -127,9 +165,50 @@ def run(args: argparse.Namespace) -> int:
         for line in error.problems:
             print(line, file=sys.stderr)
         return 1
-    except (ConfigError, StoreError, OSError) as error:
+    except ConfigError as error:
         print(f"counter: {error}", file=sys.stderr)
         return 2
+    except Exception as error:              # the store or the key file cannot be used: one line, no traceback
+        message = _store_problem(error, options, t)
+        if message is None:
+            if not isinstance(error, OSError):
+                raise
+            message = f"counter: {error}"
+        print(message, file=sys.stderr)
+        return 2
+
+
+REASONS = ((("unable to open", "cannot be opened"), "unreadable"), (("readonly", "read-only"), "readonly"),
+           (("full",), "full"), (("not a database", "malformed", "damaged"), "damaged"), (("locked", "busy"), "locked"),
+           (("connect",), "refused"))
+
+
+def _reason(text: str, t: dict) -> str:
+    lower = text.lower()
+    said = next((t[key] for words, key in REASONS if any(word in lower for word in words)), None)
+    return f"{said} ({text})" if said else text
+
+
+def _store_problem(error, options, t: dict) -> str | None:
+    """A one-line message for an error of SQLite, Redis or the key file (None: not one of theirs)."""
+    import sqlite3
+
+    from .salt import SaltError
+    from .store import StoreError
+    text = " ".join(str(error).split())             # one line
+    if isinstance(error, SaltError):
+        return t["salt_error"].format(reason=text)
+    if type(error).__module__.startswith("redis") or isinstance(error, _Unhealthy) and "Redis" in text:
+        return t["redis_error"].format(url=options.redis if options else "?", reason=_reason(text, t))
+    if isinstance(error, (sqlite3.Error, _Unhealthy)):
+        return t["db_error"].format(db=options.db if options else "?", reason=_reason(text, t))
+    if isinstance(error, StoreError):
+        return t["store_error"].format(reason=text)
+    return None
+
+
+class _Unhealthy(Exception):
+    """The store opened but its health check failed (read-only, full, damaged)."""
 
 
 def _open(options):
@@ -145,10 +224,11 @@ def _site_counter(options) -> dict:
 
 def import_baseline(options, file: Path, t: dict) -> int:
     from . import transfer
-    from .paths import published_paths
+    from .paths import FixedPages, published_paths
     from .store import Dump
     pages_dir = Path(options.pages) if options.pages else Path(options.site) / "public"
-    known = published_paths(pages_dir, options.base_path or None) if (pages_dir / "index.html").is_file() else None
+    known = FixedPages(published_paths(pages_dir, options.base_path or None)) \
+        if (pages_dir / "index.html").is_file() else None
     data = transfer.read(file.read_text(encoding="utf-8"), str(file), known)
     store = _open(options)
     try:
@@ -180,14 +260,22 @@ def export(options, file: Path | None, t: dict) -> int:
 
 
 def serve(options, args: argparse.Namespace, t: dict) -> int:
+    import time
+
     from . import server
     from .app import make_app
     from .config import settings
+    from .periods import periods
     s = settings(options)
     app = make_app(s)
-    app.store                                   # open (and migrate) now: fail before serving, not on a request
-    app.store.close()
-    app._store = None
+    store = s.open_store()                      # open (and migrate) now: fail before serving, not on a request
+    try:
+        problem = store.health()
+    finally:
+        store.close()
+    if problem:
+        raise _Unhealthy(problem)
+    app.salts.for_day(periods(time.time(), s.zone).today)      # the key file too
     name = "dev" if args.server == "dev" else server.pick(args.server)
     if name == "none":
         print(t["no_server"], file=sys.stderr)

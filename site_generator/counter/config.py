@@ -14,6 +14,7 @@ from . import visitor
 from .app import Settings
 from .paths import PageSet, normalise_base_path
 from .periods import DEFAULT_ZONE
+from .salt import default_path
 
 
 @dataclass
@@ -29,6 +30,9 @@ class Options:
     origins: tuple = ()
     rate: float = 2.0
     burst: float = 30.0
+    per_address: int = 10
+    salt_file: Path | None = None           # default: salt.default_path (a memory file system)
+    cleanup: float = 60.0
     max_body: int = 1024
     synchronous: str = "NORMAL"
     online_cache: float = 10.0
@@ -59,6 +63,8 @@ ENV = {  # variable -> (field, converter)
     "COUNTER_ORIGINS": ("origins", lambda v: tuple(v.replace(",", " ").split())),
     "COUNTER_RATE": ("rate", float), "COUNTER_BURST": ("burst", float), "COUNTER_MAX_BODY": ("max_body", int),
     "COUNTER_SYNC": ("synchronous", str), "COUNTER_ONLINE_CACHE": ("online_cache", float),
+    "COUNTER_PER_ADDRESS": ("per_address", int), "COUNTER_SALT_FILE": ("salt_file", Path),
+    "COUNTER_CLEANUP": ("cleanup", float),
 }
 
 
@@ -66,7 +72,10 @@ def options_from_env(env, base: Options | None = None) -> Options:
     values = {}
     for name, (attr, convert) in ENV.items():
         if env.get(name):
-            values[attr] = convert(env[name])
+            try:
+                values[attr] = convert(env[name])
+            except ValueError:
+                raise ConfigError(f"{name}={env[name]!r}: not a valid value") from None
     return replace(base or Options(), **values)
 
 
@@ -104,6 +113,12 @@ def settings(options: Options) -> Settings:
     pages = PageSet(pages_dir, normalise_base_path(options.base_path) if options.base_path else None)
     redis_url = options.redis or counter.get("redis") or ""
     db, prefix, synchronous = Path(options.db), options.prefix, options.synchronous
+    for name, value in (("--rate", options.rate), ("--burst", options.burst), ("--cleanup", options.cleanup)):
+        if not 0 <= value < float("inf"):
+            raise ConfigError(f"{name}: must be a number >= 0, not {value}")
+    if not 1 <= options.per_address <= 1000:
+        raise ConfigError(f"--per-address: must be from 1 to 1000, not {options.per_address}")
+    salt_file = options.salt_file or default_path(f"{redis_url}|{prefix}" if redis_url else str(db.resolve()))
 
     def open_store():
         from .store import open_store as open_
@@ -114,7 +129,8 @@ def settings(options: Options) -> Settings:
 
     return Settings(pages=pages, open_store=open_store, mount=urlsplit(url).path or "/", proxies=proxies,
                     origins=frozenset(origins), zone=zone, max_body=options.max_body, rate=options.rate,
-                    burst=options.burst)
+                    burst=max(1.0, options.burst), per_address=int(options.per_address), salt_file=salt_file,
+                    cleanup_every=options.cleanup)
 
 
 def settings_from_env(env=os.environ) -> Settings:

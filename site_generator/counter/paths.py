@@ -3,6 +3,12 @@
 The sub-path of base_url (``/tanduc/``) is read from the built pages' canonical
 link, or given. The set is re-read (at most every 30 s) when an unknown path is
 asked for, so a rebuild is picked up without a restart.
+
+Every path asked about is first put in one canonical form (``spelling``): percent-escapes decoded
+(a bad UTF-8 escape is refused), Unicode NFC, no query or fragment, ``.`` and ``..`` segments
+resolved, repeated slashes folded, a final ``index.html`` dropped. ``/k%65t-qua/``, ``/%6Bet-qua/``,
+``//ket-qua/./`` and ``/ket-qua/index.html`` are all the page ``/ket-qua/`` (and ``/ket-qua`` too, the
+URL nginx redirects to it): one page, one row, however it is written.
 """
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import os
 import re
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -64,9 +71,54 @@ def published_paths(folder: Path, base_path: str | None = None) -> frozenset[str
     return frozenset(quote(prefix + rel, safe=SAFE) for rel in _relative_folders(folder))
 
 
+def spelling(path: str) -> str | None:
+    """The canonical (decoded, NFC) spelling of a URL path, or None when it cannot be a page's."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    try:
+        path = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if not path.startswith("/") or not path.isprintable():
+        return None
+    segments: list[str] = []
+    parts = path.split("/")[1:]
+    for part in parts:
+        if part == "..":
+            if segments:
+                segments.pop()
+        elif part not in ("", "."):
+            segments.append(part)
+    if segments and segments[-1] == "index.html":
+        segments.pop()
+    elif parts[-1] not in ("", ".", ".."):                 # "/ket-qua": a file, or a folder without its slash
+        return unicodedata.normalize("NFC", "/" + "/".join(segments))
+    return unicodedata.normalize("NFC", "/" + "".join(s + "/" for s in segments))
+
+
 def normalise(path: str) -> str:
     """The form paths are kept in: percent-encoded the way the generator writes links."""
-    return quote(unquote(path), safe=SAFE)
+    return quote(spelling(path) or unquote(path), safe=SAFE)
+
+
+def _index(paths) -> dict[str, str]:
+    """canonical spelling -> the published (stored) form."""
+    index = {}
+    for path in paths:
+        key = spelling(path)
+        if key is not None:
+            index.setdefault(key, path)
+    return index
+
+
+def _lookup(index: dict[str, str], path: str) -> str | None:
+    if not isinstance(path, str):
+        return None
+    if index.get(path) == path:                         # as published (what the page script sends)
+        return path
+    key = spelling(path)
+    if key is None:
+        return None
+    return index.get(key) or (None if key.endswith("/") else index.get(key + "/"))
 
 
 class PageSet:
@@ -75,18 +127,25 @@ class PageSet:
     def __init__(self, folder: Path, base_path: str | None = None, clock=time.monotonic):
         self.folder, self.base_path, self._clock = Path(folder), base_path, clock
         self._lock = threading.Lock()
-        self.paths = published_paths(self.folder, base_path)
+        self._set(published_paths(self.folder, base_path))
         self._scanned = clock()
 
-    def __contains__(self, path: str) -> bool:
-        key = normalise(path)
-        if key in self.paths:
-            return True
+    def _set(self, paths: frozenset[str]) -> None:
+        self.paths, self._index = paths, _index(paths)
+
+    def canonical(self, path: str) -> str | None:
+        """The published form of the page ``path`` names (however it is spelled), or None."""
+        found = _lookup(self._index, path)
+        if found is not None:
+            return found
         with self._lock:
             if self._clock() - self._scanned >= RESCAN_SECONDS:
                 self._scanned = self._clock()
-                self.paths = published_paths(self.folder, self.base_path)
-        return key in self.paths
+                self._set(published_paths(self.folder, self.base_path))
+        return _lookup(self._index, path)
+
+    def __contains__(self, path: str) -> bool:
+        return self.canonical(path) is not None
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -97,9 +156,13 @@ class FixedPages:
 
     def __init__(self, paths):
         self.paths = frozenset(normalise(p) for p in paths)
+        self._index = _index(self.paths)
+
+    def canonical(self, path: str) -> str | None:
+        return _lookup(self._index, path)
 
     def __contains__(self, path: str) -> bool:
-        return normalise(path) in self.paths
+        return self.canonical(path) is not None
 
     def __len__(self) -> int:
         return len(self.paths)

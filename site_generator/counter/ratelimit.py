@@ -1,36 +1,33 @@
-"""A per-visitor token bucket held in memory (per process: nginx's limit_req can sit in front)."""
+"""Per-address limits, kept in the store so that every worker process (and machine) shares them.
+
+An address is an IPv4 address or an IPv6 /64 (not the User-Agent: a client changes that at will).
+Each address has a token bucket: ``rate`` tokens a second, at most ``burst``; a request takes one.
+A clock that goes back (stepped back by an hour) must not lock anyone out: the elapsed time is then
+taken as zero and the bucket's time moved to now, so refilling goes on from there.
+``per_address`` caps how many views of one page are counted per address per day, whatever the
+User-Agents (an office or a mobile carrier may put several readers behind one address).
+"""
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
-@dataclass
-class RateLimit:
-    rate: float = 2.0               # tokens added per second
-    burst: float = 30.0             # bucket size: requests one visitor may make at once
-    max_keys: int = 200_000         # memory bound: full buckets are forgotten past this
-    _buckets: dict = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+@dataclass(frozen=True)
+class Limits:
+    rate: float = 2.0               # tokens per second per address; 0 = no rate limit
+    burst: float = 30.0             # bucket size: requests one address may make at once
+    per_address: int = 10           # views of one page counted per address per day; 0 = no cap
 
-    def allow(self, key: bytes, now: float) -> float:
-        """0 when allowed (and a token is taken), else the seconds to wait."""
-        if self.rate <= 0:
-            return 0.0
-        with self._lock:
-            tokens, last = self._buckets.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens < 1:
-                self._buckets[key] = (tokens, now)
-                return (1 - tokens) / self.rate
-            self._buckets[key] = (tokens - 1, now)
-            if len(self._buckets) > self.max_keys:
-                self._forget_full(now)
-            return 0.0
+    @property
+    def idle_seconds(self) -> float:
+        """After this long without a request a bucket is full again: it can be forgotten."""
+        return self.burst / self.rate if self.rate > 0 else 0.0
 
-    def _forget_full(self, now: float) -> None:
-        full_after = self.burst / self.rate
-        for key in [k for k, (_, last) in self._buckets.items() if now - last >= full_after]:
-            del self._buckets[key]
-        if len(self._buckets) > self.max_keys:          # still too many: a flood of new keys
-            self._buckets.clear()
+
+def take(tokens: float | None, at: float | None, now: float, limits: Limits) -> tuple[float, float]:
+    """A request at ``now`` on a bucket last seen with ``tokens`` at ``at`` (None: new):
+    (tokens left, seconds to wait; 0 when allowed and a token was taken). Store ``now`` as its time."""
+    level = limits.burst if tokens is None else min(limits.burst, tokens + max(0.0, now - at) * limits.rate)
+    if level < 1:
+        return level, (1 - level) / limits.rate
+    return level - 1, 0.0

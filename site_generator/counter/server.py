@@ -1,6 +1,12 @@
-"""Running the WSGI app: gunicorn (production), waitress (where gunicorn cannot run), or the stdlib dev server."""
+"""Running the WSGI app: gunicorn (production), waitress (where gunicorn cannot run), or the stdlib dev server.
+
+gunicorn runs our worker (worker.BufferingWorker): the sync worker given only whole requests, so slow
+clients hold no worker, and whose own refusals (bad request line, too long, too many headers) are JSON.
+waitress reads whole requests before its threads see them too; its own refusals are plain text.
+"""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from socketserver import ThreadingMixIn
@@ -32,7 +38,10 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict:
     return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",          # short requests behind a buffering proxy (nginx/Apache)
+        "worker_class": "site_generator.counter.worker.BufferingWorker",
+        "limit_request_line": 4094,      # longer: 414, more or longer headers: 431 (JSON, from the worker)
+        "limit_request_fields": 50,
+        "limit_request_field_size": 8190,
         "backlog": 2048,
         "timeout": 30,
         "graceful_timeout": 10,
@@ -53,6 +62,7 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> int:
         def load_config(self):
             for key, value in gunicorn_options(host, port, workers).items():
                 self.cfg.set(key, value)
+            self.cfg.set("post_worker_init", lambda worker: app.start_maintenance())
 
         def load(self):
             return app
@@ -63,7 +73,8 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> int:
 
 def run_waitress(app, host: str, port: int, threads: int = 8) -> int:
     import waitress
-    waitress.serve(app, host=host, port=port, threads=threads, ident=None)
+    app.start_maintenance()
+    waitress.serve(app, host=host, port=port, threads=threads, ident=None, channel_timeout=30)
     return 0
 
 
@@ -73,8 +84,28 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    timeout = 30                                # a silent client is dropped (the threads are one per client)
+
     def log_request(self, *args, **kwargs):     # no access log: it would hold IP addresses
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        """The server's own refusals (bad request line, too long, bad headers) in JSON like the app's."""
+        body = json.dumps({"error": "too_long" if code == 414 else "headers_too_large" if code == 431
+                           else "bad_request", "message": message or "malformed HTTP request"}).encode()
+        self.close_connection = True
+        if self.request_version in ("HTTP/0.9", ""):   # garbage claims no version: answer in HTTP/1.0 anyway
+            self.request_version = "HTTP/1.0"
+        try:
+            self.send_response(code, message)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200:
+                self.wfile.write(body)
+        except OSError:
+            pass
 
 
 def dev_server(app, host: str, port: int):
@@ -82,6 +113,7 @@ def dev_server(app, host: str, port: int):
 
 
 def run_dev(app, host: str, port: int) -> int:
+    app.start_maintenance()
     server = dev_server(app, host, port)
     try:
         server.serve_forever()

@@ -1,15 +1,23 @@
 """What every store returns, and how to open the configured one.
 
 A store (store_sqlite.SQLiteStore, store_redis.RedisStore) has:
-    salt(periods) -> bytes                        today's random salt (created by the first asker)
-    record(vid, path, periods) -> Hit             count one view once per visitor per page per day
+    record(vid, address, path, periods, limits) -> Hit
+                                                  count one view once per visitor per page per day, at most
+                                                  limits.per_address per address; take a token of the
+                                                  address's bucket first (Hit.wait > 0: refused, nothing counted)
+    allow(address, periods, limits) -> float      take a token only: 0, or the seconds to wait
     seen(vid, periods)                            mark a visitor present (an uncounted hit)
     views(paths) -> dict[path, int]               baseline + counted views per page
     site(periods) -> Site                         online, today, week, month, total
+    cleanup(periods, limits)                      delete what has expired: visitor and address keys of past
+                                                  days, presence older than 5 minutes, idle buckets
+    health() -> str | None                        None, or what is wrong (read-only, full, damaged, down)
     set_baseline(pages, site_total)               imported totals from an old portal (replaces, idempotent)
     dump() -> Dump                                everything, for export
     restore(dump)                                 into an empty store
     ping(), close()
+``vid`` and ``address`` are keyed hashes (visitor.visitor_key, visitor.address_key); the key of the
+day is not the store's (salt.DailySalt): a copy of the store alone cannot link them to anyone.
 """
 from __future__ import annotations
 
@@ -34,6 +42,7 @@ class Hit:
     counted: bool
     views: int
     site: Site | None = None            # a store that reads the site figures in the same step gives them here
+    wait: float = 0.0                   # > 0: refused by the rate limit (seconds to wait), nothing counted
 
 
 @dataclass

@@ -1,25 +1,28 @@
 """Redis storage: the same interface as store_sqlite, for several endpoint processes on several machines.
 
 Each hit is one Lua script (atomic). Keys (under a prefix, default "counter:"):
-  schema                     "1"
-  salt:{day}                 today's random salt (expires after the day)
-  seen:{day}                 set of "vid|path" counted today (expires after the day)
+  schema                     "2"
+  seen:{day}                 set of "vid|path" counted that day (expires after the day)
+  address:{day}              hash "address|path" -> views counted that day (the per-address cap; expires)
+  bucket:{address}           hash tokens, at: the address's token bucket (expires when full again)
   page                       hash path -> views counted here
   baseline                   hash path -> imported views
   page_day:{day}             hash path -> views that day
   site_day                   hash day -> views
   site                       hash views, baseline
   online                     sorted set vid -> last seen (Unix time); pruned to 5 minutes
+No salt is kept in Redis (salt.py; version 1 kept one: migrating deletes it and its visitor keys).
 Persistence is Redis's: run it with appendonly yes (see docs/counter.md).
 """
 from __future__ import annotations
 
-import os
+import datetime as dt
 
 from .periods import ONLINE_SECONDS, Periods, days_between
+from .ratelimit import Limits
 from .store import Dump, Hit, Site, StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Lua shared by both scripts: the sum of some days' site counts, and the site's totals (``p`` = key prefix).
 SUMS = """local function sum(from, to)
@@ -30,12 +33,36 @@ end
 local site = redis.call('HMGET', p .. 'site', 'views', 'baseline')
 """
 
-# ARGV: prefix, day, vid, path, now, ttl, online since, days in the week so far (n), those n days, the month's days
+# The address's token bucket (ratelimit.take), in Lua: ``p`` = prefix, ``addr``, ``now``, ``rate``, ``burst``.
+# Sets ``wait`` (milliseconds, 0 when allowed).
+BUCKET = """local wait = 0
+if rate > 0 then
+  local bucket = p .. 'bucket:' .. addr
+  local old = redis.call('HMGET', bucket, 'tokens', 'at')
+  local tokens = burst
+  if old[1] then tokens = math.min(burst, tonumber(old[1]) + math.max(0, now - tonumber(old[2])) * rate) end
+  if tokens < 1 then wait = math.ceil((1 - tokens) / rate * 1000) else tokens = tokens - 1 end
+  redis.call('HSET', bucket, 'tokens', tostring(tokens), 'at', ARGV[6])
+  redis.call('PEXPIRE', bucket, math.ceil(burst / rate * 1000) + 60000)
+end
+"""
+
+# ARGV: prefix, day, vid, address, path, now, ttl, online since, per address, rate, burst,
+#       days in the week so far (n), those n days, the month's days
 HIT = """
-local p, day, vid, path, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
-local counted = redis.call('SADD', p .. 'seen:' .. day, vid .. '|' .. path)
-if counted == 1 then
-  redis.call('EXPIRE', p .. 'seen:' .. day, ttl)
+local p, day, vid, addr, path, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local cap, rate, burst = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+%(bucket)sif wait > 0 then return {-1, wait} end
+local seen, per = p .. 'seen:' .. day, p .. 'address:' .. day
+local field = addr .. '|' .. path
+local counted = 0
+if redis.call('SISMEMBER', seen, vid .. '|' .. path) == 0
+    and (cap <= 0 or tonumber(redis.call('HGET', per, field) or '0') < cap) then
+  counted = 1
+  redis.call('SADD', seen, vid .. '|' .. path)
+  redis.call('HINCRBY', per, field, 1)
+  redis.call('EXPIRE', seen, ttl)
+  redis.call('EXPIRE', per, ttl)
   redis.call('HINCRBY', p .. 'page', path, 1)
   redis.call('HINCRBY', p .. 'page_day:' .. day, path, 1)
   redis.call('HINCRBY', p .. 'site_day', day, 1)
@@ -44,11 +71,17 @@ end
 redis.call('ZADD', p .. 'online', now, vid)
 redis.call('ZREMRANGEBYSCORE', p .. 'online', '-inf', '(' .. (now - %(online)d))
 local views = tonumber(redis.call('HGET', p .. 'page', path) or '0') + tonumber(redis.call('HGET', p .. 'baseline', path) or '0')
-local nweek = tonumber(ARGV[8])
-%(sums)sreturn {counted, views, redis.call('ZCOUNT', p .. 'online', ARGV[7], '+inf'),
-        tonumber(redis.call('HGET', p .. 'site_day', day) or '0'), sum(9, 8 + nweek), sum(9 + nweek, #ARGV),
+local nweek = tonumber(ARGV[12])
+%(sums)sreturn {counted, views, redis.call('ZCOUNT', p .. 'online', ARGV[8], ARGV[6]),
+        tonumber(redis.call('HGET', p .. 'site_day', day) or '0'), sum(13, 12 + nweek), sum(13 + nweek, #ARGV),
         tonumber(site[1] or '0') + tonumber(site[2] or '0')}
-""" % {"online": ONLINE_SECONDS, "sums": SUMS}
+""" % {"online": ONLINE_SECONDS, "sums": SUMS, "bucket": BUCKET}
+
+# ARGV: prefix, address, -, -, -, now, rate, burst
+ALLOW = """
+local p, addr, now, rate, burst = ARGV[1], ARGV[2], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+%(bucket)sreturn wait
+""" % {"bucket": BUCKET}
 
 SITE = """
 local p, today, since, nweek = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -68,7 +101,7 @@ class RedisStore:
                                       health_check_interval=30)
         self._hit = self.r.register_script(HIT)
         self._site = self.r.register_script(SITE)
-        self._salts: dict[str, bytes] = {}
+        self._allow = self.r.register_script(ALLOW)
         self.migrate()
 
     def key(self, name: str) -> str:
@@ -82,6 +115,11 @@ class RedisStore:
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(f"Redis schema version {version} is newer than this program ({SCHEMA_VERSION})")
+        if version < 2:                                 # salts were kept here, and visitor keys made with them
+            for pattern in ("salt:*", "seen:*"):
+                for key in list(self.r.scan_iter(match=self.key(pattern), count=1000)):
+                    self.r.delete(key)
+            self.r.set(self.key("schema"), SCHEMA_VERSION)
 
     def close(self) -> None:
         self.r.close()
@@ -89,22 +127,39 @@ class RedisStore:
     def ping(self) -> bool:
         return bool(self.r.ping())
 
-    def salt(self, p: Periods) -> bytes:
-        value = self._salts.get(p.today)
-        if value is None:
-            key = self.key(f"salt:{p.today}")
-            self.r.set(key, os.urandom(32), nx=True, ex=p.seconds_left + 60)
-            value = self.r.get(key)
-            self._salts = {p.today: value}
-        return value
+    def health(self) -> str | None:
+        """A real write (it expires by itself): refused when Redis is read-only, out of memory or failing."""
+        try:
+            self.r.set(self.key("health"), "1", px=10000)
+        except Exception as error:                      # redis.exceptions.*: the message says what Redis refused
+            return f"Redis refuses writes ({type(error).__name__})"
+        return None
 
-    def record(self, vid: bytes, path: str, p: Periods) -> Hit:
+    def record(self, vid: bytes, address: bytes, path: str, p: Periods, limits: Limits = Limits()) -> Hit:
         week, month = self._days(p)
-        counted, views, online, today, w, m, total = self._hit(args=[
-            self.prefix, p.today, vid.hex(), path, int(p.now), p.seconds_left + 3600, int(p.online_since),
-            len(week), *week, *month])
+        answer = self._hit(args=[
+            self.prefix, p.today, vid.hex(), address.hex(), path, repr(float(p.now)), p.seconds_left + 3600,
+            int(p.online_since), limits.per_address, limits.rate, limits.burst, len(week), *week, *month])
+        if answer[0] == -1:
+            return Hit(counted=False, views=0, wait=answer[1] / 1000)
+        counted, views, online, today, w, m, total = answer
         return Hit(counted=counted == 1, views=int(views),
                    site=Site(online=int(online), today=int(today), week=int(w), month=int(m), total=int(total)))
+
+    def allow(self, address: bytes, p: Periods, limits: Limits) -> float:
+        if limits.rate <= 0:
+            return 0.0
+        return self._allow(args=[self.prefix, address.hex(), "", "", "", repr(float(p.now)), limits.rate,
+                                 limits.burst]) / 1000
+
+    def cleanup(self, p: Periods, limits: Limits = Limits()) -> None:
+        """Presence older than 5 minutes (or in the future: a clock set back), past days' keys (they also expire)."""
+        self.r.zremrangebyscore(self.key("online"), "-inf", f"({int(p.online_since)}")
+        self.r.zremrangebyscore(self.key("online"), f"({int(p.now) + 60}", "+inf")
+        today = dt.date.fromisoformat(p.today)
+        for back in range(1, 4):
+            day = (today - dt.timedelta(days=back)).isoformat()
+            self.r.delete(self.key(f"seen:{day}"), self.key(f"address:{day}"))
 
     @staticmethod
     def _days(p: Periods) -> tuple[list, list]:

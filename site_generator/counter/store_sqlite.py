@@ -1,20 +1,25 @@
 """SQLite storage (WAL): per page per day, per page total, per site per day, with schema migrations.
 
 Every view is committed (one short BEGIN IMMEDIATE transaction) before the
-caller answers. Visitor keys and salts live only for their day.
+caller answers. Visitor and address keys live only for their day; the key they are
+hashed with is never in the database (salt.py). Deleted rows are overwritten
+(secure_delete) and, after the daily purge, the WAL is checkpointed and truncated,
+so yesterday's keys linger neither in the database file nor in its WAL.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
 from .periods import Periods
+from .ratelimit import Limits, take
 from .store import Dump, Hit, Site, StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1 (first release): paths repeated in every row, totals summed on read.
 SCHEMA_V1 = """
@@ -55,9 +60,25 @@ DROP TABLE site_day_v1;
 ALTER TABLE seen2 RENAME TO seen;
 """
 
-MIGRATIONS = {1: SCHEMA_V1, 2: MIGRATE_1_TO_2}      # version reached -> script from the version before
+# Version 3: no salt in the database (the day's key is kept apart, salt.py): the stored salts and the
+# visitor keys made with them go. The visitors counted on a page are kept per address (one row: their
+# keys in hexadecimal one after the other, at most per_address of them), so that one upsert both
+# deduplicates and caps; per-address token buckets are shared by every process.
+MIGRATE_2_TO_3 = """
+DROP TABLE salt;
+DROP TABLE seen;
+DELETE FROM presence;
+CREATE TABLE seen (day TEXT NOT NULL, address BLOB NOT NULL, page_id INTEGER NOT NULL, vids TEXT NOT NULL,
+                   PRIMARY KEY (day, address, page_id)) WITHOUT ROWID;
+CREATE TABLE bucket (address BLOB PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL) WITHOUT ROWID;
+"""
 
-PRUNE_EVERY = 1.0               # seconds between deletions of presence rows older than 5 minutes
+MIGRATIONS = {1: SCHEMA_V1, 2: MIGRATE_1_TO_2, 3: MIGRATE_2_TO_3}   # version reached -> script from the one before
+
+PRUNE_EVERY = 1.0               # seconds (monotonic) between deletions of presence rows older than 5 minutes
+HEALTH_CHECK_EVERY = 30.0       # seconds (monotonic) a passed integrity check (quick_check) is trusted
+MIN_FREE_BYTES = 1 << 20        # less free space than this beside the database: "full"
+PURGE_BATCH = 2000              # rows deleted per transaction by the cleanup (writers wait at most that long)
 
 
 class SQLiteStore:
@@ -71,10 +92,10 @@ class SQLiteStore:
         self._local = threading.local()
         self._pid = os.getpid()
         self._page_ids: dict[str, int] = {}
-        self._salts: dict[str, bytes] = {}
-        self._pruned = 0.0
+        self._pruned = -PRUNE_EVERY                     # time.monotonic() of the last prune
+        self._checked = -HEALTH_CHECK_EVERY             # time.monotonic() of the last passed quick_check
         self._online = (-1.0, 0)                        # (computed at, value)
-        self._rolled_day = ""
+        self._purge_pending = False                     # deleted keys of past days not yet out of the WAL
         self.migrate()
 
     # ------------------------------------------------------------ connection and schema
@@ -97,6 +118,7 @@ class SQLiteStore:
             conn.execute("PRAGMA mmap_size=268435456")
             conn.execute("PRAGMA cache_size=-16000")
             conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA secure_delete=ON")     # deleted keys are overwritten, not left in free space
             self._local.conn = conn
         return conn
 
@@ -119,6 +141,9 @@ class SQLiteStore:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if version and version < 3:
+            self._purge_pending = True                  # the old salts: out of the WAL too
+            self._checkpoint()
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -129,26 +154,44 @@ class SQLiteStore:
     def ping(self) -> bool:
         return self.db.execute("SELECT 1").fetchone()[0] == 1
 
+    def health(self) -> str | None:
+        """What a fresh connection finds: can it write (a change rolled back), is the file whole, is there room."""
+        try:
+            free = shutil.disk_usage(self.path.parent).free
+        except OSError:
+            free = None
+        if free is not None and free < MIN_FREE_BYTES:
+            return "the disk of the database is full"
+        try:
+            probe = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                                    timeout=0)
+        except sqlite3.Error:
+            return "the database cannot be opened"
+        try:
+            if time.monotonic() - self._checked >= HEALTH_CHECK_EVERY:
+                result = _retry(lambda: probe.execute("PRAGMA quick_check(1)").fetchone()[0], self.busy_ms)
+                if result != "ok":
+                    return "the database is damaged"
+                self._checked = time.monotonic()
+            _retry(lambda: probe.execute("BEGIN IMMEDIATE"), self.busy_ms)
+            try:
+                probe.execute("UPDATE meta SET value = value WHERE key = 'site_baseline'")
+            finally:
+                probe.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            text = str(error).lower()
+            if "readonly" in text or "read-only" in text:
+                return "the database is read-only"
+            if "full" in text:
+                return "the disk of the database is full"
+            if "malformed" in text or "not a database" in text:
+                return "the database is damaged"
+            return "the database cannot be written"
+        finally:
+            probe.close()
+        return None
+
     # ------------------------------------------------------------ the write path
-    def salt(self, p: Periods) -> bytes:
-        value = self._salts.get(p.today)
-        if value is None:
-            self._rollover(p)
-            def work(db):
-                db.execute("INSERT OR IGNORE INTO salt (day, value) VALUES (?, ?)", (p.today, os.urandom(32)))
-                return db.execute("SELECT value FROM salt WHERE day = ?", (p.today,)).fetchone()[0]
-            value = self._transaction(work)
-            self._salts = {p.today: value}
-        return value
-
-    def _rollover(self, p: Periods) -> None:
-        """A new day: delete earlier salts and visitor keys (idempotent; the first process does the work)."""
-        if self._rolled_day == p.today:
-            return
-        self._transaction(lambda db: (db.execute("DELETE FROM salt WHERE day < ?", (p.today,)),
-                                      db.execute("DELETE FROM seen WHERE day < ?", (p.today,))))
-        self._rolled_day = p.today
-
     def _transaction(self, work):
         db = self.db
         _retry(lambda: db.execute("BEGIN IMMEDIATE"), self.busy_ms)
@@ -171,23 +214,47 @@ class SQLiteStore:
                 page_id = row[0]
         return page_id
 
-    def record(self, vid: bytes, path: str, p: Periods) -> Hit:
+    @staticmethod
+    def _take(db, address: bytes, now: float, limits: Limits) -> float:
+        """One token of the address's bucket (in the caller's transaction): 0, or the seconds to wait."""
+        if limits.rate <= 0:
+            return 0.0
+        row = db.execute("SELECT tokens, at FROM bucket WHERE address = ?", (address,)).fetchone()
+        tokens, wait = take(row and row[0], row and row[1], now, limits)
+        db.execute("INSERT INTO bucket (address, tokens, at) VALUES (?, ?, ?) ON CONFLICT (address) "
+                   "DO UPDATE SET tokens = excluded.tokens, at = excluded.at", (address, tokens, now))
+        return wait
+
+    def allow(self, address: bytes, p: Periods, limits: Limits) -> float:
+        if limits.rate <= 0:
+            return 0.0
+        return self._transaction(lambda db: self._take(db, address, p.now, limits))
+
+    def record(self, vid: bytes, address: bytes, path: str, p: Periods, limits: Limits = Limits()) -> Hit:
         self._prune(p)
-        now = int(p.now)
 
         def work(db):
+            wait = self._take(db, address, p.now, limits)
+            if wait:
+                return None, False, wait
             page_id = self._page_id(db, path)
-            counted = db.execute("INSERT OR IGNORE INTO seen (day, vid, page_id) VALUES (?, ?, ?)",
-                                 (p.today, vid, page_id)).rowcount == 1
+            # counted unless this visitor was counted on this page today, or per_address others from its address
+            counted = db.execute(
+                "INSERT INTO seen (day, address, page_id, vids) VALUES (?1, ?2, ?3, ?4) "
+                "ON CONFLICT (day, address, page_id) DO UPDATE SET vids = vids || excluded.vids "
+                "WHERE instr(vids, excluded.vids) = 0 AND (?5 <= 0 OR length(vids) < ?5 * length(excluded.vids))",
+                (p.today, address, page_id, vid.hex(), limits.per_address)).rowcount == 1
             if counted:
                 db.execute("INSERT INTO page_day (page_id, day, views) VALUES (?1, ?2, 1), (?1, 'total', 1) "
                            "ON CONFLICT (page_id, day) DO UPDATE SET views = views + 1", (page_id, p.today))
                 db.execute("INSERT INTO site_day (day, views) VALUES (?, 1), ('total', 1) "
                            "ON CONFLICT (day) DO UPDATE SET views = views + 1", (p.today,))
             self._present(db, vid, p)
-            return page_id, counted
+            return page_id, counted, 0.0
 
-        page_id, counted = self._transaction(work)
+        page_id, counted, wait = self._transaction(work)
+        if wait:
+            return Hit(counted=False, views=0, wait=wait)
         self._page_ids[path] = page_id
         return Hit(counted=counted, views=_retry(lambda: self._page_views(page_id), self.busy_ms))
 
@@ -206,10 +273,44 @@ class SQLiteStore:
         self._transaction(lambda db: self._present(db, vid, p))
 
     def _prune(self, p: Periods) -> None:
-        if p.now - self._pruned >= PRUNE_EVERY:
-            self._pruned = p.now
-            self._transaction(lambda db: db.execute("DELETE FROM presence WHERE minute < ?",
-                                                    (int(p.online_since) // 60,)))
+        if time.monotonic() - self._pruned >= PRUNE_EVERY:
+            self._pruned = time.monotonic()
+            self._transaction(lambda db: db.execute("DELETE FROM presence WHERE minute < ? OR minute > ?",
+                                                    (int(p.online_since) // 60, int(p.now) // 60 + 1)))
+
+    def cleanup(self, p: Periods, limits: Limits = Limits()) -> None:
+        """Delete by time, not on traffic: past days' keys, old presence, idle buckets; then the WAL."""
+        self._pruned = -PRUNE_EVERY
+        self._prune(p)
+        while True:
+            deleted = self._transaction(lambda db: db.execute(
+                "DELETE FROM seen WHERE (day, address, page_id) IN "
+                "(SELECT day, address, page_id FROM seen WHERE day < ? LIMIT ?)", (p.today, PURGE_BATCH)).rowcount)
+            self._purge_pending |= deleted > 0
+            if deleted < PURGE_BATCH:
+                break
+        if limits.rate > 0:
+            self._transaction(lambda db: db.execute("DELETE FROM bucket WHERE at < ? OR at > ?",
+                                                    (p.now - limits.idle_seconds, p.now + 3600)))
+        else:
+            self._transaction(lambda db: db.execute("DELETE FROM bucket"))
+        if self._purge_pending:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it (retried for a moment while writers are busy)."""
+        deadline = time.monotonic() + 2.0
+        while True:
+            try:
+                busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                busy = 1
+            if not busy or time.monotonic() >= deadline:
+                break
+            time.sleep(0.01)
+        self._purge_pending = bool(busy)                # else: again at the next cleanup
 
     # ------------------------------------------------------------ reads
     def views(self, paths) -> dict[str, int]:
@@ -240,8 +341,8 @@ class SQLiteStore:
         at, value = self._online
         if self.online_cache <= 0 or not (0 <= p.now - at < self.online_cache):
             since = int(p.online_since)
-            value = self.db.execute("SELECT COUNT(DISTINCT vid) FROM presence WHERE minute >= ? AND last_seen >= ?",
-                                    (since // 60, since)).fetchone()[0]
+            value = self.db.execute("SELECT COUNT(DISTINCT vid) FROM presence WHERE minute >= ? AND last_seen >= ? "
+                                    "AND last_seen <= ?", (since // 60, since, int(p.now))).fetchone()[0]
             self._online = (p.now, value)
         return value
 

@@ -22,6 +22,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from .paths import normalise, spelling
 from .store import Dump
 
 SITE_ROW = "*"
@@ -40,11 +41,20 @@ class CSVError(ValueError):
         self.problems = problems
 
 
+MAX_VIEWS = 10 ** 15                 # far above any portal, far below SQLite's and Redis's 2**63 - 1
+TOO_LARGE = f"is too large (at most {MAX_VIEWS:,})".replace(",", ".")
+
+
 def _number(text: str) -> int | None:
+    """A whole number of views (``1279920``, ``1.279.920``, ``1,279,920``); None when it is not one."""
     text = (text or "").strip()
-    if re.fullmatch(r"\d{1,3}([.,\s\u00a0]\d{3})+|\d+", text):
+    if re.fullmatch(r"\d{1,3}([.,\s\u00a0]\d{3})+|\d+", text, re.ASCII):
         return int(re.sub(r"\D", "", text))
     return None
+
+
+def _too_large(*values: int | None) -> bool:
+    return any(v is not None and v > MAX_VIEWS for v in values)
 
 
 def read(text: str, name: str, known_paths=None) -> Baseline | Dump:
@@ -66,22 +76,35 @@ def read(text: str, name: str, known_paths=None) -> Baseline | Dump:
         path = row[0].strip()
         views = _number(row[1] if len(row) > 1 else "")
         if views is None:
-            problems.append(f"{name}:{line}: `{row[1] if len(row) > 1 else ''}` is not a whole number of views")
+            problems.append(f"{name}:{line}: `{row[1][:40] if len(row) > 1 else ''}` is not a whole number of views")
             continue
+        if _too_large(views):
+            problems.append(f"{name}:{line}: `{row[1].strip()[:40]}` {TOO_LARGE}")
+            continue
+        page = _page(path, known_paths)
         if path == SITE_ROW:
             site_total = views
-        elif not path.startswith("/"):
-            problems.append(f"{name}:{line}: `{path}` must be a page path starting with / (or * for the site total)")
-        elif known_paths is not None and path not in known_paths:
-            problems.append(f"{name}:{line}: `{path}` is not a page of the built site — "
+        elif not path.startswith("/") or spelling(path) is None:
+            problems.append(f"{name}:{line}: `{path[:100]}` must be a page path starting with / "
+                            f"(or * for the site total)")
+        elif page is None:
+            problems.append(f"{name}:{line}: `{path[:100]}` is not a page of the built site — "
                             f"write the page's path as published, with the sub-path")
-        elif path in pages:
-            problems.append(f"{name}:{line}: `{path}` is listed twice")
+        elif page in pages:
+            problems.append(f"{name}:{line}: `{path[:100]}` is listed twice")
         else:
-            pages[path] = views
+            pages[page] = views
     if problems:
         raise CSVError(problems)
     return Baseline(pages=pages, site_total=site_total)
+
+
+def _page(path: str, known) -> str | None:
+    """The stored form of a page path: the built page it names (``known``: paths.PageSet/FixedPages),
+    or, without a built site, the path in canonical spelling."""
+    if known is None:
+        return normalise(path) if spelling(path) is not None else None
+    return known.canonical(path)
 
 
 def _read_export(rows: list[list[str]], name: str) -> Dump:
@@ -93,6 +116,9 @@ def _read_export(rows: list[list[str]], name: str) -> Dump:
         v, b = _number(views), _number(baseline or "0")
         if v is None or b is None:
             problems.append(f"{name}:{line}: views and baseline must be whole numbers")
+            continue
+        if _too_large(v, b):
+            problems.append(f"{name}:{line}: `{max(v, b)}` {TOO_LARGE}"[:200])
             continue
         if day:
             try:

@@ -1,8 +1,9 @@
-"""Who is asking: client IP (proxy-aware), bot/prefetch/headless detection, and the daily visitor key.
+"""Who is asking: client IP (proxy-aware), bot/prefetch/headless detection, and the daily keys.
 
 The visitor key is a keyed BLAKE2b hash of the IP (IPv6 cut to its /64) and the
-User-Agent, keyed with a random salt that changes every day and is deleted after
-it. Neither the IP nor the User-Agent is ever stored.
+User-Agent; the address key, of the IP alone (for the per-address limits). Both are
+keyed with the day's secret (salt.DailySalt), which is never stored beside them and
+is gone after the day. Neither the IP nor the User-Agent is ever stored.
 """
 from __future__ import annotations
 
@@ -84,14 +85,20 @@ def ip_bytes(address: IPAddress | None) -> bytes:
 
 
 def visitor_key(salt: bytes, address: IPAddress | None, user_agent: str) -> bytes:
-    data = ip_bytes(address) + b"\0" + user_agent.encode("utf-8", "replace")
-    return hashlib.blake2b(data, key=salt, digest_size=16).digest()
+    return keys(salt, address, user_agent)[0]
 
 
-def rate_key(address: IPAddress | None, user_agent: str) -> bytes:
-    """An in-memory key for the rate limiter (never stored); a fixed key so it survives the daily salt."""
-    return hashlib.blake2b(ip_bytes(address) + b"\0" + user_agent.encode("utf-8", "replace"),
-                           digest_size=12).digest()
+def keys(salt: bytes, address: IPAddress | None, user_agent: str) -> tuple[bytes, bytes]:
+    """(the visitor's key, its address's key). The visitor's key hashes the address's key, which only
+    the day's secret makes: neither can be computed without it."""
+    of_address = address_key(salt, address)
+    return (hashlib.blake2b(of_address + user_agent.encode("utf-8", "replace"), digest_size=16,
+                            person=b"visitor").digest(), of_address)
+
+
+def address_key(salt: bytes, address: IPAddress | None) -> bytes:
+    """The address (IPv4, IPv6 /64) alone, for the rate limit and the per-address cap."""
+    return hashlib.blake2b(ip_bytes(address), key=salt, digest_size=12, person=b"address").digest()
 
 
 def not_counted_reason(environ: dict, client_flag: bool = False) -> str | None:
