@@ -121,7 +121,8 @@ class Preview:
 
         folder = self.root / cache.FOLDER
         folder.mkdir(exist_ok=True)
-        options = counter_config.Options(site=self.root, db=folder / "counter-preview.sqlite3", pages=self.output)
+        options = counter_config.Options(site=self.root, db=folder / "counter-preview.sqlite3", pages=self.output,
+                                         salt_file=folder / "counter-preview.key")   # not one key per preview in /dev/shm
         settings = counter_config.settings(options)
         self.counter, self.counter_mount = make_app(settings), settings.mount
 
