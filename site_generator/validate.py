@@ -304,16 +304,16 @@ class Checker:
         return text
 
     def as_email(self, node: Node, spec: S.Field, key: str):
-        text = self.as_text(node, spec, key)
-        if text and text is not _MISSING and not _EMAIL.fullmatch(text):
-            self.problems.add(self.path, node.line, "bad-email", key=key, value=text)
-            return _MISSING
-        return text
+        return self._shaped(node, spec, key, _EMAIL, "bad-email")
 
     def as_phone(self, node: Node, spec: S.Field, key: str):
+        return self._shaped(node, spec, key, _PHONE, "bad-phone")
+
+    def _shaped(self, node: Node, spec: S.Field, key: str, shape: re.Pattern, code: str):
+        """A text that must match ``shape`` whole; ``code`` names the problem when it does not."""
         text = self.as_text(node, spec, key)
-        if text and text is not _MISSING and not _PHONE.fullmatch(text):
-            self.problems.add(self.path, node.line, "bad-phone", key=key, value=text)
+        if text and text is not _MISSING and not shape.fullmatch(text):
+            self.problems.add(self.path, node.line, code, key=key, value=text)
             return _MISSING
         return text
 

@@ -269,3 +269,19 @@ class ThreadServer:
         stop_maintenance = getattr(getattr(self.server.get_app(), "counter", None), "stop_maintenance", None)
         if stop_maintenance is not None:                # the app's cleanup thread
             stop_maintenance()
+
+
+# --- fixtures shared by the counter's test modules (imported there by name) ------------------------
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The sample portal built once: the pages the counter counts."""
+    return build_sample(tmp_path_factory.mktemp("built") / "public")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One real Redis server for the run."""
+    server = Redis(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()

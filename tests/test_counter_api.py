@@ -11,23 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from counter_support import (UA, CounterProcess, Redis, build_sample, hit, page_paths, request, site, unique_ua,
+from counter_support import built, redis_server  # noqa: F401  (shared fixtures)
+from counter_support import (UA, CounterProcess, hit, page_paths, request, site, unique_ua,
                              views)
 
 BACKENDS = ("sqlite", "redis")
 OTHER_ORIGIN = "https://thongke.example.gov.vn"
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    return build_sample(tmp_path_factory.mktemp("built") / "public")
-
-
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory):
-    server = Redis(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import BUILD, ROOT
-from counter_support import (UA, CounterProcess, Redis, ThreadServer, build_sample, hit, page_paths, raw,
+from counter_support import built, redis_server  # noqa: F401  (shared fixtures)
+from counter_support import (UA, CounterProcess, ThreadServer, hit, page_paths, raw,
                              read_answer, read_only, request, site, unique_ua, views)
 from site_generator.counter.app import Settings, make_app
 from site_generator.counter.paths import FixedPages
@@ -30,18 +31,6 @@ SPELLINGS = ["/ket-qua/", "/k%65t-qua/", "/%6Bet-qua/", "/%6bet-qua/", "/ket%2Dq
 NOT_PAGES = ["/k%2565t-qua/", "/ket-qua/%3F", "/KET-QUA/", "/ket-qua/x/", "/%ff/", "/ket-qua%00/", "/ket-qua/%0a",
              "/\\ket-qua/", "/ket-qua/index.htm", "/%c0%ae%c0%ae/ket-qua/", "/" + "a/" * 400, "/ket-qua/\u200b",
              "/ket-qua/%E2%80%8B"]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build_sample(tmp_path_factory.mktemp("built") / "public")
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = Redis(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

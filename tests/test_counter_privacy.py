@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import BUILD, ROOT
-from counter_support import (UA, CounterProcess, Redis, ThreadServer, build_sample, hit, read_only, request, site,
+from counter_support import built, redis_server  # noqa: F401  (shared fixtures)
+from counter_support import (UA, CounterProcess, Redis, ThreadServer, hit, read_only, request, site,
                              unique_ua)
 from site_generator.counter import salt as salt_module
 from site_generator.counter.app import Settings, make_app
@@ -32,18 +33,6 @@ PAGES = ["/", "/tin-tuc/a/", "/tin-tuc/b/"]
 
 def at(text: str) -> float:
     return dt.datetime.fromisoformat(text).replace(tzinfo=ZONE).timestamp()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build_sample(tmp_path_factory.mktemp("built") / "public")
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = Redis(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
 
 
 def files_bytes(db: Path) -> bytes:

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import BUILD, ROOT
-from counter_support import UA, Redis, build_sample, hit, page_paths
+from counter_support import built, redis_server  # noqa: F401  (shared fixtures)
+from counter_support import UA, hit, page_paths
 from site_generator.counter import store_sqlite
 from site_generator.counter.app import Settings, make_app
 from site_generator.counter.paths import FixedPages
@@ -31,13 +32,6 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 def at(text: str) -> float:
     """Local time in Asia/Ho_Chi_Minh -> Unix time."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=ZONE).timestamp()
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = Redis(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=("sqlite", "redis"))
@@ -222,11 +216,6 @@ def counter_cmd(*args, env=None):
     import os
     return subprocess.run([sys.executable, str(BUILD), "counter", "--site", str(ROOT), *args], capture_output=True,
                           text=True, encoding="utf-8", timeout=120, env=dict(os.environ, **(env or {})))
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build_sample(tmp_path_factory.mktemp("built") / "public")
 
 
 def test_baseline_import_and_export_round_trip_sqlite_to_redis(built, tmp_path, redis_server):

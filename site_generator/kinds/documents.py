@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import json
 import re
@@ -134,7 +135,6 @@ def check(cfg, documents: list, metas: dict, now: dt.datetime, problems: Problem
         named += [("document.replaces", number) for number in meta.replaces]
         for key, number in named:
             if _key(number) not in numbers:
-                import difflib
                 close = difflib.get_close_matches(number, known, n=1)
                 problems.add(doc.path, lines.get(key, meta.line), "document-unknown", key=key.split(".", 1)[1],
                              number=number, suggestion=close[0] if close else "")
@@ -156,17 +156,10 @@ def build(site: Site) -> None:
     for section in site.sections:
         if not section.is_documents:
             continue
-        members = [p for p in site.posts if p.section is section and p.meta.document is not None]
-        by_number = {_key(p.meta.document.number): p for p in members}
-        replaced_by_someone = {_key(n) for p in members for n in p.meta.document.replaces}
-        documents = []
-        for post in members:
-            meta = post.meta.document
-            replaced = bool(meta.replaced_by and _key(meta.replaced_by) in by_number) or _key(meta.number) in \
-                replaced_by_someone
-            documents.append(Filed(post.source, post, meta.number, meta.type, meta.issuer, meta.signed,
-                                   meta.effective, meta.expires, meta.signer, meta.field,
-                                   status_of(meta, today, replaced)))
+        documents = [Filed(p.source, p, p.meta.document.number, p.meta.document.type, p.meta.document.issuer,
+                           p.meta.document.signed, p.meta.document.effective, p.meta.document.expires,
+                           p.meta.document.signer, p.meta.document.field, "")
+                     for p in site.posts if p.section is section and p.meta.document is not None]
         documents.sort(key=lambda d: (-(d.signed or dt.date.min).toordinal(), sort_key(d.number)))
         filed_by = {_key(d.number): d for d in documents}
         named_as_newer: dict = {}                      # number -> documents whose replaced_by names it
@@ -185,6 +178,7 @@ def build(site: Site) -> None:
                                   if _key(d.number) not in listed]
             newer = meta.replaced_by or (replacing[key].number if key in replacing else "")
             document.replaced_by = _reference(newer, filed_by) if newer else None
+            document.status = status_of(meta, today, bool(document.replaced_by and document.replaced_by.url))
         if site.records is not None:
             for inspection in site.records.inspections:
                 for number in _NUMBER_IN_TEXT.findall(f"{inspection.decision} {inspection.conclusion}"):
