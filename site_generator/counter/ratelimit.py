@@ -24,9 +24,20 @@ class Limits:
         return self.burst / self.rate if self.rate > 0 else 0.0
 
 
+STEP_BACK = 5.0     # seconds: a bucket time further ahead of ``now`` than this is a clock stepped back
+
+
+def stored_time(at: float | None, now: float) -> float:
+    """The time to keep with a bucket after a request at ``now``. Two workers' requests commit in any
+    order, so a ``now`` a little before the stored time is only a later commit of an earlier request:
+    the time stays (moving it back would refill the same seconds twice). Only a clock stepped back
+    (more than STEP_BACK) moves it to now."""
+    return now if at is None or now >= at or at - now > STEP_BACK else at
+
+
 def take(tokens: float | None, at: float | None, now: float, limits: Limits) -> tuple[float, float]:
     """A request at ``now`` on a bucket last seen with ``tokens`` at ``at`` (None: new):
-    (tokens left, seconds to wait; 0 when allowed and a token was taken). Store ``now`` as its time."""
+    (tokens left, seconds to wait; 0 when allowed and a token was taken). Store stored_time() as its time."""
     level = limits.burst if tokens is None else min(limits.burst, tokens + max(0.0, now - at) * limits.rate)
     if level < 1:
         return level, (1 - level) / limits.rate

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .periods import ONLINE_SECONDS, Periods, days_between
-from .ratelimit import Limits
+from .ratelimit import STEP_BACK, Limits
 from .store import Dump, Hit, Site, StoreError
 
 SCHEMA_VERSION = 2
@@ -42,10 +42,12 @@ if rate > 0 then
   local tokens = burst
   if old[1] then tokens = math.min(burst, tonumber(old[1]) + math.max(0, now - tonumber(old[2])) * rate) end
   if tokens < 1 then wait = math.ceil((1 - tokens) / rate * 1000) else tokens = tokens - 1 end
-  redis.call('HSET', bucket, 'tokens', tostring(tokens), 'at', ARGV[6])
+  local at = now                                        -- ratelimit.stored_time
+  if old[2] and now < tonumber(old[2]) and tonumber(old[2]) - now <= %(step_back)s then at = tonumber(old[2]) end
+  redis.call('HSET', bucket, 'tokens', tostring(tokens), 'at', tostring(at))
   redis.call('PEXPIRE', bucket, math.ceil(burst / rate * 1000) + 60000)
 end
-"""
+""" % {"step_back": STEP_BACK}
 
 # ARGV: prefix, day, vid, address, path, now, ttl, online since, per address, rate, burst,
 #       days in the week so far (n), those n days, the month's days

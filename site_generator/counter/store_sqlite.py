@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from .periods import Periods
-from .ratelimit import Limits, take
+from .ratelimit import Limits, stored_time, take
 from .store import Dump, Hit, Site, StoreError
 
 SCHEMA_VERSION = 3
@@ -222,7 +222,8 @@ class SQLiteStore:
         row = db.execute("SELECT tokens, at FROM bucket WHERE address = ?", (address,)).fetchone()
         tokens, wait = take(row and row[0], row and row[1], now, limits)
         db.execute("INSERT INTO bucket (address, tokens, at) VALUES (?, ?, ?) ON CONFLICT (address) "
-                   "DO UPDATE SET tokens = excluded.tokens, at = excluded.at", (address, tokens, now))
+                   "DO UPDATE SET tokens = excluded.tokens, at = excluded.at",
+                   (address, tokens, stored_time(row and row[1], now)))
         return wait
 
     def allow(self, address: bytes, p: Periods, limits: Limits) -> float:
