@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""What the văn bản registry costs: a clean build of N posts against N posts + N documents, in one run.
+"""What the văn bản registry, the work schedule and the leaders cost: clean builds of N posts, of N posts
++ N documents, and of those + ten years of weekly schedules + ten leaders, in one run.
 
     python bench/documents.py 4000 [--runs 3] [--place /var/tmp/site-generator-bench]
 
@@ -8,7 +9,8 @@ Makes N posts with the brief's make_corpus.py (once), then a copy of that site w
 over ten years; one in twenty replaces the one before it). Times `python build.py --no-cache` --runs times on
 each (alternating, so both see the same machine), prints the medians and their ratio, and the
 size of the registry's filter index (chi-muc.json) raw and gzipped: what a phone downloads when a
-reader first types in the filter box.
+reader first types in the filter box. The third site adds 520 week files (eight items each, their
+pages and iCalendar files) and data/leaders.yaml with ten leaders.
 """
 from __future__ import annotations
 
@@ -66,6 +68,27 @@ def add_documents(site: Path, count: int) -> None:
             encoding="utf-8")
 
 
+def add_schedule_and_leaders(site: Path) -> None:
+    config = (site / "site.yaml").read_text(encoding="utf-8")
+    config = config.replace("sections:\n", 'sections:\n  lich-cong-tac: {title: "Lịch công tác", kind: schedule}\n', 1)
+    (site / "site.yaml").write_text(config, encoding="utf-8")
+    folder = site / "content" / "lich-cong-tac"
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(520)
+    days = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu"]
+    for n in range(520):
+        year, week = 2016 + n // 52, n % 52 + 1
+        items = "".join(f'  - day: {days[i % 5]}\n    time: "{rng.choice(["07:30", "14:00 - 16:30", "Sáng", "Chiều"])}"\n'
+                        f'    content: "{rng.choice(SUBJECTS).capitalize()} {rng.choice(FIELDS).lower()}"\n'
+                        f'    chair: "Chủ tịch UBND"\n    place: "Phòng họp số {rng.randint(1, 3)}"\n' for i in range(8))
+        (folder / f"{year}-w{week:02d}.md").write_text(f"---\nweek: {year}-W{week:02d}\nitems:\n{items}---\n",
+                                                        encoding="utf-8")
+    leaders = "".join(f'- name: "Lãnh đạo số {n + 1}"\n  position: "{"Chủ tịch" if n == 0 else "Phó Chủ tịch"} UBND"\n'
+                      f'  bio: "Sinh năm {1965 + n}."\n  duties: ["{rng.choice(FIELDS)}"]\n' for n in range(10))
+    (site / "data").mkdir(exist_ok=True)
+    (site / "data" / "leaders.yaml").write_text(leaders, encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", type=int)
@@ -82,18 +105,26 @@ def main() -> int:
         shutil.rmtree(both, ignore_errors=True)
         shutil.copytree(posts, both, ignore=shutil.ignore_patterns(".cache"))
         add_documents(both, args.count)
-    times: dict = {posts: [], both: []}
+    every = args.place / f"corpus-{args.count}-all-kinds"
+    if not (every / "content" / "lich-cong-tac").exists():
+        shutil.rmtree(every, ignore_errors=True)
+        shutil.copytree(both, every, ignore=shutil.ignore_patterns(".cache"))
+        add_schedule_and_leaders(every)
+    times: dict = {posts: [], both: [], every: []}
     for _ in range(args.runs):
-        for site in (posts, both):
+        for site in (posts, both, every):
             out = args.place / "out"
             shutil.rmtree(out, ignore_errors=True)
             times[site].append(timed([sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output",
                                       str(out), "--no-cache"]))
     index = (args.place / "out" / "van-ban" / "chi-muc.json").read_bytes()
+    c = statistics.median(times[every])
     a, b = statistics.median(times[posts]), statistics.median(times[both])
     print(f"{args.count} posts: clean build median {a:.2f} s ({', '.join(f'{t:.2f}' for t in times[posts])})")
     print(f"{args.count} posts + {args.count} documents: median {b:.2f} s ({', '.join(f'{t:.2f}' for t in times[both])});"
           f" ratio {b / a:.2f}")
+    print(f"  + 520 weeks of schedule and 10 leaders: median {c:.2f} s ({', '.join(f'{t:.2f}' for t in times[every])});"
+          f" ratio {c / a:.2f} to posts only, {c / b:.2f} to posts + documents")
     print(f"filter index chi-muc.json: {len(index) / 1024:.0f} KB, gzipped {len(gzip.compress(index, 6)) / 1024:.0f} KB")
     return 0
 

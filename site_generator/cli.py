@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from . import pipeline, validate
+from .kinds import section_kind
 from .problems import Problems
 from .text import format_number, slugify
 
@@ -313,14 +314,19 @@ def new_post(args) -> int:
         print(say["bad_title"], file=sys.stderr)
         return 2
     now = dt.datetime.now(cfg.tz)
-    name = f"{slug}.md" if section.kind == "pages" else f"{now:%Y-%m-%d}-{slug}.md"
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    starter = section_kind(section.kind).new
+    if starter is not None:                        # the kind's own file (a week's schedule, a văn bản)
+        name, text = starter(quoted, slug, now)
+    else:
+        name = f"{slug}.md" if section.kind == "pages" else f"{now:%Y-%m-%d}-{slug}.md"
+        text = NEW_POST.format(title=quoted, date=f"{now:%Y-%m-%d %H:%M}", slug=slug)
     target = root / "content" / section.name / name
     if target.exists():
         print(say["exists"].format(path=target.relative_to(root).as_posix()), file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    target.write_text(NEW_POST.format(title=quoted, date=f"{now:%Y-%m-%d %H:%M}", slug=slug), encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
     print(say["created"].format(path=target.relative_to(root).as_posix()))
     return 0
 

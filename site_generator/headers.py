@@ -51,7 +51,7 @@ def nginx(counter_url: str) -> str:
 
 def htaccess(counter_url: str, not_found: str) -> bytes:
     lines = ["# Written by the portal's build: Apache reads it from this folder when AllowOverride grants FileInfo.",
-             f"ErrorDocument 404 {not_found}", "AddDefaultCharset utf-8", "AddType text/csv .csv",
+             f"ErrorDocument 404 {not_found}", "AddDefaultCharset utf-8", "AddType text/csv .csv", "AddType text/calendar .ics",
              '<FilesMatch "^feed\\.xml$">', "  ForceType application/atom+xml", "</FilesMatch>",
              "<IfModule mod_headers.c>"]
     lines += [f'  Header always set {name} "{value}"' for name, value in response_headers(counter_url)]
@@ -76,6 +76,7 @@ def web_config(counter_url: str, not_found: str) -> bytes:
       <remove fileExtension=".xml" /><mimeMap fileExtension=".xml" mimeType="application/xml; charset=utf-8" />
       <remove fileExtension=".json" /><mimeMap fileExtension=".json" mimeType="application/json; charset=utf-8" />
       <remove fileExtension=".csv" /><mimeMap fileExtension=".csv" mimeType="text/csv; charset=utf-8" />
+      <remove fileExtension=".ics" /><mimeMap fileExtension=".ics" mimeType="text/calendar; charset=utf-8" />
       <remove fileExtension=".webp" /><mimeMap fileExtension=".webp" mimeType="image/webp" />
     </staticContent>
     <httpProtocol>

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from . import urls as U
-from .kinds import kinds
+from .kinds import kinds, section_kind
 from .model import Site
 from .page import info, job
 
@@ -19,10 +19,12 @@ from .page import info, job
 def jobs(site: Site) -> Iterator[tuple]:
     """What to render, page by page, in the order the sitemap lists them."""
     urls = site.urls
-    home_sections = [(s, s.posts[:site.config.home_per_section]) for s in site.sections if not s.is_pages]
+    home_sections = [(s, s.posts[:site.config.home_per_section]) for s in site.sections
+                     if section_kind(s.config.kind).on_home]
+    extra = {k: v for kind in kinds() if kind.home is not None for k, v in kind.home(site).items()}
     newest = site.listed[0].last_modified.at.isoformat() if site.listed else ""
     yield job("home.html", info(site, "home", site.config.title, U.home(), feed_url=urls.absolute(U.site_feed()),
-                                feed_title=site.config.title, sitemap=True, lastmod=newest), sections=home_sections)
+                                feed_title=site.config.title, sitemap=True, lastmod=newest), sections=home_sections, **extra)
     for kind in kinds():
         yield from kind.pages(site)
     yield job("catalogue.html", info(site, "catalogue", "Danh mục thông tin công khai", U.catalogue(), sitemap=True),

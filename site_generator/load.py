@@ -98,6 +98,7 @@ class SiteFiles:
     root: Path
     config: Node | None = None
     units: Node | None = None
+    data: dict = field(default_factory=dict)                  # data/ file name -> Node, for the kinds' files
     documents: list[Document] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     folders: dict[str, bool] = field(default_factory=dict)   # first-level folder -> holds .md files
@@ -245,14 +246,15 @@ def _read(file: Path, path: str, problems: Problems) -> bytes | None:
         return None
 
 
-def load(root: Path, problems: Problems, parsed=None) -> SiteFiles:
-    """Read site.yaml, data/units.yaml and every file under content/ (``parsed``: see read_document);
-    check what templates/ and static/ hold (see inputs)."""
+def load(root: Path, problems: Problems, parsed=None, data: tuple = ()) -> SiteFiles:
+    """Read site.yaml, data/units.yaml, the ``data`` files named (data/leaders.yaml...) and every file under
+    content/ (``parsed``: see read_document); check what templates/ and static/ hold (see inputs)."""
     files = SiteFiles(root)
     files.config = read_yaml_file(root, "site.yaml", problems)
     if files.config is None and not os.path.lexists(root / "site.yaml"):
         problems.add("site.yaml", 0, "missing-site-config")
     files.units = read_yaml_file(root, "data/units.yaml", problems)
+    files.data = {name: read_yaml_file(root, f"data/{name}", problems) for name in data}
     for top in ("templates", "static"):
         setattr(files, top, inputs.scan(root, top, problems))
     content = root / "content"

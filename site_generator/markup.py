@@ -81,9 +81,11 @@ _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")       # fenced cod
 RESERVED_IDS = frozenset({
     "noi-dung", "chan-trang-co-quan", "thong-ke-truy-cap", "ho-so-kiem-tra", "tep-dinh-kem", "dinh-chinh",
     "tin-cung-chuyen-muc", "q", "goi-y-tim-kiem", "ket-qua-tim-kiem", "trang-thai-tim-kiem", "tra-cuu-don-vi",
-    "loi-xem-truoc", "van-ban-duoc-neu", "loc-van-ban", "ket-qua-loc", "danh-sach-van-ban",
+    "loi-xem-truoc", "van-ban-duoc-neu", "loc-van-ban", "ket-qua-loc", "danh-sach-van-ban", "lich-tuan-nay",
+    "lanh-dao",
 })
-_RESERVED_ID_PATTERN = re.compile(r"tep-[0-9]+\Z|cm-")               # tep-{{ loop.index }}, cm-{{ section.name }}
+# tep-{{ loop.index }}, cm-{{ section.name }}, ngay-{{ day.date }}, nam-{{ year }}, lanh-dao-{{ slug }}
+_RESERVED_ID_PATTERN = re.compile(r"tep-[0-9]+\Z|cm-|ngay-[0-9][0-9-]*\Z|nam-[0-9]+\Z|lanh-dao-")
 # Attributes that survive sanitising only when this module set them (a value starting with the
 # mark, which is random per process and stripped by the sanitiser): raw HTML cannot forge them.
 # A marked class ("bang") is kept as set; other classes must be in ALLOWED_CLASSES.

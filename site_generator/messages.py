@@ -1,9 +1,12 @@
 """Every sentence an editor reads, by problem code, in Vietnamese and English.
 
 Each entry is ``code: {"vi": (what, fix), "en": (what, fix)}``; the templates
-use ``str.format`` names that the problem carries as parameters.
+use ``str.format`` names that the problem carries as parameters. The problems a content
+kind reports are declared with it (``Kind.messages`` in kinds/), in the same form.
 """
 from __future__ import annotations
+
+import functools
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # --- reading files -------------------------------------------------
@@ -364,39 +367,6 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "sửa mẫu trong thư mục templates/ hoặc xóa nó để dùng mẫu mặc định"),
         "en": ("error in a template: {detail}",
                "fix the template in templates/ or delete it to use the default one")},
-    # --- documents (văn bản) ---------------------------------------------
-    "effective-before-signed": {
-        "vi": ("ngày có hiệu lực {effective} trước ngày ban hành {signed}",
-               "sửa `effective:` hoặc `signed:` theo đúng văn bản"),
-        "en": ("effective on {effective}, before it was signed on {signed}",
-               "correct `effective:` or `signed:` as the document says")},
-    "document-expires-before": {
-        "vi": ("ngày hết hiệu lực {expires} trước ngày bắt đầu hiệu lực {start}",
-               "sửa `expires:` theo đúng văn bản"),
-        "en": ("expires on {expires}, before it takes effect on {start}",
-               "correct `expires:` as the document says")},
-    "document-number-shape": {
-        "vi": ("số ký hiệu `{number}` không theo dạng `số/VIẾT TẮT LOẠI-VIẾT TẮT CƠ QUAN`",
-               "viết như `45/KH-UBND`, `1520/QĐ-UBND`, `12/2024/NQ-HĐND` hoặc `789/UBND-VP` (Nghị định 30/2020/NĐ-CP, "
-               "Phụ lục I); viết hoa, không dấu cách"),
-        "en": ("the number `{number}` is not of the form `number/TYPE-ISSUER`",
-               "write it like `45/KH-UBND`, `1520/QĐ-UBND`, `12/2024/NQ-HĐND` or `789/UBND-VP` (Decree 30/2020/NĐ-CP, "
-               "Appendix I); capitals, no spaces")},
-    "document-duplicate": {
-        "vi": ("số ký hiệu `{number}` của {issuer} đã có ở `{other}`",
-               "mỗi văn bản một tệp: xóa bản trùng hoặc sửa lại số ký hiệu"),
-        "en": ("the number `{number}` of {issuer} is already given in `{other}`",
-               "one file per document: delete the duplicate or correct the number")},
-    "document-unknown": {
-        "vi": ("`{key}` nêu văn bản số `{number}` nhưng sổ văn bản không có số này",
-               "kiểm tra số ký hiệu, hoặc thêm văn bản đó vào chuyên mục văn bản{suggestion}"),
-        "en": ("`{key}` names the document `{number}`, which the registry does not hold",
-               "check the number, or add that document to the documents section{suggestion}")},
-    "document-expired-in-force": {
-        "vi": ("văn bản ghi `status: in-force` (còn hiệu lực) nhưng {why}",
-               "sửa `status:` thành `expired`, hoặc xóa dòng `status:` để cổng tự tính theo ngày"),
-        "en": ("the document says `status: in-force` but {why}",
-               "set `status: expired`, or delete the `status:` line so the portal works it out from the dates")},
     # --- units and inspections ------------------------------------------
     "unknown-unit": {
         "vi": ("đơn vị `{name}` không có trong data/units.yaml",
@@ -484,9 +454,22 @@ def os_reason(err: OSError) -> str:
 _DID_YOU_MEAN = {"vi": "; có phải ý bạn là `{}`?", "en": "; did you mean `{}`?"}
 
 
-def require(code: str) -> None:
-    if code not in MESSAGES:
+@functools.cache
+def _of_kinds() -> dict:
+    """The problems the content kinds report, declared in their modules (kinds/)."""
+    from .kinds import kinds
+    return {code: entry for kind in kinds() for code, entry in kind.messages.items()}
+
+
+def _entry(code: str) -> dict:
+    entry = MESSAGES.get(code) or _of_kinds().get(code)
+    if entry is None:
         raise KeyError(f"unknown problem code {code!r}")
+    return entry
+
+
+def require(code: str) -> None:
+    _entry(code)
 
 
 def warning_label(language: str) -> str:
@@ -499,7 +482,7 @@ _VISIBLE = {i: f"\\x{i:02x}" for i in (*range(32), 127)} | {9: "\\t", 10: "\\n",
 def render(code: str, params: dict, language: str = "vi") -> tuple[str, str]:
     """The sentence and its fix; a control character an editor typed is shown as ``\\n``, ``\\t``, ``\\x07``
     (so one problem stays on one line)."""
-    entry = MESSAGES[code]
+    entry = _entry(code)
     params = {k: v.translate(_VISIBLE) if isinstance(v, str) else v for k, v in params.items()}
     what, fix = entry.get(language) or entry["en"]
     for name in ("stage", "expected", "detail"):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from . import urls as U
+from .kinds import section_kind
 from .load import Document
 from .problems import Problems
 from .text import format_size, slugify, sort_key
@@ -246,6 +247,8 @@ class Site(Identified):
     assets: dict                     # content path -> Asset (copied as they are)
     records: object = None           # inspections.Records, once built
     registries: dict = field(default_factory=dict)   # documents section name -> kinds.documents.Registry
+    by_kind: dict = field(default_factory=dict)      # kind name -> what its build made (kinds/)
+    data: dict = field(default_factory=dict)         # data/ file name -> its validated value (kinds: DataFile)
 
     @property
     def listed(self) -> list:
@@ -264,7 +267,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
     tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0), tzinfo=now.tzinfo)
     changes = [tomorrow]                    # overdue findings and disclosure periods turn by the day
     owners: dict[str, tuple] = {}           # path -> (file, line of its slug or title)
-    reserved = {U.paged(f"{s.name}/", 2).split("/")[1] for s in cfg.sections}   # "trang"
+    paging = {U.paged(f"{s.name}/", 2).split("/")[1] for s in cfg.sections}     # "trang"
     for doc in documents:
         meta: Meta | None = metas.get(doc.path)
         section = cfg.section(doc.section)
@@ -279,8 +282,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
             unpublished.add(doc.content_path)
             held.update(_files_named(doc, meta))
             continue
-        if (section.kind == "posts" and meta.slug in reserved) or \
-                (section.kind == "documents" and meta.slug in {*reserved, *U.DOCUMENT_FACETS.values()}):
+        if section.kind != "pages" and meta.slug in paging | section_kind(section.kind).reserved:
             problems.add(doc.path, meta.line("slug", meta.line("title")), "reserved-slug", slug=meta.slug,
                          url=U.Urls(cfg.base_url).link(U.section(section.name, 2)))
             continue
@@ -357,7 +359,8 @@ def resolve_file(entry: Entry, target: str, assets: dict) -> str | None:
     return resolved if resolved in assets else None
 
 
-def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict, now: dt.datetime) -> Site:
+def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict, now: dt.datetime,
+          data: dict | None = None) -> Site:
     urls = U.Urls(cfg.base_url)
     assets = published_files(the_plan.entries, bodies, assets, the_plan.held)
     sections = [Section(s, U.section(s.name), urls.link(U.section(s.name)), U.section_feed(s.name),
@@ -393,7 +396,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
         superseded_url = urls.link(the_plan.posts[replacement]) if replacement in the_plan.posts else ""
         posts.append(Post(
             source=entry.doc.path, content_path=entry.doc.content_path,
-            kind={"pages": "page", "documents": "document"}.get(section.config.kind, "post"), section=section, meta=meta, path=entry.path,
+            kind=section_kind(section.config.kind).post_kind, section=section, meta=meta, path=entry.path,
             url=urls.link(entry.path), abs_url=urls.absolute(entry.path), html=body.html,
             summary=meta.summary or body.summary, tags=tuple(tag_refs), attachments=tuple(attachments),
             image_url=image_url, body_words=body.words, superseded_url=superseded_url, draft=entry.draft, future=entry.future, expired=entry.expired))
@@ -447,7 +450,8 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
         path = "" if external else target.strip("/") + "/"
         menu.append(MenuItem(title, target if external else urls.link(path if path != "/" else ""),
                              "" if external else path, external))
-    return Site(cfg, urls, now, sections, posts, tag_list, year_list, units, inspections, menu, assets)
+    return Site(cfg, urls, now, sections, posts, tag_list, year_list, units, inspections, menu, assets,
+                data=dict(data or {}))
 
 
 def _link_neighbours(listed: list) -> None:

@@ -22,7 +22,7 @@ from . import background, cache, checks, headers, inputs, jobs, load, markup, me
 from . import render, search, sitemap, stamp
 from . import urls as U
 from . import validate
-from .kinds import kinds
+from .kinds import data_files, kinds
 from .pagecache import PageCache
 from .problems import Problems
 from .write import OutputCollision, UnsafeOutput, Writer
@@ -87,7 +87,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
                                    written=True, output=output, up_to_date=True))
     problems = Problems()
     progress("load", 0, 0)
-    files, cfg, units, documents, metas = _load(root, options, now, problems)
+    files, cfg, units, data, documents, metas = _load(root, options, now, problems)
     report = Report(problems, validate.language_of(files.config), output=output, timings=clock.timings)
     if cfg is None:
         return clock.finish(report)
@@ -102,7 +102,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     if problems.errors or (options.strict and problems.warnings):   # all known now: stop before the model
         return clock.finish(report)
 
-    site = model.build(cfg, plan, bodies, units, files.assets, now)
+    site = model.build(cfg, plan, bodies, units, files.assets, now, data)
     for kind in kinds():
         if kind.build is not None:
             kind.build(site)
@@ -136,14 +136,15 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
 def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problems) -> tuple:
     """Stages 1 and 2: every file read, its front matter validated, the site-wide rules checked."""
     front_matter = cache.front_matter_cache(root, options.cache)
-    files = load.load(root, problems, front_matter)
+    files = load.load(root, problems, front_matter, tuple(data_files()))
     front_matter.save()
     cfg = validate.config(files.config, problems)
     if cfg is None:
-        return files, None, (), [], {}
+        return files, None, (), {}, [], {}
     if options.base_url:
         cfg = replace(cfg, base_url=options.base_url if options.base_url.endswith("/") else options.base_url + "/")
     units = validate.units(files.units, problems)
+    data = {name: kind.read(files.data.get(name), problems, files.assets) for name, kind in data_files().items()}
     checks.unknown_folders(files.folders, files.stray, cfg, problems)
     documents = checks.documents_in_sections(files.documents, cfg)
     metas = _validate_documents(root, documents, cfg, options, problems)
@@ -154,7 +155,7 @@ def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problem
             kind.check(cfg, documents, metas, now.astimezone(cfg.tz), problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, options, problems)
     _settled()
-    return files, cfg, units, documents, metas
+    return files, cfg, units, data, documents, metas
 
 
 def _validate_documents(root: Path, documents: list, cfg: validate.Config, options: BuildOptions,

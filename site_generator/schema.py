@@ -1,11 +1,13 @@
-"""The fields editors may write: site.yaml, posts, pages, văn bản, units, inspections.
+"""The fields editors may write: the engine (Field, Schema), site.yaml, posts and pages, inspections, units.
 
 Each field has a type, whether it is required, an example and a one-line
 description; the validate stage applies these, and ``python -m site_generator.schema``
-prints them as the editors' reference (docs/tham-khao.md; a test keeps the two equal).
+prints them as the editors' reference (docs/tham-khao.md; a test keeps the two equal). The
+schemas of the other kinds' files (văn bản, lịch công tác, lãnh đạo) are in their modules (kinds/).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 
@@ -103,50 +105,11 @@ POST = Schema("post", {
 PAGE = Schema("page", {**{k: v for k, v in POST.fields.items() if k != "inspection"},
                        "date": Field("datetime", "ngày đăng (không bắt buộc)", "2021-10-08")})
 
-DOCUMENT_TYPES = ("Quyết định", "Kế hoạch", "Thông báo", "Báo cáo", "Công văn", "Chỉ thị", "Nghị quyết", "Quy chế",
-                  "Quy định", "Hướng dẫn", "Chương trình", "Tờ trình", "Kết luận", "Công điện", "Văn bản khác")
-
-DOCUMENT = Schema("document", {
-    "number": Field("text", "số, ký hiệu văn bản", '"45/KH-UBND"', required=True),
-    "type": Field("text", f"loại văn bản ({', '.join(DOCUMENT_TYPES[:8])}, ...)", '"Kế hoạch"', required=True),
-    "issuer": Field("text", "cơ quan ban hành", '"UBND huyện Hàm Tân"', required=True),
-    "signed": Field("date", "ngày ban hành (ngày ký)", "2025-03-10", required=True),
-    "effective": Field("date", "ngày có hiệu lực", "2025-03-10"),
-    "expires": Field("date", "ngày hết hiệu lực", "2025-12-31"),
-    "status": Field("choice", "hiệu lực: in-force | expired (còn hiệu lực | hết hiệu lực); mặc định theo ngày",
-                    "expired", choices=("in-force", "expired"),
-                    aliases=(("còn hiệu lực", "in-force"), ("con-hieu-luc", "in-force"), ("hết hiệu lực", "expired"),
-                             ("het-hieu-luc", "expired"))),
-    "signer": Field("text", "người ký (chức vụ, họ tên)", '"Phó Chủ tịch Trần Văn Bình"'),
-    "field": Field("text", "lĩnh vực", '"Cải cách hành chính"'),
-    "replaces": Field("texts", "số ký hiệu các văn bản bị thay thế", '["12/KH-UBND"]'),
-    "replaced_by": Field("text", "số ký hiệu văn bản thay thế văn bản này", '"50/KH-UBND"'),
-})
-
-# A văn bản (a section with ``kind: documents``): a post whose title is the trích yếu, with its
-# ``document:`` block; no inspection block.
-DOCUMENT_POST = Schema("document file", {
-    **{k: v for k, v in POST.fields.items() if k != "inspection"},
-    "document": Field("map", "thông tin văn bản (số ký hiệu, loại, cơ quan, ngày ký...)", '{number: "45/KH-UBND", ...}',
-                      required=True, schema=DOCUMENT),
-})
-
 UNIT = Schema("unit", {
     "name": Field("text", "tên đơn vị", "Tân Xuân", required=True),
     "kind": Field("text", "loại: xã, thị trấn, phòng, ...", "xã"),
     "slug": Field("text", "đường dẫn (mặc định: từ tên)", "tan-xuan"),
     "description": Field("text", "giới thiệu ngắn", '"Xã Tân Xuân, huyện Hàm Tân"'),
-})
-
-SECTION = Schema("section", {
-    "title": Field("text", "tên chuyên mục", '"Tin tức - Sự kiện"', required=True),
-    "kind": Field("choice", "posts (bài có ngày, danh sách, nguồn tin), pages (trang tĩnh) hoặc documents "
-                  "(sổ văn bản)", "pages", default="posts", choices=("posts", "pages", "documents")),
-    "per_page": Field("int", "số bài mỗi trang danh sách", "10"),
-    "description": Field("text", "mô tả chuyên mục", '"Tin hoạt động của UBND"'),
-    "in_menu": Field("bool", "hiện trong menu", "true", default=True),
-    "frequency": Field("text", "danh mục thông tin: thời điểm, tần suất đăng", '"Khi có thông tin mới"'),
-    "retention": Field("text", "danh mục thông tin: thời hạn công khai", '"Lưu trữ lâu dài trên Cổng"'),
 })
 
 MENU_ITEM = Schema("menu item", {
@@ -174,25 +137,42 @@ COUNTER = Schema("counter", {
     "redis": Field("text", "dùng Redis thay cho SQLite", '"redis://127.0.0.1:6379/0"'),
 })
 
-SITE = Schema("site.yaml", {
-    "title": Field("text", "tên cổng thông tin", '"Cổng thông tin điện tử huyện Hàm Tân"', required=True),
-    "description": Field("text", "mô tả ngắn", '"Thông tin của UBND huyện"'),
-    "base_url": Field("url", "địa chỉ công bố, có thể có thư mục con", '"https://hamtan.example.gov.vn/"', required=True),
-    "language": Field("choice", "ngôn ngữ của thông báo lỗi: vi hoặc en", "vi", default="vi", choices=("vi", "en")),
-    "timezone": Field("text", "múi giờ", "Asia/Ho_Chi_Minh", default="Asia/Ho_Chi_Minh"),
-    "author": Field("text", "tác giả mặc định", '"UBND huyện Hàm Tân"'),
-    "per_page": Field("int", "số bài mỗi trang danh sách", "10", default=10),
-    "home_per_section": Field("int", "số bài mới của mỗi chuyên mục trên trang chủ", "5", default=5),
-    "feed_limit": Field("int", "số bài trong mỗi nguồn tin Atom", "20", default=20),
-    "sections": Field("dict", "các chuyên mục (thứ tự = thứ tự menu)", 'tin-tuc: {title: "Tin tức"}', required=True,
-                      schema=SECTION),
-    "menu": Field("maps", "liên kết thêm vào menu", '- {title: "Dịch vụ công", url: "https://dichvucong.gov.vn/"}',
-                  schema=MENU_ITEM),
-    "contact": Field("map", "thông tin liên hệ ở chân trang", "{agency: ..., phone: ...}", schema=CONTACT),
-    "disclosure": Field("map", "quy định công khai kết luận kiểm tra", "{min_days: 15, publish_within_days: 10}",
-                        schema=DISCLOSURE),
-    "counter": Field("map", "bộ đếm lượt xem (không bắt buộc)", '{url: "/api/"}', schema=COUNTER),
-})
+@functools.cache
+def site_schema() -> Schema:
+    """site.yaml's schema; a section's ``kind:`` takes the names the content kinds declare (kinds/)."""
+    from .kinds import section_kinds
+    kinds = section_kinds().values()
+    section = Schema("section", {
+        "title": Field("text", "tên chuyên mục", '"Tin tức - Sự kiện"', required=True),
+        "kind": Field("choice", ", ".join(f"{k.name} ({k.about})" for k in kinds), "pages", default="posts",
+                      choices=tuple(k.name for k in kinds)),
+        "per_page": Field("int", "số bài mỗi trang danh sách", "10"),
+        "description": Field("text", "mô tả chuyên mục", '"Tin hoạt động của UBND"'),
+        "in_menu": Field("bool", "hiện trong menu", "true", default=True),
+        "frequency": Field("text", "danh mục thông tin: thời điểm, tần suất đăng", '"Khi có thông tin mới"'),
+        "retention": Field("text", "danh mục thông tin: thời hạn công khai", '"Lưu trữ lâu dài trên Cổng"'),
+    })
+    return Schema("site.yaml", {
+        "title": Field("text", "tên cổng thông tin", '"Cổng thông tin điện tử huyện Hàm Tân"', required=True),
+        "description": Field("text", "mô tả ngắn", '"Thông tin của UBND huyện"'),
+        "base_url": Field("url", "địa chỉ công bố, có thể có thư mục con", '"https://hamtan.example.gov.vn/"',
+                          required=True),
+        "language": Field("choice", "ngôn ngữ của thông báo lỗi: vi hoặc en", "vi", default="vi",
+                          choices=("vi", "en")),
+        "timezone": Field("text", "múi giờ", "Asia/Ho_Chi_Minh", default="Asia/Ho_Chi_Minh"),
+        "author": Field("text", "tác giả mặc định", '"UBND huyện Hàm Tân"'),
+        "per_page": Field("int", "số bài mỗi trang danh sách", "10", default=10),
+        "home_per_section": Field("int", "số bài mới của mỗi chuyên mục trên trang chủ", "5", default=5),
+        "feed_limit": Field("int", "số bài trong mỗi nguồn tin Atom", "20", default=20),
+        "sections": Field("dict", "các chuyên mục (thứ tự = thứ tự menu)", 'tin-tuc: {title: "Tin tức"}',
+                          required=True, schema=section),
+        "menu": Field("maps", "liên kết thêm vào menu", '- {title: "Dịch vụ công", url: "https://dichvucong.gov.vn/"}',
+                      schema=MENU_ITEM),
+        "contact": Field("map", "thông tin liên hệ ở chân trang", "{agency: ..., phone: ...}", schema=CONTACT),
+        "disclosure": Field("map", "quy định công khai kết luận kiểm tra", "{min_days: 15, publish_within_days: 10}",
+                            schema=DISCLOSURE),
+        "counter": Field("map", "bộ đếm lượt xem (không bắt buộc)", '{url: "/api/"}', schema=COUNTER),
+    })
 
 
 def reference_markdown() -> str:
@@ -219,11 +199,13 @@ def reference_markdown() -> str:
         for child, child_title in nested:
             table(child, child_title)
 
-    table(SITE, "site.yaml")
-    table(POST, "Bài viết (phần đầu tệp .md)")
-    table(PAGE, "Trang tĩnh (chuyên mục kind: pages)")
-    table(DOCUMENT_POST, "Văn bản (chuyên mục kind: documents)")
+    from .kinds import data_files, section_kinds
+    table(site_schema(), "site.yaml")
+    for kind in section_kinds().values():
+        table(kind.schema, kind.title)
     table(UNIT, "data/units.yaml (mỗi đơn vị)")
+    for data in data_files().values():
+        table(data.schema, data.title)
     return "\n".join(out)
 
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from . import urls as U
+from .kinds import section_kind
 from .model import Post, Site
 from .text import search_words as words
 
@@ -40,6 +41,9 @@ def other_text(post: Post) -> str:
              " ".join(a.title for a in post.attachments)]
     if post.meta.inspection is not None:
         parts += [" ".join(post.meta.inspection.units), post.meta.inspection.subject]
+    more = section_kind(post.section.config.kind).words
+    if more is not None:
+        parts.append(more(post))
     return " ".join(p for p in parts if p)
 
 

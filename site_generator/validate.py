@@ -15,9 +15,6 @@ from urllib.parse import urlsplit
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _EMAIL = re.compile(r"[^@\s<>\"'(),;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+")
-# Số, ký hiệu (Nghị định 30/2020/NĐ-CP, Điều 8 and Phụ lục I): "45/KH-UBND", "1520/QĐ-UBND",
-# "12/2024/NQ-HĐND", "789/UBND-VP" (công văn), "15/TB-VP".
-_DOCUMENT_NUMBER = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")
 _PHONE = re.compile(r"(?=(?:[^0-9]*[0-9]){3})[0-9 .()+\-/,;]+")     # digits and their punctuation, 3 digits at least
 
 
@@ -108,24 +105,6 @@ class InspectionMeta:
 
 
 @dataclass(frozen=True)
-class DocumentMeta:
-    """The ``document:`` block of a văn bản."""
-    number: str
-    type: str
-    issuer: str
-    signed: dt.date | None
-    effective: dt.date | None
-    expires: dt.date | None
-    status: str                   # "in-force" | "expired" | "" (from the dates)
-    signer: str
-    field: str
-    replaces: tuple
-    replaced_by: str
-    line: int
-    number_line: int = 0
-
-
-@dataclass(frozen=True)
 class Meta:
     """Validated front matter of one post or page."""
     title: str
@@ -143,7 +122,7 @@ class Meta:
     withdrawn: Withdrawal | None
     superseded_by: str
     inspection: InspectionMeta | None
-    document: DocumentMeta | None = None
+    data: object = None           # what the section's kind reads from the file (kinds: SectionKind.block)
     lines: dict = field(default_factory=dict, compare=False, hash=False)
 
     def line(self, key: str, default: int = 1) -> int:
@@ -217,7 +196,8 @@ class Checker:
         self.path, self.problems, self.tz = path, problems, tz
         self.lines: dict[str, int] = {}
 
-    def mapping(self, node: Node, schema: S.Schema, prefix: str = "") -> dict:
+    def mapping(self, node: Node, schema: S.Schema, prefix: str = "", item: bool = False) -> dict:
+        """``item``: the mapping is one item of a list at the top of a data file (a missing key is at its line)."""
         values: dict = {}
         if node.kind != "map":
             self.problems.add(self.path, node.line, "not-a-mapping", what=prefix.rstrip(".") or schema.name)
@@ -234,7 +214,7 @@ class Checker:
         for key, spec in schema.fields.items():
             if key not in values:
                 if spec.required and key not in node.value:
-                    self.problems.add(self.path, node.line if prefix else 1, "missing-key", key=prefix + key,
+                    self.problems.add(self.path, node.line if prefix or item else 1, "missing-key", key=prefix + key,
                                       example=f"{key}: {spec.example}")
                 values.setdefault(key, spec.default)
         return values
@@ -435,21 +415,23 @@ def config(node: Node | None, problems: Problems) -> Config | None:
         return None
     path = "site.yaml"
     checker = Checker(path, problems, dt.timezone.utc)
-    values = checker.mapping(node, S.SITE)
+    values = checker.mapping(node, S.site_schema())
     zone = values.get("timezone") or "Asia/Ho_Chi_Minh"
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         problems.add(path, checker.lines.get("timezone", 1), "bad-timezone", value=zone)
         zone = "Asia/Ho_Chi_Minh"
+    from .kinds import kinds
+    reserved = RESERVED_SECTIONS + tuple(f for kind in kinds() for f in kind.folders)
     sections = []
     for name, section in (values.get("sections") or {}).items():
         line = section.get("_line", 1)
         if not _SLUG.match(name):
             problems.add(path, line, "bad-section-name", name=name)
             continue
-        if name in RESERVED_SECTIONS:
-            problems.add(path, line, "reserved-section", name=name, reserved=", ".join(RESERVED_SECTIONS))
+        if name in reserved:
+            problems.add(path, line, "reserved-section", name=name, reserved=", ".join(reserved))
             continue
         sections.append(SectionConfig(name, section.get("title") or name, section.get("kind") or "posts",
                                       section.get("per_page") or values.get("per_page") or 10,
@@ -477,20 +459,25 @@ def language_of(node: Node | None) -> str:
     return "en" if language is not None and str(language.value).strip().lower() == "en" else "vi"
 
 
+def data_list(node: Node | None, name: str, schema: S.Schema, problems: Problems) -> list[tuple[Node, dict, Checker]]:
+    """A ``data/<name>.yaml`` list (or ``<name>:`` holding it) -> each item with its checked values."""
+    if node is None:
+        return []
+    path = f"data/{name}.yaml"
+    if node.kind == "map" and name in node.value:   # also accept `units:` at the top
+        node = node.value[name]
+    if node.kind != "seq":
+        problems.add(path, node.line, "not-a-mapping", what=f"{path} (- name: ...)")
+        return []
+    checker = Checker(path, problems, dt.timezone.utc)
+    return [(item, checker.mapping(item, schema, item=True), checker) for item in node.value]
+
+
 def units(node: Node | None, problems: Problems) -> tuple:
     """data/units.yaml -> UnitMeta list; names and slugs are unique."""
-    if node is None:
-        return ()
     path = "data/units.yaml"
-    if node.kind == "map" and "units" in node.value:   # also accept `units:` at the top
-        node = node.value["units"]
-    if node.kind != "seq":
-        problems.add(path, node.line, "not-a-mapping", what="data/units.yaml (- name: ...)")
-        return ()
-    checker = Checker(path, problems, dt.timezone.utc)
     out, seen = [], {}
-    for item in node.value:
-        values = checker.mapping(item, S.UNIT)
+    for item, values, _ in data_list(node, "units", S.UNIT, problems):
         name = values.get("name")
         if not name:
             continue
@@ -507,22 +494,21 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     """Front matter of a post or a page -> Meta."""
     if doc.front is None:
         return None
+    from .kinds import section_kind
     section = cfg.section(doc.section)
-    schema = {"pages": S.PAGE, "documents": S.DOCUMENT_POST}.get(section.kind if section else "", S.POST)
+    kind = section_kind(section.kind if section else "posts")
     checker = Checker(doc.path, problems, cfg.tz)
-    values = checker.mapping(doc.front, schema)
+    values = checker.mapping(doc.front, kind.schema)
     lines = checker.lines
     # A missing title or date is already a problem; keep going with a stand-in so that the
     # rest of the file (links, attachments, inspection) is checked in the same run.
-    title = values.get("title") or doc.content_path.rsplit("/", 1)[-1].removesuffix(".md")
+    defaults = kind.defaults(values) if kind.defaults else {}
+    title = values.get("title") or defaults.get("title") or doc.content_path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = values.get("slug") or ""
     if slug and not _SLUG.match(slug):
         problems.add(doc.path, lines.get("slug", 1), "bad-slug", value=slug, suggestion=slugify(slug) or "ten-bai")
         slug = slugify(slug)
-    document = values.get("document") if section is not None and section.kind == "documents" else None
-    if not slug and document and document.get("number") and document.get("signed"):
-        slug = slugify(f"{document['number']} {document['signed'].year}")     # 45/KH-UBND of 2025: 45-kh-ubnd-2025
-    slug = slug or slugify(title)
+    slug = slug or defaults.get("slug") or slugify(title)
     if not slug:
         problems.add(doc.path, lines.get("title", 1), "empty-slug")
         return None
@@ -546,28 +532,8 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
         if withdrawn and withdrawn.get("date") and withdrawn.get("reason") else None,
         superseded_by=values.get("superseded_by") or "",
         inspection=_inspection(values.get("inspection"), doc, lines, problems),
-        document=_document(values.get("document"), doc, lines, problems),
+        data=kind.block(values, doc, lines, problems) if kind.block else None,
         lines=dict(lines))
-
-
-def _document(values: dict | None, doc: Document, lines: dict, problems: Problems) -> DocumentMeta | None:
-    if not values or not values.get("number"):
-        return None
-    signed, effective, expires = values.get("signed"), values.get("effective"), values.get("expires")
-    if signed and effective and effective < signed:
-        problems.add(doc.path, lines.get("document.effective", values["_line"]), "effective-before-signed",
-                     effective=effective.strftime("%d/%m/%Y"), signed=signed.strftime("%d/%m/%Y"))
-    if expires and (effective or signed) and expires < (effective or signed):
-        problems.add(doc.path, lines.get("document.expires", values["_line"]), "document-expires-before",
-                     expires=expires.strftime("%d/%m/%Y"), start=(effective or signed).strftime("%d/%m/%Y"))
-    number = values["number"]
-    if not _DOCUMENT_NUMBER.fullmatch(number):
-        problems.add(doc.path, lines.get("document.number", values["_line"]), "document-number-shape",
-                     severity=WARNING, number=number)
-    return DocumentMeta(number, values.get("type") or "", values.get("issuer") or "", signed, effective, expires,
-                        values.get("status") or "", values.get("signer") or "", values.get("field") or "",
-                        tuple(values.get("replaces") or ()), values.get("replaced_by") or "", values["_line"],
-                        lines.get("document.number", values["_line"]))
 
 
 def _inspection(values: dict | None, doc: Document, lines: dict, problems: Problems) -> InspectionMeta | None:

@@ -85,10 +85,10 @@ error_log {prefix / 'error.log'} warn;
 events {{ worker_connections 256; }}
 http {{
     include {_mime_types()};
-    types {{ text/csv csv; }}
+    types {{ text/csv csv; text/calendar ics; }}
     default_type application/octet-stream;
     charset utf-8;
-    charset_types text/css text/plain text/xml text/csv application/javascript application/json
+    charset_types text/css text/plain text/xml text/csv text/calendar application/javascript application/json
                   application/xml application/atom+xml image/svg+xml;
     sendfile on;
     gzip on;

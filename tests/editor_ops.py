@@ -315,8 +315,69 @@ def fix_yaml(site, rnd, state):
     return f"YAML error fixed in {Path(name).name}"
 
 
+def edit_schedule(site, rnd, state):
+    """A week's schedule: an item's time, content, change note or postponement; an item added; the week moved."""
+    candidates = [p for p in posts(site, state) if "\nitems:" in p.read_text(encoding="utf-8")]
+    if not candidates:
+        return None
+    path = rnd.choice(candidates)
+    what = []
+
+    def change(front, body):
+        items = front.get("items") or []
+        roll = rnd.random()
+        if items and roll < 0.6:
+            item = rnd.choice(items)
+            key = rnd.choice(["time", "content", "changed", "cancelled", "day", "place"])
+            item[key] = {"time": rnd.choice(["07:30", "14:00 - 16:30", "Sáng", "Chiều", "Cả ngày", "8h"]),
+                         "content": rnd.choice(TITLES), "changed": rnd.choice(["Chuyển sang 15:00", "true", ""]),
+                         "cancelled": rnd.choice(["true", "false"]), "place": rnd.choice(["Hội trường", "Phòng họp 2"]),
+                         "day": rnd.choice(["Thứ Hai", "Thứ Ba", "Thứ Sáu", "CN"])}[key]
+            what.append(f"item {key}")
+        elif roll < 0.85:
+            items.append({"day": rnd.choice(["Thứ Tư", "Thứ Năm"]), "time": "09:00", "content": rnd.choice(TITLES)})
+            front["items"] = items
+            what.append("item added")
+        elif "week" in front:
+            year, number = front["week"].split("-W")
+            front["week"] = f"{year}-W{max(1, min(52, int(number) + rnd.choice([-2, -1, 1, 30])))}"
+            what.append(f"week {front['week']}")
+    edit(path, change)
+    return f"schedule {path.name}: {', '.join(what)}"
+
+
+def edit_leaders(site, rnd, state):
+    """data/leaders.yaml: a position, a term, a biography, the order, a photo dropped; a leader added or removed."""
+    leaders_file = site / "data" / "leaders.yaml"
+    leaders = yaml.load(leaders_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) if leaders_file.exists() else []
+    leaders = leaders or []
+    roll = rnd.random()
+    if leaders and roll < 0.6:
+        leader = rnd.choice(leaders)
+        key = rnd.choice(["position", "term", "bio", "order", "photo"])
+        if key == "photo":
+            leader.pop("photo", None)
+        else:
+            leader[key] = {"position": rnd.choice(["Chủ tịch UBND", "Phó Chủ tịch UBND", "Ủy viên UBND"]),
+                           "term": rnd.choice(["2021 - 2026", "2026 - 2031"]), "bio": rnd.choice(TITLES),
+                           "order": str(rnd.randint(1, 5))}[key]
+        said = f"leader {leader['name']}: {key}"
+    elif leaders and roll < 0.75:
+        said = f"leader {leaders.pop(rnd.randrange(len(leaders)))['name']} removed"
+    else:
+        name = rnd.choice(["Hoàng Văn Sáu", "Y Bảy Niê", "Đinh Thị Tám"])
+        if any(l.get("name") == name for l in leaders):
+            return None
+        leaders.append({"name": name, "position": "Phó Chủ tịch UBND"})
+        said = f"leader {name} added"
+    leaders_file.parent.mkdir(exist_ok=True)
+    leaders_file.write_text(yaml.safe_dump(leaders, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return said
+
+
 OPERATIONS = [edit_body, edit_title, edit_date, edit_tags, edit_attachments, edit_inspection, edit_units, edit_site,
-              override_template, add_post, delete_post, rename_post, publishing, advance_now, break_yaml, fix_yaml]
+              override_template, add_post, delete_post, rename_post, publishing, advance_now, break_yaml, fix_yaml,
+              edit_schedule, edit_leaders]
 
 
 def apply(site: Path, operation, seed: int, state: dict) -> str | None:

@@ -102,5 +102,8 @@ def test_apache_serves_types_charset_and_the_portal_404_page(apache):
     assert status == 200 and got["Content-Type"].startswith("application/atom+xml"), got["Content-Type"]
     status, body, got = fetch(origin + SUB + "du-lieu/kiem-tra.csv")
     assert status == 200 and got["Content-Type"].startswith("text/csv"), got["Content-Type"]
+    status, body, got = fetch(origin + SUB + "lich-cong-tac/lich-cong-tac.ics")
+    assert status == 200 and got["Content-Type"].startswith("text/calendar"), got["Content-Type"]
+    assert body.startswith(b"BEGIN:VCALENDAR\r\n")
     status, body, got = fetch(origin + SUB + "khong-co-trang-nay/")
     assert status == 404 and body == (public / "404.html").read_bytes()

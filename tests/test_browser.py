@@ -15,7 +15,7 @@ from browser_support import ARTIFACTS, SUB  # noqa: E402
 SEED_TITLE = "Kiểm tra cải cách hành chính trên địa bàn huyện năm 2021"
 SEED = "tin-tuc/kiem-tra-cchc-2021/"
 MENU = "Menu chính"
-SECTIONS = ("Tin tức - Sự kiện", "Thông báo", "Kết quả kiểm tra", "Văn bản", "Giới thiệu")
+SECTIONS = ("Tin tức - Sự kiện", "Thông báo", "Kết quả kiểm tra", "Văn bản", "Lịch công tác", "Giới thiệu")
 PLAIN_PAGES = "trang/"               # the "Giới thiệu" pages: undated, so a result shows no date
 DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 WEIGHT_LIMIT = 40 * 1024

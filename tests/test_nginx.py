@@ -31,6 +31,7 @@ CONTENT_TYPES = {
     ".pdf": ("application/pdf",),
     ".json": ("application/json",),
     ".csv": ("text/csv",),
+    ".ics": ("text/calendar",),
     ".txt": ("text/plain",),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),

@@ -1,17 +1,51 @@
 """Content kinds: each has one home that says what it adds to a built site.
 
-A kind is a module of this package with a ``KIND``: its pages (render jobs, which also make the
-sitemap), its files (feeds, open data) and its entries in the catalogue of published
-information; and, when it needs them, how its model objects are built from the posts (``build``)
-and the rules that need every file of the kind (``check``). The pipeline and ``jobs`` loop over
-:func:`kinds`; nothing else lists a kind's pages or files. (Still elsewhere, to be moved here:
-each kind's front-matter schema, in ``schema``/``validate``, and the posts' own model, in
-``model``.)
+A kind is a module of this package with a ``KIND``. It declares:
+
+- ``sections``: the ``kind:`` values of ``site.yaml`` sections whose files it owns, each with its
+  front-matter schema (so its validation and its part of the editors' reference), the typed block
+  its files carry (``Meta.data``), its default title and slug, the slugs its section's own pages take, and
+  the extra words search finds its files by (:class:`SectionKind`);
+- ``data``: the ``data/*.yaml`` files it reads, with their schema (:class:`DataFile`);
+- ``build``: how its model objects are made from the validated files (added to the Site);
+- ``check``: the rules that need every file of the kind;
+- ``pages``: its render jobs, which also make the sitemap; ``files``: its feeds and open data;
+  ``catalogue``: its entries in the catalogue of published information; ``home``: what it adds to
+  the home page's context; ``messages``: the sentences of the problems it reports (see messages).
+
+The pipeline, ``validate``, ``model.plan``, ``jobs``, ``search`` and the reference docs loop over
+:func:`kinds`; nothing else lists a kind's schema, pages or files.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    """What a section of ``kind: <name>`` in site.yaml holds."""
+    name: str                                   # the value of ``kind:``
+    title: str                                  # its heading in the editors' reference
+    about: str                                  # what it is, in a few words (the reference of ``kind:``)
+    schema: object                              # schema.Schema of its files' front matter
+    post_kind: str                              # Post.kind of its files
+    block: Callable | None = None               # (values, doc, lines, problems) -> Meta.data
+    defaults: Callable | None = None            # (values) -> {"title": ..., "slug": ...} when the file has none
+    reserved: frozenset = frozenset()           # slugs its section's own pages use ("trang" is always)
+    on_home: bool = True                        # its newest files are listed on the home page
+    words: Callable | None = None               # (post) -> more text that search finds the file by
+    new: Callable | None = None                 # (quoted title, slug, now) -> (file name, text) for `build.py new`
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A ``data/<name>`` file a kind reads; ``read(node, problems)`` validates it into what ``build`` uses."""
+    name: str
+    title: str
+    schema: object
+    read: Callable
 
 
 @dataclass(frozen=True)
@@ -22,9 +56,32 @@ class Kind:
     catalogue: Callable[..., list]                          # (site) -> model.CatalogueEntry list
     build: Callable[..., None] | None = None                # (site) -> None: adds its model objects to the site
     check: Callable[..., None] | None = None                # (cfg, documents, metas, now, problems): site-wide rules
+    sections: tuple = ()                                    # SectionKind
+    data: tuple = ()                                        # DataFile
+    home: Callable[..., dict] | None = None                 # (site) -> more context for home.html
+    folders: tuple = ()                                     # top folders of the output it owns (no section takes them)
+    messages: dict = field(default_factory=dict)            # problem code -> {"vi": (what, fix), "en": (...)}
 
 
 def kinds() -> tuple[Kind, ...]:
     """In the order they build (records before documents: documents link the records that cite them)."""
-    from . import documents, posts, records
-    return posts.KIND, records.KIND, documents.KIND
+    from . import documents, leaders, posts, records, schedule
+    return posts.KIND, records.KIND, documents.KIND, schedule.KIND, leaders.KIND
+
+
+@functools.cache
+def section_kinds() -> dict:
+    """``kind:`` value -> SectionKind, over every kind."""
+    return {s.name: s for kind in kinds() for s in kind.sections}
+
+
+def section_kind(name: str) -> SectionKind:
+    """The SectionKind of a section's ``kind:`` (posts for an unknown one: validate reports it)."""
+    found = section_kinds()
+    return found.get(name) or found["posts"]
+
+
+@functools.cache
+def data_files() -> dict:
+    """``data/`` file name -> DataFile, over every kind."""
+    return {d.name: d for kind in kinds() for d in kind.data}

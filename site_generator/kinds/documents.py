@@ -19,14 +19,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from .. import schema as S
 from .. import urls as U
 from ..feeds import atom
 from ..model import CatalogueEntry, Identified, Post, Site, paginate
 from ..opendata import csv_cell
 from ..page import info, job, paged_title
-from ..problems import Problems
+from ..problems import WARNING, Problems
 from ..text import slugify, sort_key
-from . import Kind
+from . import Kind, SectionKind
 
 STATUS_LABEL = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực", "pending": "Chưa có hiệu lực",
                 "replaced": "Đã được thay thế", "none": "Không áp dụng"}
@@ -34,7 +35,122 @@ STATUS_LABEL = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực"
 # a notice. Their status is "none" unless the editor writes one, an expiry date or a replacement.
 NO_VALIDITY = frozenset({"Báo cáo", "Công văn", "Thông báo", "Tờ trình", "Công điện", "Kết luận"})
 FACET_TITLE = {"year": "Năm", "type": "Loại văn bản", "issuer": "Cơ quan ban hành", "field": "Lĩnh vực"}
-_NUMBER_IN_TEXT = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")
+_NUMBER_IN_TEXT = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")   # as _NUMBER, in text
+
+
+# ---------------------------------------------------------------------------------- the files
+
+DOCUMENT_TYPES = ("Quyết định", "Kế hoạch", "Thông báo", "Báo cáo", "Công văn", "Chỉ thị", "Nghị quyết", "Quy chế",
+                  "Quy định", "Hướng dẫn", "Chương trình", "Tờ trình", "Kết luận", "Công điện", "Văn bản khác")
+
+DOCUMENT = S.Schema("document", {
+    "number": S.Field("text", "số, ký hiệu văn bản", '"45/KH-UBND"', required=True),
+    "type": S.Field("text", f"loại văn bản ({', '.join(DOCUMENT_TYPES[:8])}, ...)", '"Kế hoạch"', required=True),
+    "issuer": S.Field("text", "cơ quan ban hành", '"UBND huyện Hàm Tân"', required=True),
+    "signed": S.Field("date", "ngày ban hành (ngày ký)", "2025-03-10", required=True),
+    "effective": S.Field("date", "ngày có hiệu lực", "2025-03-10"),
+    "expires": S.Field("date", "ngày hết hiệu lực", "2025-12-31"),
+    "status": S.Field("choice", "hiệu lực: in-force | expired (còn hiệu lực | hết hiệu lực); mặc định theo ngày",
+                    "expired", choices=("in-force", "expired"),
+                    aliases=(("còn hiệu lực", "in-force"), ("con-hieu-luc", "in-force"), ("hết hiệu lực", "expired"),
+                             ("het-hieu-luc", "expired"))),
+    "signer": S.Field("text", "người ký (chức vụ, họ tên)", '"Phó Chủ tịch Trần Văn Bình"'),
+    "field": S.Field("text", "lĩnh vực", '"Cải cách hành chính"'),
+    "replaces": S.Field("texts", "số ký hiệu các văn bản bị thay thế", '["12/KH-UBND"]'),
+    "replaced_by": S.Field("text", "số ký hiệu văn bản thay thế văn bản này", '"50/KH-UBND"'),
+})
+
+# A văn bản (a section with ``kind: documents``): a post whose title is the trích yếu, with its
+# ``document:`` block; no inspection block.
+DOCUMENT_POST = S.Schema("document file", {
+    **{k: v for k, v in S.POST.fields.items() if k != "inspection"},
+    "document": S.Field("map", "thông tin văn bản (số ký hiệu, loại, cơ quan, ngày ký...)", '{number: "45/KH-UBND", ...}',
+                      required=True, schema=DOCUMENT),
+})
+
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """The ``document:`` block of a văn bản."""
+    number: str
+    type: str
+    issuer: str
+    signed: dt.date | None
+    effective: dt.date | None
+    expires: dt.date | None
+    status: str                   # "in-force" | "expired" | "" (from the dates)
+    signer: str
+    field: str
+    replaces: tuple
+    replaced_by: str
+    line: int
+    number_line: int = 0
+
+
+# Số, ký hiệu (Nghị định 30/2020/NĐ-CP, Điều 8 and Phụ lục I): "45/KH-UBND", "1520/QĐ-UBND",
+# "12/2024/NQ-HĐND", "789/UBND-VP" (công văn), "15/TB-VP".
+_NUMBER = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")
+
+
+def block(front: dict, doc, lines: dict, problems: Problems) -> DocumentMeta | None:
+    """The ``document:`` block, checked: dates in order, a number shaped as the rules say (a warning)."""
+    values = front.get("document")
+    if not values or not values.get("number"):
+        return None
+    signed, effective, expires = values.get("signed"), values.get("effective"), values.get("expires")
+    if signed and effective and effective < signed:
+        problems.add(doc.path, lines.get("document.effective", values["_line"]), "effective-before-signed",
+                     effective=effective.strftime("%d/%m/%Y"), signed=signed.strftime("%d/%m/%Y"))
+    if expires and (effective or signed) and expires < (effective or signed):
+        problems.add(doc.path, lines.get("document.expires", values["_line"]), "document-expires-before",
+                     expires=expires.strftime("%d/%m/%Y"), start=(effective or signed).strftime("%d/%m/%Y"))
+    number = values["number"]
+    if not _NUMBER.fullmatch(number):
+        problems.add(doc.path, lines.get("document.number", values["_line"]), "document-number-shape",
+                     severity=WARNING, number=number)
+    return DocumentMeta(number, values.get("type") or "", values.get("issuer") or "", signed, effective, expires,
+                        values.get("status") or "", values.get("signer") or "", values.get("field") or "",
+                        tuple(values.get("replaces") or ()), values.get("replaced_by") or "", values["_line"],
+                        lines.get("document.number", values["_line"]))
+
+
+def defaults(front: dict) -> dict:
+    """A document's address by default: its number and year (45/KH-UBND of 2025: 45-kh-ubnd-2025)."""
+    values = front.get("document") or {}
+    if values.get("number") and values.get("signed"):
+        return {"slug": slugify(f"{values['number']} {values['signed'].year}")}
+    return {}
+
+
+def new(title: str, slug: str, now) -> tuple[str, str]:
+    """``build.py new van-ban "trích yếu"``: a văn bản with its block to fill in."""
+    return f"{now:%Y-%m-%d}-{slug}.md", f"""---
+title: "{title}"        # trích yếu
+date: {now:%Y-%m-%d %H:%M}
+document:
+  number: "/KH-UBND"    # số, ký hiệu: 45/KH-UBND
+  type: "Kế hoạch"      # {", ".join(DOCUMENT_TYPES[:6])}...
+  issuer: ""            # cơ quan ban hành
+  signed: {now:%Y-%m-%d}    # ngày ban hành
+  # effective: {now:%Y-%m-%d}
+  # expires: {now.year}-12-31
+  signer: ""            # người ký: chức vụ, họ tên
+  field: ""             # lĩnh vực
+  # replaces: ["12/KH-UBND"]
+attachments:
+  - file: /files/van-ban/ten-tep.pdf
+    title: "Toàn văn (bản ký số)"
+---
+
+Tóm tắt nội dung chính của văn bản (không bắt buộc).
+"""
+
+
+def words(post: Post) -> str:
+    """Search finds a document by its number, type, issuer, signer and field too."""
+    meta = post.meta.data
+    return " ".join((meta.number, meta.type, meta.issuer, meta.signer, meta.field)) if meta else ""
 
 
 @dataclass(frozen=True)
@@ -47,22 +163,24 @@ class Reference:
 
 @dataclass(eq=False, repr=False)
 class Filed(Identified):
-    """One document of the registry."""
+    """One document of the registry: its ``document:`` block, its status today, what it replaces and cites it."""
     IDENTITY = "source"
     source: str
     post: Post
-    number: str
-    type: str
-    issuer: str
-    signed: dt.date | None
-    effective: dt.date | None
-    expires: dt.date | None
-    signer: str
-    field: str
+    meta: DocumentMeta
     status: str
     replaces: list = field(default_factory=list)          # Reference
     replaced_by: Reference | None = None
     cited_by: list = field(default_factory=list)          # (title, url) of inspection records naming it
+
+    number = property(lambda self: self.meta.number)
+    type = property(lambda self: self.meta.type)
+    issuer = property(lambda self: self.meta.issuer)
+    signed = property(lambda self: self.meta.signed)
+    effective = property(lambda self: self.meta.effective)
+    expires = property(lambda self: self.meta.expires)
+    signer = property(lambda self: self.meta.signer)
+    field = property(lambda self: self.meta.field)
 
     @property
     def status_label(self) -> str:
@@ -116,8 +234,8 @@ def status_of(meta, today: dt.date, replaced: bool) -> str:
 def check(cfg, documents: list, metas: dict, now: dt.datetime, problems: Problems) -> None:
     """Registry-wide rules: one number per issuer, replacements that exist, no expired document in force."""
     kinds = {s.name for s in cfg.sections if s.kind == "documents"}
-    filed = [(doc, metas[doc.path].document) for doc in documents
-             if doc.section in kinds and doc.path in metas and metas[doc.path].document is not None]
+    filed = [(doc, metas[doc.path].data) for doc in documents
+             if doc.section in kinds and doc.path in metas and metas[doc.path].data is not None]
     seen: dict = {}
     for doc, meta in filed:
         key = (_key(meta.number), meta.issuer.casefold())
@@ -156,22 +274,20 @@ def build(site: Site) -> None:
     for section in site.sections:
         if not section.is_documents:
             continue
-        documents = [Filed(p.source, p, p.meta.document.number, p.meta.document.type, p.meta.document.issuer,
-                           p.meta.document.signed, p.meta.document.effective, p.meta.document.expires,
-                           p.meta.document.signer, p.meta.document.field, "")
-                     for p in site.posts if p.section is section and p.meta.document is not None]
+        documents = [Filed(p.source, p, p.meta.data, "")
+                     for p in site.posts if p.section is section and p.meta.data is not None]
         documents.sort(key=lambda d: (-(d.signed or dt.date.min).toordinal(), sort_key(d.number)))
         filed_by = {_key(d.number): d for d in documents}
         named_as_newer: dict = {}                      # number -> documents whose replaced_by names it
         replacing: dict = {}                           # number -> the first document whose replaces names it
         for d in documents:
-            meta = d.post.meta.document
+            meta = d.meta
             if meta.replaced_by:
                 named_as_newer.setdefault(_key(meta.replaced_by), []).append(d)
             for n in meta.replaces:
                 replacing.setdefault(_key(n), d)
         for document in documents:
-            meta, key = document.post.meta.document, _key(document.number)
+            meta, key = document.meta, _key(document.number)
             document.replaces = [_reference(n, filed_by) for n in meta.replaces]
             listed = {_key(r.number) for r in document.replaces}
             document.replaces += [Reference(d.number, d.post.url, d.post.title) for d in named_as_newer.get(key, ())
@@ -338,4 +454,43 @@ def catalogue(site: Site) -> list:
             for r in site.registries.values()]
 
 
-KIND = Kind("documents", pages, files, catalogue, build=build, check=check)
+MESSAGES = {
+    "effective-before-signed": {
+        "vi": ("ngày có hiệu lực {effective} trước ngày ban hành {signed}",
+               "sửa `effective:` hoặc `signed:` theo đúng văn bản"),
+        "en": ("effective on {effective}, before it was signed on {signed}",
+               "correct `effective:` or `signed:` as the document says")},
+    "document-expires-before": {
+        "vi": ("ngày hết hiệu lực {expires} trước ngày bắt đầu hiệu lực {start}",
+               "sửa `expires:` theo đúng văn bản"),
+        "en": ("expires on {expires}, before it takes effect on {start}",
+               "correct `expires:` as the document says")},
+    "document-number-shape": {
+        "vi": ("số ký hiệu `{number}` không theo dạng `số/VIẾT TẮT LOẠI-VIẾT TẮT CƠ QUAN`",
+               "viết như `45/KH-UBND`, `1520/QĐ-UBND`, `12/2024/NQ-HĐND` hoặc `789/UBND-VP` (Nghị định 30/2020/NĐ-CP, "
+               "Phụ lục I); viết hoa, không dấu cách"),
+        "en": ("the number `{number}` is not of the form `number/TYPE-ISSUER`",
+               "write it like `45/KH-UBND`, `1520/QĐ-UBND`, `12/2024/NQ-HĐND` or `789/UBND-VP` (Decree 30/2020/NĐ-CP, "
+               "Appendix I); capitals, no spaces")},
+    "document-duplicate": {
+        "vi": ("số ký hiệu `{number}` của {issuer} đã có ở `{other}`",
+               "mỗi văn bản một tệp: xóa bản trùng hoặc sửa lại số ký hiệu"),
+        "en": ("the number `{number}` of {issuer} is already given in `{other}`",
+               "one file per document: delete the duplicate or correct the number")},
+    "document-unknown": {
+        "vi": ("`{key}` nêu văn bản số `{number}` nhưng sổ văn bản không có số này",
+               "kiểm tra số ký hiệu, hoặc thêm văn bản đó vào chuyên mục văn bản{suggestion}"),
+        "en": ("`{key}` names the document `{number}`, which the registry does not hold",
+               "check the number, or add that document to the documents section{suggestion}")},
+    "document-expired-in-force": {
+        "vi": ("văn bản ghi `status: in-force` (còn hiệu lực) nhưng {why}",
+               "sửa `status:` thành `expired`, hoặc xóa dòng `status:` để cổng tự tính theo ngày"),
+        "en": ("the document says `status: in-force` but {why}",
+               "set `status: expired`, or delete the `status:` line so the portal works it out from the dates")},
+}
+
+KIND = Kind("documents", pages, files, catalogue, build=build, check=check, sections=(
+    SectionKind("documents", "Văn bản (chuyên mục kind: documents)", "sổ văn bản", DOCUMENT_POST, "document",
+                block=block, defaults=defaults, reserved=frozenset(U.DOCUMENT_FACETS.values()), words=words,
+                new=new),),
+            messages=MESSAGES)

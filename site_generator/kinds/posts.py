@@ -6,14 +6,17 @@ from typing import Iterator
 
 from .. import urls as U
 from ..feeds import atom
+from .. import schema as S
 from ..model import DEFAULT_FREQUENCY, DEFAULT_RETENTION, CatalogueEntry, Site
 from ..page import PageInfo, info, job, paged_title
-from . import Kind
+from . import Kind, SectionKind
+
+OWN = ("posts", "pages")
 
 
 def pages(site: Site) -> Iterator[tuple]:
     for section in site.sections:
-        if section.is_documents:                  # kinds/documents.py
+        if section.config.kind not in OWN:        # the other kinds list their own sections
             continue
         first = section.posts[0].last_modified if section.posts else None
         for pager in section.pages:
@@ -26,7 +29,7 @@ def pages(site: Site) -> Iterator[tuple]:
                       heading=section.title, pager=pager, section=section)
 
     for post in site.posts:
-        if post.kind != "document":
+        if post.kind in ("post", "page"):
             yield post_job(site, post)
 
     yield job("tags.html", info(site, "tags", "Từ khóa", U.tags_index(), sitemap=True), tags=site.tags)
@@ -58,7 +61,7 @@ def post_job(site: Site, post) -> tuple:
 def files(site: Site) -> Iterator[tuple[str, bytes]]:
     yield U.site_feed(), atom(site, site.config.title, U.site_feed(), U.home(), site.listed)
     for section in site.sections:
-        if not (section.is_pages or section.is_documents):
+        if section.config.kind == "posts":
             yield section.feed_path, atom(site, f"{section.title} - {site.config.title}", section.feed_path,
                                           section.path, section.posts)
 
@@ -66,7 +69,7 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
 def catalogue(site: Site) -> list:
     entries = []
     for section in site.sections:
-        if section.is_documents:
+        if section.config.kind not in OWN:
             continue
         if section.is_pages:
             form = f"Trang thông tin tại mục “{section.title}”"
@@ -79,4 +82,6 @@ def catalogue(site: Site) -> list:
     return entries
 
 
-KIND = Kind("posts", pages, files, catalogue)
+KIND = Kind("posts", pages, files, catalogue, sections=(
+    SectionKind("posts", "Bài viết (phần đầu tệp .md)", "bài có ngày, danh sách, nguồn tin", S.POST, "post"),
+    SectionKind("pages", "Trang tĩnh (chuyên mục kind: pages)", "trang tĩnh", S.PAGE, "page", on_home=False)))
