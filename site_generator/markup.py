@@ -84,8 +84,9 @@ RESERVED_IDS = frozenset({
     "loi-xem-truoc", "van-ban-duoc-neu", "loc-van-ban", "ket-qua-loc", "danh-sach-van-ban", "lich-tuan-nay",
     "lanh-dao",
 })
-# tep-{{ loop.index }}, cm-{{ section.name }}, ngay-{{ day.date }}, nam-{{ year }}, lanh-dao-{{ slug }}
-_RESERVED_ID_PATTERN = re.compile(r"tep-[0-9]+\Z|cm-|ngay-[0-9][0-9-]*\Z|nam-[0-9]+\Z|lanh-dao-")
+# tep-{{ loop.index }}, cm-{{ section.name }}, ngay-{{ day.date }}, nam-{{ year }}, lanh-dao-{{ slug }}.
+# No template id holds "_": an id made unique with "_1" (_Ids) is never reserved, so that loop ends.
+_RESERVED_ID_PATTERN = re.compile(r"(?:tep-[0-9]+|cm-[a-z0-9-]+|ngay-[0-9][0-9-]*|nam-[0-9]+|lanh-dao-[a-z0-9-]+)\Z")
 # Attributes that survive sanitising only when this module set them (a value starting with the
 # mark, which is random per process and stripped by the sanitiser): raw HTML cannot forge them.
 # A marked class ("bang") is kept as set; other classes must be in ALLOWED_CLASSES.

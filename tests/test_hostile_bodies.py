@@ -297,6 +297,18 @@ def test_every_id_of_the_templates_is_reserved():
         assert markup._heading_slug(sample.replace("-", " ")) != sample
 
 
+def test_headings_like_the_reserved_id_patterns_are_renamed_and_the_body_converts():
+    """A heading whose slug a reserved pattern matches ("Lãnh đạo UBND huyện" is lanh-dao-...) gets an
+    id with "_1" that no pattern matches: renaming ends (it once looped for ever on the sample)."""
+    links = markup.Links(U.Urls("https://example.gov.vn/"), {}, frozenset(), {}, frozenset())
+    body = "\n\n".join(f"## {t}\n\nĐoạn." for t in ("Lãnh đạo UBND huyện", "Ngày 2025", "Năm 2025", "CM tháng 6",
+                                                    "Tệp 3", "Lãnh đạo UBND huyện"))
+    html = markup.Converter().convert("content/tin-tuc/a.md", "tin-tuc/a.md", body, 1, links).html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids[0] == "lanh-dao-ubnd-huyen_1" and len(set(ids)) == len(ids) == 6, ids
+    assert not any(markup._reserved_id(i) for i in ids), ids
+
+
 # ---------------------------------------------------------------- 5. images from elsewhere
 
 def test_images_from_other_hosts_become_links_with_a_warning(tmp_path):
