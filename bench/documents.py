@@ -42,12 +42,18 @@ def timed(command: list) -> float:
     return time.perf_counter() - started
 
 
-def add_documents(site: Path, count: int) -> None:
+def add_section(site: Path, name: str, declaration: str) -> Path:
+    """Declare a section first in site.yaml; its content folder."""
     config = (site / "site.yaml").read_text(encoding="utf-8")
-    config = config.replace("sections:\n", 'sections:\n  van-ban: {title: "Văn bản", kind: documents}\n', 1)
-    (site / "site.yaml").write_text(config, encoding="utf-8")
-    folder = site / "content" / "van-ban"
+    (site / "site.yaml").write_text(config.replace("sections:\n", f"sections:\n  {name}: {declaration}\n", 1),
+                                    encoding="utf-8")
+    folder = site / "content" / name
     folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def add_documents(site: Path, count: int) -> None:
+    folder = add_section(site, "van-ban", '{title: "Văn bản", kind: documents}')
     rng = random.Random(4000)
     suffix = ""
     for n in range(count):
@@ -69,11 +75,7 @@ def add_documents(site: Path, count: int) -> None:
 
 
 def add_schedule_and_leaders(site: Path) -> None:
-    config = (site / "site.yaml").read_text(encoding="utf-8")
-    config = config.replace("sections:\n", 'sections:\n  lich-cong-tac: {title: "Lịch công tác", kind: schedule}\n', 1)
-    (site / "site.yaml").write_text(config, encoding="utf-8")
-    folder = site / "content" / "lich-cong-tac"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = add_section(site, "lich-cong-tac", '{title: "Lịch công tác", kind: schedule}')
     rng = random.Random(520)
     days = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu"]
     for n in range(520):

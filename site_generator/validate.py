@@ -31,6 +31,7 @@ def _unsafe_characters(text: str) -> bool:
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import schema as S
+from .kinds import kinds, section_kind
 from .load import Document, Node
 from .problems import WARNING, Problems
 from .text import slugify
@@ -422,7 +423,6 @@ def config(node: Node | None, problems: Problems) -> Config | None:
     except (ZoneInfoNotFoundError, ValueError):
         problems.add(path, checker.lines.get("timezone", 1), "bad-timezone", value=zone)
         zone = "Asia/Ho_Chi_Minh"
-    from .kinds import kinds
     reserved = RESERVED_SECTIONS + tuple(f for kind in kinds() for f in kind.folders)
     sections = []
     for name, section in (values.get("sections") or {}).items():
@@ -459,8 +459,9 @@ def language_of(node: Node | None) -> str:
     return "en" if language is not None and str(language.value).strip().lower() == "en" else "vi"
 
 
-def data_list(node: Node | None, name: str, schema: S.Schema, problems: Problems) -> list[tuple[Node, dict, Checker]]:
-    """A ``data/<name>.yaml`` list (or ``<name>:`` holding it) -> each item with its checked values."""
+def data_list(node: Node | None, name: str, schema: S.Schema, problems: Problems) -> list[tuple[Node, dict, dict]]:
+    """A ``data/<name>.yaml`` list (or ``<name>:`` holding it) -> each item, its checked values and the line of
+    each of its keys."""
     if node is None:
         return []
     path = f"data/{name}.yaml"
@@ -469,8 +470,11 @@ def data_list(node: Node | None, name: str, schema: S.Schema, problems: Problems
     if node.kind != "seq":
         problems.add(path, node.line, "not-a-mapping", what=f"{path} (- name: ...)")
         return []
-    checker = Checker(path, problems, dt.timezone.utc)
-    return [(item, checker.mapping(item, schema, item=True), checker) for item in node.value]
+    found = []
+    for item in node.value:
+        checker = Checker(path, problems, dt.timezone.utc)
+        found.append((item, checker.mapping(item, schema, item=True), checker.lines))
+    return found
 
 
 def units(node: Node | None, problems: Problems) -> tuple:
@@ -494,7 +498,6 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     """Front matter of a post or a page -> Meta."""
     if doc.front is None:
         return None
-    from .kinds import section_kind
     section = cfg.section(doc.section)
     kind = section_kind(section.kind if section else "posts")
     checker = Checker(doc.path, problems, cfg.tz)

@@ -41,7 +41,7 @@ class SectionKind:
 
 @dataclass(frozen=True)
 class DataFile:
-    """A ``data/<name>`` file a kind reads; ``read(node, problems)`` validates it into what ``build`` uses."""
+    """A ``data/<name>`` file a kind reads; ``read(node, problems, assets)`` validates it into ``Site.data``."""
     name: str
     title: str
     schema: object

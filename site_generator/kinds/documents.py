@@ -35,7 +35,6 @@ STATUS_LABEL = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực"
 # a notice. Their status is "none" unless the editor writes one, an expiry date or a replacement.
 NO_VALIDITY = frozenset({"Báo cáo", "Công văn", "Thông báo", "Tờ trình", "Công điện", "Kết luận"})
 FACET_TITLE = {"year": "Năm", "type": "Loại văn bản", "issuer": "Cơ quan ban hành", "field": "Lĩnh vực"}
-_NUMBER_IN_TEXT = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*")   # as _NUMBER, in text
 
 
 # ---------------------------------------------------------------------------------- the files
@@ -297,7 +296,7 @@ def build(site: Site) -> None:
             document.status = status_of(meta, today, bool(document.replaced_by and document.replaced_by.url))
         if site.records is not None:
             for inspection in site.records.inspections:
-                for number in _NUMBER_IN_TEXT.findall(f"{inspection.decision} {inspection.conclusion}"):
+                for number in _NUMBER.findall(f"{inspection.decision} {inspection.conclusion}"):
                     if _key(number) in filed_by and all(r.number != number for r in inspection.documents):
                         filed_by[_key(number)].cited_by.append((inspection.subject or inspection.id, inspection.url))
                         inspection.documents.append(_reference(number, filed_by))

@@ -70,7 +70,7 @@ def read(node, problems: Problems, assets: dict) -> tuple:
     """data/leaders.yaml -> LeaderMeta list, in the order the page shows them."""
     path = "data/leaders.yaml"
     found, seen = [], {}
-    for position, (item, values, checker) in enumerate(data_list(node, "leaders", LEADER, problems)):
+    for position, (item, values, lines) in enumerate(data_list(node, "leaders", LEADER, problems)):
         if not values.get("name") or not values.get("position"):
             continue
         slug = slugify(values.get("slug") or values["name"]) or f"nguoi-{position + 1}"
@@ -81,7 +81,7 @@ def read(node, problems: Problems, assets: dict) -> tuple:
         photo = ""
         if values.get("photo"):
             photo = U.resolve("", unquote(values["photo"])) or ""
-            line = checker.lines.get("photo", item.line)
+            line = lines.get("photo", item.line)
             if not photo.lower().endswith(PHOTO_TYPES):
                 problems.add(path, line, "leader-photo-type", target=values["photo"])
                 photo = ""

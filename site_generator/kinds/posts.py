@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import schema as S
 from .. import urls as U
 from ..feeds import atom
-from .. import schema as S
 from ..model import DEFAULT_FREQUENCY, DEFAULT_RETENTION, CatalogueEntry, Site
 from ..page import PageInfo, info, job, paged_title
 from . import Kind, SectionKind

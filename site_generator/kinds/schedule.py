@@ -266,16 +266,18 @@ class Week(Identified):
     IDENTITY = "source"
     source: str
     post: Post
-    year: int
-    number: int
-    start: dt.date
-    end: dt.date
+    meta: WeekMeta
     days: list                     # Day, Monday first, only days with items
     ics_path: str
     ics_url: str
     changed: int = 0               # items marked as changed or postponed
     older: "Week | None" = None
     newer: "Week | None" = None
+
+    year = property(lambda self: self.meta.year)
+    number = property(lambda self: self.meta.number)
+    start = property(lambda self: self.meta.start)
+    end = property(lambda self: self.meta.end)
 
     @property
     def label(self) -> str:
@@ -315,7 +317,7 @@ def build(site: Site) -> None:
             for item in meta.items:
                 days.setdefault(item.day, []).append(item)
             ics = f"{section.name}/{meta.slug}.ics"
-            weeks.append(Week(post.source, post, meta.year, meta.number, meta.start, meta.end,
+            weeks.append(Week(post.source, post, meta,
                               [Day(d, format_datetime(dt.datetime.combine(d, dt.time(0)), with_time=False),
                                    tuple(items), d == today) for d, items in sorted(days.items())],
                               ics, urls.link(ics), sum(1 for i in meta.items if i.changed or i.cancelled)))
