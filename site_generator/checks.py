@@ -172,3 +172,40 @@ def theme_files(assets: dict, statics: dict, problems: Problems) -> None:
     for content_path in sorted(assets):
         if U.asset(content_path) in statics:
             problems.add(f"content/{content_path}", 0, "asset-shadows-theme", target=U.asset(content_path))
+
+
+ADDRESS_SUGGESTIONS = 20          # broken addresses that get a "did you mean" (each compares every page)
+
+
+def addresses(bodies: dict, outputs, problems: Problems) -> None:
+    """Links written as the portal's own addresses (``/thong-bao/``, ``/tin-tuc/rss.xml``) name something
+    the build writes (``outputs``: every file of the output, relative to it)."""
+    pages = None
+    suggested = 0
+    for path in sorted(bodies):
+        for target, address, line in bodies[path].addresses:
+            wanted = address + "index.html" if address == "" or address.endswith("/") else address
+            if wanted in outputs:
+                continue
+            suggestion = ""
+            if suggested < ADDRESS_SUGGESTIONS:
+                suggested += 1
+                if pages is None:
+                    pages = ["/" + o[:-len("index.html")] for o in outputs if o.endswith("index.html")]
+                suggestion = closest("/" + address, pages)
+            problems.add(path, line, "unknown-address", target=target, url="/" + address, suggestion=suggestion)
+
+
+def aliases(found: list, pages: set, problems: Problems) -> None:
+    """Each old address (``aliases:``) leads to one page, and none is the path of one of the portal's pages.
+
+    ``found``: redirects.redirects(site); ``pages``: the files of the portal's own pages."""
+    first: dict = {}
+    for redirect in found:
+        alias, post = redirect.alias, redirect.post
+        line = post.meta.line("aliases")
+        other = first.setdefault((alias.path, alias.query), post)
+        if other is not post:
+            problems.add(post.source, line, "alias-taken", url=alias.shown, other=f"`aliases` của `{other.source}`")
+        elif alias.stub is not None and U.Urls.output_file(alias.stub) in pages:
+            problems.add(post.source, line, "alias-taken", url=alias.shown, other=f"trang `/{alias.stub}` của cổng")

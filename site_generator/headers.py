@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from . import redirects
 from . import urls as U
 
 
@@ -24,7 +25,7 @@ def content_policy(counter_url: str) -> str:
     """The Content-Security-Policy of every page (the counter's origin added when it is elsewhere)."""
     counter = urlsplit(counter_url)
     connect = "'self'" + (f" {counter.scheme}://{counter.netloc}" if counter.scheme and counter.netloc else "")
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
             "img-src 'self'; font-src 'self'; media-src 'self'; "
             f"connect-src {connect}; object-src 'none'; frame-src 'none'; worker-src 'none'; "
             "base-uri 'none'; form-action 'self'")
@@ -49,17 +50,17 @@ def nginx(counter_url: str) -> str:
     return "".join(f'add_header {name} "{value}" always;\n' for name, value in response_headers(counter_url))
 
 
-def htaccess(counter_url: str, not_found: str) -> bytes:
+def htaccess(counter_url: str, not_found: str, rules: list | None = None) -> bytes:
     lines = ["# Written by the portal's build: Apache reads it from this folder when AllowOverride grants FileInfo.",
              f"ErrorDocument 404 {not_found}", "AddDefaultCharset utf-8", "AddType text/csv .csv", "AddType text/calendar .ics",
              '<FilesMatch "^feed\\.xml$">', "  ForceType application/atom+xml", "</FilesMatch>",
              "<IfModule mod_headers.c>"]
     lines += [f'  Header always set {name} "{value}"' for name, value in response_headers(counter_url)]
-    lines += ["</IfModule>", ""]
+    lines += ["</IfModule>", *(rules or ()), ""]
     return "\n".join(lines).encode("utf-8")
 
 
-def web_config(counter_url: str, not_found: str) -> bytes:
+def web_config(counter_url: str, not_found: str, locations: str = "") -> bytes:
     headers = "".join(f'        <add name="{name}" value="{value.replace(chr(34), "&quot;")}" />\n'
                       for name, value in response_headers(counter_url))
     return f"""<?xml version="1.0" encoding="utf-8"?>
@@ -84,12 +85,16 @@ def web_config(counter_url: str, not_found: str) -> bytes:
 {headers}      </customHeaders>
     </httpProtocol>
   </system.webServer>
-</configuration>
+{locations}</configuration>
 """.encode("utf-8")
 
 
 def files(site) -> list[tuple[str, bytes]]:
     """``.htaccess`` and ``web.config`` for the copied folder (functions of the model, like the sitemap)."""
     not_found = urlsplit(site.urls.absolute(U.not_found())).path
-    return [(U.htaccess(), htaccess(site.config.counter_url, not_found)),
-            (U.web_config(), web_config(site.config.counter_url, not_found))]
+    found = redirects.redirects(site)
+    out = [(U.htaccess(), htaccess(site.config.counter_url, not_found, redirects.htaccess(found))),
+           (U.web_config(), web_config(site.config.counter_url, not_found, redirects.web_config(found)))]
+    if found:
+        out.append((U.nginx_redirects(), redirects.nginx_map(found)))
+    return out

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from . import redirects
 from . import urls as U
 from .kinds import kinds, section_kind
 from .model import Site
-from .page import info, job
+from .page import info, job, output_file
 
 
 def jobs(site: Site) -> Iterator[tuple]:
-    """What to render, page by page, in the order the sitemap lists them."""
+    """What to render, page by page, in the order the sitemap lists them; the old addresses' pages last."""
+    taken = set()
+    for one in _pages(site):
+        taken.add(output_file(one))
+        yield one
+    for redirect in redirects.redirects(site):         # one taken by a page is checks.aliases' problem
+        stub = redirect.alias.stub
+        if stub is not None and U.Urls.output_file(stub) not in taken:
+            taken.add(U.Urls.output_file(stub))
+            yield job("redirect.html", info(site, "redirect", redirect.post.title, stub, noindex=True),
+                      target=redirect.post)
+
+
+def _pages(site: Site) -> Iterator[tuple]:
     urls = site.urls
     home_sections = [(s, s.posts[:site.config.home_per_section]) for s in site.sections
                      if section_kind(s.config.kind).on_home]

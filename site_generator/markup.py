@@ -37,6 +37,7 @@ import math
 import posixpath
 import re
 import secrets
+import unicodedata
 import xml.etree.ElementTree as etree
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -49,9 +50,10 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
 from markdown.treeprocessors import Treeprocessor
 
+from . import rawhtml
 from . import urls as U
 from .problems import ERROR, WARNING, Problem, problem
-from .text import format_number, format_size, plain_summary, plain_text, search_words, slugify_heading
+from .text import format_number, format_size, nfc, plain_summary, plain_text, search_words, slugify_heading
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
@@ -64,8 +66,8 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "ol": {"start", "reversed"},
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
     "div": {"tabindex", "role", "aria-label"},
     "time": {"datetime"},
     "abbr": {"title"},
@@ -75,6 +77,8 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # wraps a table. The theme styles many more (banner, banner-withdrawn, lead, visually-hidden...):
 # a body must not wear them.
 ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "toc", "toctitle"})
+# The classes this module sets itself (marked, so raw HTML cannot forge them): the table box, alignment.
+MADE_CLASSES = frozenset({"bang", *rawhtml.ALIGNMENT_CLASSES.values()})
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")       # fenced code blocks: ```python
 # The ids of the default templates (theme/templates/**/*.html; tests/test_hostile_bodies.py checks the list
 # is complete) and of the preview's problem panel: no element of a body may take them.
@@ -98,8 +102,9 @@ BODY_MAX_BYTES = 4 * 1024 * 1024     # the page and both feeds would carry it: r
 MAX_DEPTH = 32                       # levels of nesting of one kind; real posts use a handful
 SUGGEST_MAX = 20                     # broken links of one body that get a "did you mean" (each compares all posts)
 EXTERNAL_IMAGE_TEXT = "Ảnh từ trang khác"
+GENERATED_SUFFIXES = (".xml", ".ics", ".json", ".csv", ".txt")   # files the build writes: feeds, open data...
 
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _IMG_OR_LINK = re.compile(r"<img\b[^>]*>|<a\b[^>]*>|</a>")      # on the sanitiser's output, where values escape ">"
@@ -123,10 +128,12 @@ class Body:
     problems: list = field(default_factory=list)
     resolutions: tuple = ()      # (target, is_image, href, problems): what the body's links became
     words: str = ""              # the folded words of the text, sorted, space-separated (search index)
+    addresses: tuple = ()        # (target, site path, line): links to pages written as addresses (checks.addresses)
 
 
 class _LinkRewriter(Treeprocessor):
-    """Rewrites ``a[href]`` and ``img[src]`` that name files under content/; wraps tables."""
+    """Rewrites ``a[href]`` and ``img[src]`` that name files under content/; wraps tables; alignment as
+    classes. Raw HTML (kept aside by Markdown as text) goes through the same steps (:mod:`rawhtml`)."""
 
     def __init__(self, md, owner):
         super().__init__(md)
@@ -134,19 +141,26 @@ class _LinkRewriter(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         job = self.owner.job
-        has_h1 = any(el.tag == "h1" for el in root.iter())
+        stash = self.md.htmlStash.rawHtmlBlocks
+        raw = [number for number, block in enumerate(stash) if isinstance(block, str)]
+        has_h1 = any(el.tag == "h1" for el in root.iter()) or any(rawhtml.has_h1(stash[n]) for n in raw)
         tables = [(parent, index, el) for parent in root.iter() for index, el in enumerate(parent)
                   if el.tag == "table"]
-        for number, (parent, index, table) in enumerate(tables, 1):   # a scrollable, focusable box on phones
-            label = "Bảng" if len(tables) == 1 else f"Bảng {number}"      # landmarks need distinct names
-            wrap = etree.Element("div", {"class": _MARK + "bang", "tabindex": _MARK + "0",
-                                         "role": _MARK + "region", "aria-label": _MARK + label})
+        boxes = _TableBoxes(len(tables) + sum(rawhtml.tables(stash[n]) for n in raw))
+        for parent, index, table in tables:              # a scrollable, focusable box on phones
+            wrap = etree.Element("div", boxes.attributes())
             parent.remove(table)
             wrap.append(table)
             parent.insert(index, wrap)
         for el in root.iter():
             if has_h1 and el.tag in ("h1", "h2", "h3", "h4", "h5"):
                 el.tag = "h" + str(int(el.tag[1]) + 1)
+            if "style" in el.attrib or "align" in el.attrib:   # Markdown's table columns; md_in_html's divs
+                aligned = rawhtml.alignment(el.attrib)
+                el.attrib.pop("style", None)
+                el.attrib.pop("align", None)
+                if aligned:
+                    el.set("class", _MARK + aligned)
             if el.tag == "a" and el.get("href"):
                 el.set("href", job.rewrite(el.get("href"), is_image=False))
             elif el.tag == "img" and el.get("src") is not None:
@@ -155,6 +169,48 @@ class _LinkRewriter(Treeprocessor):
                 el.set("src", job.rewrite(el.get("src"), is_image=True))
                 el.set("loading", "lazy")
                 el.set("decoding", "async")
+        if raw:
+            rewriter = _RawRewriter(job, has_h1, boxes)
+            for number in raw:
+                stash[number] = rawhtml.rewrite(stash[number], rewriter)
+
+
+class _TableBoxes:
+    """The scroll boxes of one body's tables, Markdown's and raw HTML's: landmarks need distinct names."""
+
+    def __init__(self, count: int):
+        self.count, self.made = count, 0
+
+    def attributes(self) -> dict:
+        self.made += 1
+        label = "Bảng" if self.count == 1 else f"Bảng {self.made}"
+        return {"class": _MARK + "bang", "tabindex": _MARK + "0", "role": _MARK + "region",
+                "aria-label": _MARK + label}
+
+
+class _RawRewriter(rawhtml.Rewriter):
+    def __init__(self, job: "_Job", demote: bool, boxes: _TableBoxes):
+        self.job, self.demote, self.boxes = job, demote, boxes
+
+    def link(self, href: str) -> str:
+        return self.job.rewrite(href, is_image=False)
+
+    def image(self, attributes: dict) -> dict:
+        attributes["src"] = self.job.rewrite(attributes["src"], is_image=True)   # alt: told after sanitising
+        attributes.setdefault("loading", "lazy")
+        attributes.setdefault("decoding", "async")
+        return attributes
+
+    def table_open(self) -> str:
+        shown = "".join(f' {name}="{html.escape(value)}"' for name, value in self.boxes.attributes().items())
+        return f"<div{shown}>"
+
+    def table_close(self) -> str:
+        return "</div>"
+
+    def classes(self, tag: str, attributes: dict) -> str | None:
+        aligned = rawhtml.alignment(attributes)
+        return _MARK + aligned if aligned else None
 
 
 class _Ids(Treeprocessor):
@@ -277,6 +333,7 @@ class _Job:
             path, content_path, body, body_line, links)
         self.problems: list[Problem] = []
         self.resolutions: list[tuple] = []
+        self.addresses: list[tuple] = []            # (target, site path, line) of links written as addresses
         self.lines = _Lines(body, body_line)
         self.link_lines = _Cursor(self.lines)      # problems of links: the same calls when a cached body is checked
         self.image_lines = _Cursor(self.lines)     # warnings about images, independent of what links resolve to
@@ -292,6 +349,9 @@ class _Job:
 
     def _rewrite(self, target: str, is_image: bool) -> str:
         links = self.links
+        if target[:5].lower() == "file:":                # a file on the writer's own computer (file:///D:/...)
+            self._report("local-file-link", target=target)
+            return target
         if not target or target.startswith("#") or _external(target):
             return target
         fragment = ""
@@ -300,10 +360,13 @@ class _Job:
             fragment = "#" + fragment
         else:
             target_path = target
+        if target_path == "/":                              # the home page
+            return self._address(target, "", fragment)
         resolved = U.resolve(self.content_path, unquote(target_path))
         if resolved is None:
             self._report("outside-content", target=target)
             return target
+        resolved = _same_name(resolved, links)
         if resolved.endswith(".md"):
             if resolved in links.posts:
                 return links.urls.link(links.posts[resolved]) + fragment
@@ -318,9 +381,16 @@ class _Job:
         last = resolved.rsplit("/", 1)[-1]
         if not is_image and (target_path.endswith("/") or "." not in last):
             # a portal address written by hand (/thong-bao/, /the/cchc/): keep it under the sub-path
-            return links.urls.link(resolved.rstrip("/") + "/" if resolved != "." else "") + fragment
+            return self._address(target, resolved.rstrip("/") + "/", fragment)
+        if not is_image and last.lower().endswith(GENERATED_SUFFIXES):   # /tin-tuc/rss.xml, /lich-cong-tac.ics
+            return self._address(target, resolved, fragment)
         self._report("missing-file", target=target, suggestion=self._suggest(resolved, lambda: list(links.assets)))
         return target
+
+    def _address(self, target: str, path: str, fragment: str) -> str:
+        """A page or file the build makes, named by its address: checked once the site is written."""
+        self.addresses.append((target, path, self.link_lines.line_of(target)))
+        return self.links.urls.link(path) + fragment
 
     def _report(self, code: str, severity: str = ERROR, **params) -> None:
         line = self.link_lines.line_of(params["target"])
@@ -348,6 +418,18 @@ class _Job:
         if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
             return False
         return host != self._host
+
+
+def _same_name(resolved: str, links: Links) -> str:
+    """The file's own spelling of a name written in the other Unicode form (NFD from a Mac, NFC typed):
+    the two look the same, so telling the editor "did you mean" the same-looking name helps no one."""
+    if resolved in links.assets or resolved in links.posts or resolved in links.unpublished or resolved.isascii():
+        return resolved
+    for form in ("NFC", "NFD"):
+        other = unicodedata.normalize(form, resolved)
+        if other in links.assets or other in links.posts or other in links.unpublished:
+            return other
+    return resolved
 
 
 def _external(target: str) -> bool:
@@ -483,7 +565,7 @@ class Converter:
             self.job = job
             raw = self.markdown_for(body).reset().convert(body)
             self.job = None
-            safe = sanitize(raw)
+            safe = nfc(sanitize(raw))          # NFC again: the sanitiser decodes entities (&ocirc;̀)
             shown = _images(job, raw, safe)
         except Exception as err:                # RecursionError included: one body's failure is its own problem
             self.job = None
@@ -492,7 +574,7 @@ class Converter:
             broken = problem(path, body_line, "body-unconvertible", detail=detail)
             return Body("", "", [*job.problems[:checked], broken])
         return Body(shown, first_paragraph(safe), job.problems, tuple(job.resolutions),
-                    " ".join(sorted(search_words(plain_text(safe)))))
+                    " ".join(sorted(search_words(plain_text(safe)))), tuple(job.addresses))
 
 
 def failed(body: Body) -> bool:
@@ -715,7 +797,7 @@ def sanitize(fragment: str) -> str:
 def _cleaner() -> nh3.Cleaner:
     """Built once: passing the allow-lists to nh3.clean() converts them again on every call."""
     return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                       link_rel=None, filter_style_properties={"text-align"}, strip_comments=True,
+                       link_rel=None, strip_comments=True,
                        attribute_filter=_attribute)
 
 

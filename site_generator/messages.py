@@ -309,6 +309,26 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "chép tệp vào `content/files/` và ghi đường dẫn `/files/ten-tep`, hoặc sửa tên tệp{suggestion}"),
         "en": ("the attachment or image `{target}` does not exist",
                "copy the file into `content/files/` and write `/files/file-name`, or fix the name{suggestion}")},
+    "bad-alias": {
+        "vi": ("địa chỉ cũ `{value}` trong `aliases` không dùng được: {reason}",
+               "ghi địa chỉ đầy đủ của bài trên cổng cũ, ví dụ `http://huyen.gov.vn/tin-tuc/bai-cu.html`, hoặc bỏ dòng này"),
+        "en": ("the old address `{value}` in `aliases` cannot be kept: {reason}",
+               "write the post's full address on the old portal, e.g. `http://huyen.gov.vn/tin-tuc/bai-cu.html`, or remove it")},
+    "alias-taken": {
+        "vi": ("địa chỉ cũ `{url}` trùng với {other}",
+               "mỗi địa chỉ cũ chỉ chuyển tới một trang: bỏ địa chỉ này ở một trong hai nơi"),
+        "en": ("the old address `{url}` clashes with {other}",
+               "an old address can lead to one page only: remove it from one of the two")},
+    "local-file-link": {
+        "vi": ("liên kết `{target}` trỏ tới một tệp trên máy tính của người soạn, bạn đọc không mở được",
+               "chép tệp vào `content/files/` và ghi đường dẫn `/files/ten-tep`"),
+        "en": ("the link `{target}` points at a file on the writer's own computer, which readers cannot open",
+               "copy the file into `content/files/` and write `/files/file-name`")},
+    "unknown-address": {
+        "vi": ("liên kết `{target}` trỏ tới địa chỉ `{url}` mà cổng không có trang nào",
+               "sửa địa chỉ cho đúng một trang của cổng, hoặc liên kết tới tệp .md của bài{suggestion}"),
+        "en": ("the link `{target}` points at `{url}`, where the portal has no page",
+               "fix the address to one of the portal's pages, or link to the post's .md file{suggestion}")},
     "outside-content": {
         "vi": ("đường dẫn `{target}` trỏ ra ngoài thư mục content/",
                "đặt tệp trong `content/` (ví dụ `content/files/`) và dùng đường dẫn `/files/...`"),

@@ -18,8 +18,8 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, headers, inputs, jobs, load, markup, messages, model, pages
-from . import render, search, sitemap, stamp
+from . import background, cache, checks, headers, inputs, jobs, load, markup, messages, model, page, pages
+from . import redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .kinds import data_files, kinds
@@ -107,17 +107,24 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         if kind.build is not None:
             kind.build(site)
     report.site, report.links = site, links
+    checks.aliases(redirects.redirects(site), {page.output_file(j) for j in jobs.jobs(site) if j[1].kind != "redirect"},
+                   problems)
+    if problems.errors:
+        return clock.finish(report)
     _settled(collect=True)
     clock.lap("model")
 
     env = report.env = render.environment(root, cache.jinja_folder(root) if options.cache else None)
     try:
         if not options.write:
-            report.pages = sum(1 for _ in jobs.jobs(site))
+            page_files = [page.output_file(job) for job in jobs.jobs(site)]
+            report.pages = len(page_files)
+            checks.addresses(bodies, _output_names(site, page_files, _static_files(files.static)), problems)
             return clock.finish(report)
-        _write(root, site, env, output, state, options, report, progress, digests, _static_files(files.static))
+        _write(root, site, bodies, env, output, state, options, report, progress, digests,
+               _static_files(files.static))
         clock.lap("pages+feeds+search+files+swap")
-        if state is not None:
+        if state is not None and report.written:
             stamp.save(state, key, output, now, plan.valid_until, report.language, report.pages, report.files,
                        problems.warnings)
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
@@ -194,8 +201,8 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
     return bodies
 
 
-def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, options: BuildOptions,
-           report: Report, progress, digests: cache.FileMemo, statics: dict) -> None:
+def _write(root: Path, site: model.Site, bodies: dict, env, output: Path, state: Path | None,
+           options: BuildOptions, report: Report, progress, digests: cache.FileMemo, statics: dict) -> None:
     """Stages 4 and 5: pages, feeds, open data, search, copied files, into the spare tree; then the swap."""
     if output == root or root.is_relative_to(output) or any(output.is_relative_to(root / n) for n in stamp.INPUTS):
         raise UnsafeOutput(str(output))                    # it would replace the site's own files
@@ -212,6 +219,9 @@ def _write(root: Path, site: model.Site, env, output: Path, state: Path | None, 
 
             counts = pages.write_pages(site, env, writer, page_cache, salt, _workers(options), meanwhile, progress)
             report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
+            checks.addresses(bodies, writer.written, report.problems)
+            if report.problems.errors:
+                return                          # the last good output stays; the spare keeps what was written
             progress("swap", 0, 0)
             writer.commit()
             report.written = True
@@ -232,6 +242,14 @@ def _outputs(site: model.Site):
     yield U.sitemap(), sitemap.sitemap_xml(site)
     yield U.robots(), sitemap.robots_txt(site)
     yield from headers.files(site)
+
+
+def _output_names(site: model.Site, page_files: list, statics: dict) -> set:
+    """Every file a build of ``site`` writes (for ``check``, which writes none)."""
+    names = set(page_files)
+    names.update(name for name, _ in _outputs(site))
+    names.update(U.asset(path) for path in site.assets)
+    return names | set(statics)
 
 
 def _static_files(own: list) -> dict[str, Path]:

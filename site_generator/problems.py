@@ -30,7 +30,7 @@ class Problem:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code)
+        return (self.path, self.line, self.column, self.code, repr(self.params))   # total: the same order every run
 
 
 def problem(path: str, line: int, code: str, severity: str = ERROR, column: int = 0, **params) -> Problem:

@@ -97,6 +97,8 @@ POST = Schema("post", {
                        schema=WITHDRAWN),
     "superseded_by": Field("text", "bài thay thế (đường dẫn .md)", "../ket-qua/2022-03-01-ket-luan-sua-doi.md"),
     "inspection": Field("map", "thuộc hồ sơ một đợt kiểm tra", "{id: cchc-2021, stage: notice}", schema=INSPECTION),
+    "aliases": Field("texts", "địa chỉ cũ của bài (trên cổng cũ): người mở địa chỉ cũ được chuyển tới bài này",
+                     '["http://hamtan.binhthuan.gov.vn/Pages/tin-tuc.aspx?ItemID=18746"]'),
 })
 
 # A plain page (a section with ``kind: pages``) takes the same keys but ``inspection`` (a record

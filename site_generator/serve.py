@@ -24,9 +24,6 @@ from . import cache, fastpath, pipeline, stamp
 
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
 QUIET_MS = 50                 # a burst ends when nothing changed for this long
-PANEL_STYLE = ("position:sticky;top:0;z-index:100;margin:0;padding:.75rem 1rem;background:#fff5f4;color:#1b1f24;"
-               "border-bottom:4px solid #b3261e;font:15px/1.5 system-ui,sans-serif;max-height:50vh;overflow:auto")
-
 
 class Preview:
     """The preview's state: what was built last, and the problems of the last attempt."""
@@ -106,7 +103,7 @@ class Preview:
         if not problems:
             return page
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
-        panel = (f'<section id="loi-xem-truoc" role="alert" style="{PANEL_STYLE}"><strong>Bản xem trước chưa cập nhật: '
+        panel = (f'<section id="loi-xem-truoc" role="alert"><strong>Bản xem trước chưa cập nhật: '
                  f'{len(problems)} lỗi cần sửa</strong> (trang dưới đây là bản tốt gần nhất)<ul>{items}</ul></section>')
         text = page.decode("utf-8")
         at = text.find("<body")

@@ -193,6 +193,10 @@ def web_config() -> str:
     return "web.config"
 
 
+def nginx_redirects() -> str:
+    return "redirects.nginx.conf"
+
+
 def asset(content_path: str) -> str:
     """A file under content/ keeps its path: content/files/a.pdf -> files/a.pdf."""
     return content_path

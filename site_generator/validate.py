@@ -30,6 +30,7 @@ def _unsafe_characters(text: str) -> bool:
     return any(ord(c) < 32 or ord(c) == 127 for c in text)
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import redirects
 from . import schema as S
 from .kinds import kinds, section_kind
 from .load import Document, Node
@@ -123,6 +124,7 @@ class Meta:
     withdrawn: Withdrawal | None
     superseded_by: str
     inspection: InspectionMeta | None
+    aliases: tuple = ()           # redirects.Alias: the post's addresses on the old portal
     data: object = None           # what the section's kind reads from the file (kinds: SectionKind.block)
     lines: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -535,8 +537,21 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
         if withdrawn and withdrawn.get("date") and withdrawn.get("reason") else None,
         superseded_by=values.get("superseded_by") or "",
         inspection=_inspection(values.get("inspection"), doc, lines, problems),
+        aliases=_aliases(values.get("aliases") or (), doc, lines, problems),
         data=kind.block(values, doc, lines, problems) if kind.block else None,
         lines=dict(lines))
+
+
+def _aliases(texts: tuple, doc: Document, lines: dict, problems: Problems) -> tuple:
+    out = {}
+    for text in texts:
+        try:
+            alias = redirects.parse(text)
+        except redirects.BadAlias as err:
+            problems.add(doc.path, lines.get("aliases", 1), "bad-alias", value=text[:200], reason=str(err))
+            continue
+        out.setdefault((alias.path, alias.query), alias)
+    return tuple(out.values())
 
 
 def _inspection(values: dict | None, doc: Document, lines: dict, problems: Problems) -> InspectionMeta | None:

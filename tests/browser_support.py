@@ -78,6 +78,9 @@ def nginx_config(prefix: Path, public: Path, port: int, sub: str = SUB, counter_
                    f"      proxy_pass http://127.0.0.1:{counter_port};\n"
                    f"      proxy_set_header Host $host;\n"
                    f"      proxy_set_header X-Forwarded-For $remote_addr;\n    }}\n")
+    redirects = public / "redirects.nginx.conf"      # the old portal's addresses, as the README says
+    include = f"    include {redirects};\n" if redirects.is_file() else ""
+    follow = "        if ($portal_redirect) { return 301 $portal_redirect; }\n" if include else ""
     return f"""daemon off;
 {user}worker_processes 1;
 pid {prefix / 'nginx.pid'};
@@ -95,11 +98,11 @@ http {{
     gzip_types text/css text/plain text/xml text/csv application/javascript application/json
                application/xml application/atom+xml image/svg+xml;
     access_log {prefix / 'access.log'};
-{temp}    server {{
+{temp}{include}    server {{
         listen 127.0.0.1:{port};
         server_name localhost;
         root {prefix / 'empty'};
-        error_page 404 {sub}404.html;
+{follow}        error_page 404 {sub}404.html;
         location {sub} {{
             alias {public}/;
             index index.html;

@@ -28,7 +28,7 @@ MODULES = Path("/usr/lib/apache2/modules")
 
 def config(folder: Path, public: Path, port: int) -> str:
     modules = "".join(f"LoadModule {name}_module {MODULES / f'mod_{name}.so'}\n"
-                      for name in ("mpm_prefork", "authz_core", "dir", "mime", "headers", "alias"))
+                      for name in ("mpm_prefork", "authz_core", "dir", "mime", "headers", "alias", "rewrite"))
     user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""   # Apache refuses to serve as root
     return f"""{modules}{user}ServerName 127.0.0.1
 Listen 127.0.0.1:{port}
@@ -107,3 +107,21 @@ def test_apache_serves_types_charset_and_the_portal_404_page(apache):
     assert body.startswith(b"BEGIN:VCALENDAR\r\n")
     status, body, got = fetch(origin + SUB + "khong-co-trang-nay/")
     assert status == 404 and body == (public / "404.html").read_bytes()
+
+
+def test_apache_redirects_the_old_portals_addresses_from_the_htaccess(apache):
+    origin, public = apache
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+    old = f"{origin}{SUB}Pages/tin-tuc-su-kien.aspx?ItemID=18746&CateID=0"      # an alias of a sample post
+    try:
+        urllib.request.build_opener(Stay).open(old, timeout=15)
+        raise AssertionError("no redirect")
+    except urllib.error.HTTPError as err:
+        assert err.code == 301
+        assert err.headers["Location"] == (f"{origin}{SUB}tin-tuc/cu-tri-huyen-ham-tan-hoan-thanh-cuoc-bau-cu-dai-bieu-"
+                                           "quoc-hoi-khoa-xv-va-dai/")
+    status, _, _ = fetch(f"{origin}{SUB}Pages/tin-tuc-su-kien.aspx?ItemID=1")
+    assert status == 404

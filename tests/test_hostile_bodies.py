@@ -249,7 +249,7 @@ def test_body_html_cannot_forge_banners_landmarks_or_the_pages_ids(tmp_path):
         assert len(ids) == len(set(ids)), page
         prose = doc.find(class_="prose")
         classes = {c for el in prose.find_all(class_=True) for c in el["class"]}
-        assert classes <= markup.ALLOWED_CLASSES | {"bang", "language-python"}, page
+        assert classes <= markup.ALLOWED_CLASSES | markup.MADE_CLASSES | {"language-python"}, page
         assert not [el for el in prose.find_all(role=True) if el.get("class") != ["bang"]]
         assert not prose.find_all(attrs={"tabindex": "-1"}) and not prose.find_all(["main", "nav", "section"])
         assert all(not markup._reserved_id(el["id"]) for el in prose.find_all(id=True))
@@ -354,7 +354,7 @@ def test_odd_addresses_do_not_crash_and_load_nothing():
     assert "javascript" not in result.html and "[x" not in result.html and "ftp:" not in result.html
     assert re.findall(r"<img[^>]*>", result.html) == [
         '<img alt="b" decoding="async" loading="lazy">', '<img alt="c" decoding="async" loading="lazy">',
-        '<img alt="" decoding="async" loading="lazy">', '<img alt="d">']             # no address left to load
+        '<img alt="" decoding="async" loading="lazy">', '<img alt="d" loading="lazy" decoding="async">']   # no address left to load
     assert '<a href=" HTTPS://Bao.Example.com/c.png ">e</a>' in result.html
     assert codes(result) == [("image-no-alt", LINE), ("external-image", LINE + 1)]
 
