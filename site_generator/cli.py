@@ -18,7 +18,7 @@ from .kinds import section_kind
 from .problems import Problems
 from .text import format_number, slugify
 
-COMMANDS = ("build", "check", "new", "serve", "counter")
+COMMANDS = ("build", "check", "new", "serve", "counter", "import")
 
 HELP = {
     "vi": {
@@ -31,6 +31,10 @@ HELP = {
         "new": "tạo bài viết mới với ngày hiện tại và đường dẫn",
         "serve": "xây dựng và xem trước tại http://127.0.0.1:8000, tự tải lại khi sửa",
         "counter": "chạy bộ đếm lượt xem (mặc định 127.0.0.1:8081)",
+        "import": "nhập bài của cổng cũ (thư mục trang đã lưu, tệp xuất WordPress, JSON, CSV) vào content/",
+        "source": "nguồn: thư mục trang đã lưu (wget, HTTrack) hoặc tệp .xml (WordPress), .json, .csv",
+        "format": "dạng của nguồn (mặc định: đoán theo tên)",
+        "config": "tệp cấu hình nhập (preset, selectors, sections, default_section)",
         "site": "thư mục có site.yaml (mặc định: thư mục hiện tại)",
         "output": "thư mục kết quả (mặc định: public/ trong thư mục trang)",
         "drafts": "đăng cả bản nháp (draft: true)",
@@ -57,6 +61,10 @@ HELP = {
         "new": "write a new post with the current date and a slug",
         "serve": "build and preview on http://127.0.0.1:8000 with live reload",
         "counter": "run the view-counter endpoint (default 127.0.0.1:8081)",
+        "import": "bring an old portal's pages (saved pages, a WordPress export, JSON, CSV) into content/",
+        "source": "the source: a folder of saved pages (wget, HTTrack) or a .xml (WordPress), .json or .csv file",
+        "format": "the source's format (default: guessed from its name)",
+        "config": "the import settings file (preset, selectors, sections, default_section)",
         "site": "the folder with site.yaml (default: the current folder)",
         "output": "output folder (default: public/ in the site folder)",
         "drafts": "include drafts (draft: true)",
@@ -153,6 +161,11 @@ def parser(language: str) -> argparse.ArgumentParser:
     common(counter, building=False)
     from .counter.cli import add_arguments as counter_arguments
     counter_arguments(counter, language)
+    imports = commands.add_parser("import", help=h["import"], description=h["import"], add_help=False)
+    common(imports, building=False)
+    imports.add_argument("source", type=Path, help=h["source"])
+    imports.add_argument("--format", choices=("html", "wxr", "json", "csv"), help=h["format"])
+    imports.add_argument("--config", type=Path, metavar="FILE", help=h["config"])
     new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
     common(new, building=False)
     new.add_argument("section", help=h["section"])
@@ -172,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     if args.command == "new":
         return new_post(args)
+    if args.command == "import":
+        return import_pages(args)
     if args.command == "counter":
         from .counter.cli import run as run_counter
         return run_counter(args)
@@ -346,3 +361,16 @@ tags: []               # ví dụ: [CCHC, "Chuyển đổi số"]
 
 Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.
 """
+
+
+def import_pages(args) -> int:
+    """``python build.py import``: prints the importer's report; 2 when the source or settings are unusable."""
+    from . import importer
+    try:
+        report = importer.run(args.source, args.site.resolve(), args.format, args.config)
+    except importer.ImportError_ as err:
+        print(f"{args.source}: {err}", file=sys.stderr)
+        return 2
+    print(report.text(), end="")
+    print(f"Báo cáo: {args.site / importer.REPORT}. Chạy `python build.py check` để kiểm tra các bài vừa nhập.")
+    return 0
