@@ -132,17 +132,30 @@ def web_config(found: list[Redirect]) -> str:
 
 
 def nginx_map(found: list[Redirect]) -> bytes:
-    lines = ["# The old portal's addresses (aliases:). In nginx's http { } block: include this file;",
-             "# in the portal's server { }: if ($portal_redirect) { return 301 $portal_redirect; }",
-             "map $request_uri $portal_redirect {", "    default \"\";"]
+    entries = []
     for r in found:
         if "$" in r.alias.raw + r.alias.query + r.target:    # nginx strings cannot escape a variable sign
             continue
         keys = {quote(unquote(r.alias.raw), safe="/:@!$&'()*+,;=-._~"), r.alias.raw}
         for key in sorted(keys):
             uri = key + ("?" + r.alias.query if r.alias.query else "")
-            lines.append(f'    "{_nginx(uri)}" "{_nginx(r.target)}";')
+            entries.append((uri, r.target))
+    longest = max((len(uri.encode("utf-8")) for uri, _ in entries), default=0)
+    lines = ["# The old portal's addresses (aliases:). In nginx's http { } block: include this file;",
+             "# in the portal's server { }: if ($portal_redirect) { return 301 $portal_redirect; }",
+             "# (the hash sizes below fit these addresses: leave out your own map_hash_* lines, or raise them)",
+             f"map_hash_bucket_size {_power_of_two(longest + 32, 64)};",
+             f"map_hash_max_size {_power_of_two(2 * len(entries), 2048)};",
+             "map $request_uri $portal_redirect {", "    default \"\";"]
+    lines += [f'    "{_nginx(uri)}" "{_nginx(target)}";' for uri, target in entries]
     return ("\n".join(lines + ["}", ""])).encode("utf-8")
+
+
+def _power_of_two(at_least: int, floor: int) -> int:
+    size = floor
+    while size < at_least:
+        size *= 2
+    return size
 
 
 def _nginx(text: str) -> str:

@@ -145,8 +145,13 @@ def test_every_link_and_asset_is_served_with_its_content_type(portal):
     assert not wrong, "wrong Content-Type:\n" + "\n".join(sorted(wrong))
     assert not problems, "\n".join(problems)
     # the crawl really went everywhere: every built page was reached
-    pages = {portal.page_path(f) for f in portal.html_files()} - {SUB + "404.html"}
+    stubs = {portal.page_path(f): f for f in portal.html_files() if b'http-equiv="refresh"' in f.read_bytes()}
+    pages = {portal.page_path(f) for f in portal.html_files()} - {SUB + "404.html"} - set(stubs)
     assert pages - set(seen) == set(), f"built pages no link leads to: {sorted(pages - set(seen))}"
+    assert stubs, "the sample's old addresses (aliases:) have no page"
+    for path, file in stubs.items():        # an old address's page is linked from nowhere, and leads to a page
+        target = BeautifulSoup(file.read_bytes(), "html.parser").find("meta", attrs={"http-equiv": "refresh"})
+        assert seen.get(target["content"].split("url=", 1)[1], (0,))[0] == 200, path
     kinds = {expected_types(path)[0] for path in seen}
     for kind in ("text/html", "text/css", "image/svg+xml", "image/png", "application/pdf", "application/atom+xml"):
         assert kind in kinds, f"the crawl found no {kind} file: {sorted(kinds)}"
