@@ -344,6 +344,11 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "rút gọn `summary:` còn một hai câu"),
         "en": ("the summary is {length} characters long (over 300)",
                "shorten `summary:` to one or two sentences")},
+    "empty-body": {
+        "vi": ("bài không có nội dung (thân bài trống, không có tệp đính kèm)",
+               "viết nội dung bên dưới dòng `---`, đính kèm văn bản (`attachments:`), hoặc để `draft: true` tới khi xong"),
+        "en": ("the post has nothing to read (an empty body and no attachment)",
+               "write the text below the `---` line, attach the document (`attachments:`), or keep `draft: true` until done")},
     "image-no-alt": {
         "vi": ("ảnh `{src}` không có mô tả (alt)",
                "viết mô tả trong ngoặc vuông: `![Đoàn kiểm tra làm việc tại xã](...)`"),

@@ -195,6 +195,10 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
                                 links, body_cache, _workers(options), progress)
     for entry in plan.entries:
         problems.extend(bodies[entry.doc.path].problems)
+        body = bodies[entry.doc.path]
+        if (not body.words and "<img" not in body.html and not entry.meta.attachments and entry.meta.data is None
+                and not markup.failed(body)):          # a page with nothing to read (an import's empty body, often)
+            problems.add(entry.doc.path, entry.doc.body_line, "empty-body", severity="warning")
     for document in documents:
         document.body = ""                       # converted: a big portal's text need not stay in memory twice
     body_cache.save()

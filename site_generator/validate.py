@@ -7,6 +7,7 @@ reports everything.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from . import schema as S
 from .kinds import kinds, section_kind
 from .load import Document, Node
 from .problems import WARNING, Problems
-from .text import slugify
+from .text import nfc, slugify
 
 _MISSING = object()
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -508,7 +509,8 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     # A missing title or date is already a problem; keep going with a stand-in so that the
     # rest of the file (links, attachments, inspection) is checked in the same run.
     defaults = kind.defaults(values) if kind.defaults else {}
-    title = values.get("title") or defaults.get("title") or doc.content_path.rsplit("/", 1)[-1].removesuffix(".md")
+    title = (_decoded(values.get("title")) or defaults.get("title")
+             or doc.content_path.rsplit("/", 1)[-1].removesuffix(".md"))
     slug = values.get("slug") or ""
     if slug and not _SLUG.match(slug):
         problems.add(doc.path, lines.get("slug", 1), "bad-slug", value=slug, suggestion=slugify(slug) or "ten-bai")
@@ -517,7 +519,7 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     if not slug:
         problems.add(doc.path, lines.get("title", 1), "empty-slug")
         return None
-    summary = values.get("summary") or ""
+    summary = _decoded(values.get("summary"))
     if len(summary) > 300:
         problems.add(doc.path, lines.get("summary", 1), "summary-too-long", severity=WARNING, length=len(summary))
     date, expires = values.get("date"), values.get("expires")
@@ -540,6 +542,16 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
         aliases=_aliases(values.get("aliases") or (), doc, lines, problems),
         data=kind.block(values, doc, lines, problems) if kind.block else None,
         lines=dict(lines))
+
+
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _decoded(text: str | None) -> str:
+    """Plain text with the HTML entities of a copied page decoded (``Tr&ocirc;̀ng`` is "Trồng"), in NFC."""
+    if not text:
+        return ""
+    return nfc(html.unescape(text)) if _ENTITY.search(text) else text
 
 
 def _aliases(texts: tuple, doc: Document, lines: dict, problems: Problems) -> tuple:

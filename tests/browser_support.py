@@ -171,6 +171,11 @@ def build_under_sub_path(root: Path, origin: str, sub: str = SUB) -> Path:
     return public
 
 
+def is_old_address(file: Path) -> bool:
+    """A page written at an old portal's address (aliases:): it only leads to the post."""
+    return b'<meta http-equiv="refresh"' in file.read_bytes()[:2048]
+
+
 @dataclass
 class Portal:
     origin: str           # http://127.0.0.1:PORT
@@ -185,7 +190,11 @@ class Portal:
         return self.base + path.lstrip("/")
 
     def html_files(self) -> list[Path]:
-        return sorted(self.public.rglob("*.html"))
+        """The portal's pages (not the small pages at old addresses, which only lead to one: old_addresses)."""
+        return [f for f in sorted(self.public.rglob("*.html")) if not is_old_address(f)]
+
+    def old_addresses(self) -> list[Path]:
+        return [f for f in sorted(self.public.rglob("*.html")) if is_old_address(f)]
 
     def page_path(self, file: Path) -> str:
         """The served path of a built HTML file: public/tin-tuc/x/index.html -> /tanduc/tin-tuc/x/"""

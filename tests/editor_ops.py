@@ -21,7 +21,10 @@ TITLES = ["Hội nghị tổng kết công tác cải cách hành chính", "Thô
 TAGS = ["CCHC", "Kiểm tra", "Chuyển đổi số", "ISO 9001:2015", "An toàn thực phẩm", "Thẻ mới", "Đất đai"]
 PARAGRAPHS = ["Ủy ban nhân dân đã ban hành kế hoạch thực hiện.", "Các đơn vị báo cáo kết quả trước ngày 31/12.",
               "| Đơn vị | Điểm |\n|---|---:|\n| Tân Xuân | 90 |", "- Một\n- Hai\n- Ba",
-              "Xem thêm [trang chủ](/) và tệp đính kèm.", "## Mục mới\n\nNội dung mục mới."]
+              "Xem thêm [trang chủ](/) và tệp đính kèm.", "## Mục mới\n\nNội dung mục mới.",
+              # raw HTML, as imported pages have it: alignment, a table, links to a section and the home page
+              '<p style="text-align:center">Căn gi&#7919;a</p>\n<table><tr><td align="right">1</td></tr></table>',
+              '<h1>Phần một</h1>\n<p>Xem <a href="/thong-bao/">thông báo</a> và <a href="/">trang chủ</a>.</p>']
 TEMPLATES = {
     # custom templates that show things from elsewhere: none of it may come out stale
     "partials/article_extras.html": "<aside class=\"thu\">Mới nhất: {% for p in site.posts[:3] %}{{ p.title }} "
@@ -375,9 +378,32 @@ def edit_leaders(site, rnd, state):
     return said
 
 
+OLD_ADDRESSES = ["http://huyen-cu.gov.vn/Pages/tin-tuc.aspx?ItemID=18746", "/tin-tuc/2019/bai-cu.html",
+                 "/thong-bao/cu/", "http://huyen-cu.gov.vn/Default.aspx?ItemID=7&CateID=0"]
+
+
+def edit_aliases(site, rnd, state):
+    """An old address added to a post or taken away (two posts may claim one: an error until one lets go)."""
+    path = rnd.choice(posts(site, state) + posts(site, state, "pages"))
+    address = rnd.choice(OLD_ADDRESSES)
+
+    def change(front, body):
+        aliases = list(front.get("aliases") or [])
+        if address in aliases:
+            aliases.remove(address)
+        else:
+            aliases.append(address)
+        if aliases:
+            front["aliases"] = aliases
+        else:
+            front.pop("aliases", None)
+    edit(path, change)
+    return f"aliases of {path.name} toggled {address!r}"
+
+
 OPERATIONS = [edit_body, edit_title, edit_date, edit_tags, edit_attachments, edit_inspection, edit_units, edit_site,
               override_template, add_post, delete_post, rename_post, publishing, advance_now, break_yaml, fix_yaml,
-              edit_schedule, edit_leaders]
+              edit_schedule, edit_leaders, edit_aliases]
 
 
 def apply(site: Path, operation, seed: int, state: dict) -> str | None:

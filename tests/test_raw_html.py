@@ -122,3 +122,24 @@ def test_a_file_name_written_in_the_other_unicode_form_is_the_same_file(tmp_path
     assert result.returncode == 0, result.stderr
     hrefs = {a["href"] for a in page(root).find_all("a")}
     assert len(hrefs) == 1
+
+
+def test_an_empty_post_is_published_with_a_warning(tmp_path):
+    root = site(tmp_path, "\n\n")
+    result = build(root)
+    assert result.returncode == 0
+    assert [line.split(": ", 1)[0] for line in problem_lines(result.stderr)] == [f"{POST}:5"]        # the body's first line
+    assert "không có nội dung" in result.stderr
+    assert run("--site", str(root), "--output", str(root / "public"), "--strict").returncode == 1
+
+
+def test_entities_in_a_yaml_title_and_summary_are_decoded_to_nfc(tmp_path):
+    root = site(tmp_path, "Chữ.\n")
+    post = root / POST
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "title: Bài HTML", 'title: "Bài HTML: tr&ocirc;\u0300ng c&acirc;y &amp; r&#7915;ng"\n'
+                           'summary: "Tóm t&#7855;t"\nslug: bai-html'), encoding="utf-8")
+    assert build(root).returncode == 0
+    doc = soup(root / "public/tin-tuc/bai-html/index.html")
+    assert doc.h1.get_text(strip=True) == "Bài HTML: trồng cây & rừng"
+    assert doc.find("meta", attrs={"name": "description"})["content"] == "Tóm tắt"

@@ -16,7 +16,8 @@ SEED = "tin-tuc/kiem-tra-cchc-2021/index.html"
 
 
 def html_files(public: Path) -> list[Path]:
-    return sorted(public.rglob("*.html"))
+    """The portal's pages, not those at old addresses (aliases:), which only lead to one."""
+    return [p for p in sorted(public.rglob("*.html")) if b'<meta http-equiv="refresh"' not in p.read_bytes()[:2048]]
 
 
 def reference_paragraphs() -> list[str]:
