@@ -24,11 +24,10 @@ def closest(name: str, candidates, cutoff: float = 0.6) -> str:
     return folded[match[0]] if match else ""
 
 
-def check_site(cfg: Config, documents: list, metas: dict, units: tuple, assets: dict, problems: Problems) -> None:
+def check_site(cfg: Config, documents: list, metas: dict, assets: dict, problems: Problems) -> None:
+    """The rules of every kind's posts (a kind's own rules are its ``check``: kinds/)."""
     by_path = {d.path: d for d in documents}
     check_files(documents, metas, assets, problems)
-    check_units(documents, metas, units, problems)
-    check_inspections(documents, metas, problems)
     check_replacements(documents, metas, by_path, problems)
     check_disclosure(cfg, documents, metas, problems)
 

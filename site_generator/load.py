@@ -97,7 +97,6 @@ class Asset:
 class SiteFiles:
     root: Path
     config: Node | None = None
-    units: Node | None = None
     data: dict = field(default_factory=dict)                  # data/ file name -> Node, for the kinds' files
     documents: list[Document] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
@@ -247,13 +246,12 @@ def _read(file: Path, path: str, problems: Problems) -> bytes | None:
 
 
 def load(root: Path, problems: Problems, parsed=None, data: tuple = ()) -> SiteFiles:
-    """Read site.yaml, data/units.yaml, the ``data`` files named (data/leaders.yaml...) and every file under
+    """Read site.yaml, the ``data`` files named (data/units.yaml, data/leaders.yaml...) and every file under
     content/ (``parsed``: see read_document); check what templates/ and static/ hold (see inputs)."""
     files = SiteFiles(root)
     files.config = read_yaml_file(root, "site.yaml", problems)
     if files.config is None and not os.path.lexists(root / "site.yaml"):
         problems.add("site.yaml", 0, "missing-site-config")
-    files.units = read_yaml_file(root, "data/units.yaml", problems)
     files.data = {name: read_yaml_file(root, f"data/{name}", problems) for name in data}
     for top in ("templates", "static"):
         setattr(files, top, inputs.scan(root, top, problems))

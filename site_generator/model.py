@@ -241,7 +241,6 @@ class Site(Identified):
     posts: list                      # every published post and page, newest first
     tags: list                       # Tag, in Vietnamese alphabetical order
     years: list                      # Year, newest first
-    units: tuple                     # UnitMeta
     inspections: dict                # id -> list of (Post, InspectionMeta)
     menu: list
     assets: dict                     # content path -> Asset (copied as they are)
@@ -249,6 +248,11 @@ class Site(Identified):
     registries: dict = field(default_factory=dict)   # documents section name -> kinds.documents.Registry
     by_kind: dict = field(default_factory=dict)      # kind name -> what its build made (kinds/)
     data: dict = field(default_factory=dict)         # data/ file name -> its validated value (kinds: DataFile)
+
+    @property
+    def units(self) -> tuple:
+        """data/units.yaml, validated (UnitMeta): the records kind's data file."""
+        return self.data.get("units.yaml", ())
 
     @property
     def listed(self) -> list:
@@ -359,7 +363,7 @@ def resolve_file(entry: Entry, target: str, assets: dict) -> str | None:
     return resolved if resolved in assets else None
 
 
-def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict, now: dt.datetime,
+def build(cfg: Config, the_plan: Plan, bodies: dict, assets: dict, now: dt.datetime,
           data: dict | None = None) -> Site:
     urls = U.Urls(cfg.base_url)
     assets = published_files(the_plan.entries, bodies, assets, the_plan.held)
@@ -450,7 +454,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, units: tuple, assets: dict,
         path = "" if external else target.strip("/") + "/"
         menu.append(MenuItem(title, target if external else urls.link(path if path != "/" else ""),
                              "" if external else path, external))
-    return Site(cfg, urls, now, sections, posts, tag_list, year_list, units, inspections, menu, assets,
+    return Site(cfg, urls, now, sections, posts, tag_list, year_list, inspections, menu, assets,
                 data=dict(data or {}))
 
 

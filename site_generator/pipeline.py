@@ -87,7 +87,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
                                    written=True, output=output, up_to_date=True))
     problems = Problems()
     progress("load", 0, 0)
-    files, cfg, units, data, documents, metas = _load(root, options, now, problems)
+    files, cfg, data, documents, metas = _load(root, options, now, problems)
     report = Report(problems, validate.language_of(files.config), output=output, timings=clock.timings)
     if cfg is None:
         return clock.finish(report)
@@ -102,7 +102,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     if problems.errors or (options.strict and problems.warnings):   # all known now: stop before the model
         return clock.finish(report)
 
-    site = model.build(cfg, plan, bodies, units, files.assets, now, data)
+    site = model.build(cfg, plan, bodies, files.assets, now, data)
     for kind in kinds():
         if kind.build is not None:
             kind.build(site)
@@ -147,22 +147,21 @@ def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problem
     front_matter.save()
     cfg = validate.config(files.config, problems)
     if cfg is None:
-        return files, None, (), {}, [], {}
+        return files, None, {}, [], {}
     if options.base_url:
         cfg = replace(cfg, base_url=options.base_url if options.base_url.endswith("/") else options.base_url + "/")
-    units = validate.units(files.units, problems)
     data = {name: kind.read(files.data.get(name), problems, files.assets) for name, kind in data_files().items()}
     checks.unknown_folders(files.folders, files.stray, cfg, problems)
     documents = checks.documents_in_sections(files.documents, cfg)
     metas = _validate_documents(root, documents, cfg, options, problems)
-    checks.check_site(cfg, documents, metas, units, files.assets, problems)
+    checks.check_site(cfg, documents, metas, files.assets, problems)
     checks.theme_files(files.assets, _static_files(files.static), problems)
     for kind in kinds():
         if kind.check is not None:
-            kind.check(cfg, documents, metas, now.astimezone(cfg.tz), problems)
+            kind.check(cfg, documents, metas, data, now.astimezone(cfg.tz), problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, options, problems)
     _settled()
-    return files, cfg, units, data, documents, metas
+    return files, cfg, data, documents, metas
 
 
 def _validate_documents(root: Path, documents: list, cfg: validate.Config, options: BuildOptions,
@@ -197,7 +196,7 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
         problems.extend(bodies[entry.doc.path].problems)
         body = bodies[entry.doc.path]
         if (not body.words and "<img" not in body.html and not entry.meta.attachments and entry.meta.data is None
-                and not markup.failed(body)):          # a page with nothing to read (an import's empty body, often)
+                and not any(p.severity == "error" for p in body.problems)):    # not a body refused or broken          # a page with nothing to read (an import's empty body, often)
             problems.add(entry.doc.path, entry.doc.body_line, "empty-body", severity="warning")
     for document in documents:
         document.body = ""                       # converted: a big portal's text need not stay in memory twice

@@ -205,7 +205,6 @@ def reference_markdown() -> str:
     table(site_schema(), "site.yaml")
     for kind in section_kinds().values():
         table(kind.schema, kind.title)
-    table(UNIT, "data/units.yaml (mỗi đơn vị)")
     for data in data_files().values():
         table(data.schema, data.title)
     return "\n".join(out)

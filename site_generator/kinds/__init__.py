@@ -55,7 +55,7 @@ class Kind:
     files: Callable[..., Iterator[tuple[str, bytes]]]       # (site) -> (output path, bytes): feeds, open data
     catalogue: Callable[..., list]                          # (site) -> model.CatalogueEntry list
     build: Callable[..., None] | None = None                # (site) -> None: adds its model objects to the site
-    check: Callable[..., None] | None = None                # (cfg, documents, metas, now, problems): site-wide rules
+    check: Callable[..., None] | None = None                # (cfg, documents, metas, data, now, problems): site-wide rules
     sections: tuple = ()                                    # SectionKind
     data: tuple = ()                                        # DataFile
     home: Callable[..., dict] | None = None                 # (site) -> more context for home.html

@@ -230,7 +230,7 @@ def status_of(meta, today: dt.date, replaced: bool) -> str:
 
 # ---------------------------------------------------------------------------------- before the model
 
-def check(cfg, documents: list, metas: dict, now: dt.datetime, problems: Problems) -> None:
+def check(cfg, documents: list, metas: dict, data: dict, now: dt.datetime, problems: Problems) -> None:
     """Registry-wide rules: one number per issuer, replacements that exist, no expired document in force."""
     kinds = {s.name for s in cfg.sections if s.kind == "documents"}
     filed = [(doc, metas[doc.path].data) for doc in documents

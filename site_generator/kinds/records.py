@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import opendata
+from .. import schema as S
 from .. import urls as U
 from ..feeds import atom
 from ..inspections import build_records
 from ..model import CatalogueEntry, Site
 from ..page import info, job, paged_title
-from . import Kind
+from . import DataFile, Kind
 
 OPEN_DATA = ("kiem-tra.json", "kiem-tra.csv", "kiem-tra.schema.json")
 
@@ -73,4 +74,17 @@ def build(site: Site) -> None:
     site.records = build_records(site, site.now.date(), site.config.min_days)
 
 
-KIND = Kind("records", pages, files, catalogue, build=build)
+def read_units(node, problems, assets) -> tuple:
+    from .. import validate
+    return validate.units(node, problems)
+
+
+def check(cfg, documents: list, metas: dict, data: dict, now, problems) -> None:
+    """Inspection posts name units of data/units.yaml, and results and follow-ups a notice."""
+    from .. import checks
+    checks.check_units(documents, metas, data.get("units.yaml", ()), problems)
+    checks.check_inspections(documents, metas, problems)
+
+
+KIND = Kind("records", pages, files, catalogue, build=build, check=check,
+            data=(DataFile("units.yaml", "data/units.yaml (mỗi đơn vị)", S.UNIT, read_units),))

@@ -234,7 +234,7 @@ def words(post: Post) -> str:
     return " ".join(f"{i.content} {i.chair} {i.attendees} {i.place} {i.prepare}" for i in meta.items) if meta else ""
 
 
-def check(cfg, documents: list, metas: dict, now: dt.datetime, problems: Problems) -> None:
+def check(cfg, documents: list, metas: dict, data: dict, now: dt.datetime, problems: Problems) -> None:
     """One file per week in a section."""
     seen: dict = {}
     owned = {s.name for s in cfg.sections if s.kind == "schedule"}
