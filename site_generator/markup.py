@@ -21,7 +21,7 @@ What a body cannot do to the page around it, or to the build:
   ``toc``, ``language-*``; ``bang`` on the tables it wraps) survive: a body cannot
   wear ``banner banner-withdrawn``. Ids come only from Markdown (headings, ``{#id}``, footnotes,
   ``<div markdown="1" id>``), each one unique and none equal to an id of the page
-  templates (``RESERVED_IDS``; a heading "Nội dung" gets ``noi-dung_1``); ids written
+  templates (:func:`reserved_ids`; a heading "Nội dung" gets ``noi-dung_1``); ids written
   in raw HTML are dropped, and so are ``role``, ``tabindex`` and ``aria-label``
   except on the table wrapper this module makes (no forged landmarks).
 - **Load from elsewhere.** An image from another host becomes a plain link to it
@@ -41,6 +41,7 @@ import unicodedata
 import xml.etree.ElementTree as etree
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from pathlib import Path
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
@@ -80,17 +81,30 @@ ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "to
 # The classes this module sets itself (marked, so raw HTML cannot forge them): the table box, alignment.
 MADE_CLASSES = frozenset({"bang", *rawhtml.ALIGNMENT_CLASSES.values()})
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")       # fenced code blocks: ```python
-# The ids of the default templates (theme/templates/**/*.html; tests/test_hostile_bodies.py checks the list
-# is complete) and of the preview's problem panel: no element of a body may take them.
-RESERVED_IDS = frozenset({
-    "noi-dung", "chan-trang-co-quan", "thong-ke-truy-cap", "ho-so-kiem-tra", "tep-dinh-kem", "dinh-chinh",
-    "tin-cung-chuyen-muc", "q", "goi-y-tim-kiem", "ket-qua-tim-kiem", "trang-thai-tim-kiem", "tra-cuu-don-vi",
-    "loi-xem-truoc", "van-ban-duoc-neu", "loc-van-ban", "ket-qua-loc", "danh-sach-van-ban", "lich-tuan-nay",
-    "lanh-dao",
-})
-# tep-{{ loop.index }}, cm-{{ section.name }}, ngay-{{ day.date }}, nam-{{ year }}, lanh-dao-{{ slug }}.
-# No template id holds "_": an id made unique with "_1" (_Ids) is never reserved, so that loop ends.
-_RESERVED_ID_PATTERN = re.compile(r"(?:tep-[0-9]+|cm-[a-z0-9-]+|ngay-[0-9][0-9-]*|nam-[0-9]+|lanh-dao-[a-z0-9-]+)\Z")
+# No element of a body may take an id of the page around it: every id the default templates
+# (theme/templates/**/*.html) write, read from them once per process (``id="tep-{{ loop.index }}"``
+# reserves every ``tep-...``), and the preview's problem panel (serve.py). No template id holds "_":
+# an id made unique with "_1" (_Ids) is never reserved, so that loop ends.
+TEMPLATES = Path(__file__).resolve().parent / "theme" / "templates"
+PREVIEW_IDS = frozenset({"loi-xem-truoc"})
+_TEMPLATE_ID = re.compile(r'\sid="([^"]+)"')
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+@lru_cache(maxsize=1)
+def reserved_ids() -> tuple[frozenset, re.Pattern]:
+    """(ids the templates write as they are, one pattern for those made from a value)."""
+    literal, patterns = set(PREVIEW_IDS), set()
+    for template in sorted(TEMPLATES.rglob("*.html")):
+        for value in _TEMPLATE_ID.findall(template.read_text(encoding="utf-8")):
+            if _TEMPLATE_CODE.search(value):
+                parts = _TEMPLATE_CODE.split(value)
+                patterns.add("[a-z0-9-]+".join(re.escape(part) for part in parts))
+            else:
+                literal.add(value)
+    return frozenset(literal), re.compile("(?:" + "|".join(sorted(patterns)) + r")\Z" if patterns else r"(?!)")
+
+
 # Attributes that survive sanitising only when this module set them (a value starting with the
 # mark, which is random per process and stripped by the sanitiser): raw HTML cannot forge them.
 # A marked class ("bang") is kept as set; other classes must be in ALLOWED_CLASSES.
@@ -242,7 +256,8 @@ class _Ids(Treeprocessor):
 
 
 def _reserved_id(value: str) -> bool:
-    return value in RESERVED_IDS or _RESERVED_ID_PATTERN.match(value) is not None
+    literal, pattern = reserved_ids()
+    return value in literal or pattern.match(value) is not None
 
 
 class _Lines:
