@@ -212,3 +212,44 @@ def test_wordpress_export_import_and_an_entity_bomb_is_refused_without_a_traceba
                                        "<title>&b;</title></item></channel></rss>")
     refused = run("import", str(bomb), "--site", str(root))
     assert refused.returncode == 2 and "Traceback" not in refused.stderr and "bom.xml" in refused.stderr
+
+
+WORDPRESS_PAGE = """<!doctype html><html lang="vi"><head><title>Tin | Xã cũ</title>
+<link rel="canonical" href="http://xacu.gov.vn/2022/03/hop-dan/"></head><body>
+<nav><a href="/">Trang chủ</a></nav><article><h1 class="entry-title">Họp d&acirc;n th&ocirc;n 2</h1>
+<span class="cat-links"><a href="/c/tin-tuc/">Tin tức</a></span><span class="byline"><a href="/u/1">Văn phòng</a></span>
+<time class="entry-date" datetime="2022-03-05T07:30:00+07:00">05/03/2022</time>
+<div class="entry-content"><p>Nội dung <strong>họp dân</strong> thôn 2.</p>
+<p><a href="/2022/03/thong-bao/">Thông báo kèm theo</a></p></div></article></body></html>"""
+JOOMLA_PAGE = """<!doctype html><html><head><title>Thông báo</title></head><body><div class="item-page">
+<div class="page-header"><h2 itemprop="headline">Thông báo lịch tiêm chủng</h2></div>
+<dl><dd class="category-name"><a href="/thong-bao">Thông báo</a></dd>
+<dd><time itemprop="datePublished" datetime="2021-08-02T09:00:00+00:00">02 Tháng 8 2021</time></dd></dl>
+<div itemprop="articleBody"><p style="text-align: center;"><strong>LỊCH TIÊM</strong></p>
+<table><tr><td>Thôn 1</td><td>Thứ Hai</td></tr></table></div></div></body></html>"""
+
+
+def test_wordpress_and_joomla_presets_read_their_saved_pages(tmp_path):
+    for preset, page, title in (("wordpress", WORDPRESS_PAGE, "Họp dân thôn 2"),
+                                ("joomla", JOOMLA_PAGE, "Thông báo lịch tiêm chủng")):
+        root = new_site(tmp_path / preset)
+        mirror = tmp_path / preset / "mirror"
+        write(mirror / "bai" / "index.html", page)
+        write(mirror / "khac.html", "<html><body><p>Không phải bài</p></body></html>")
+        config = write(tmp_path / preset / "import.yaml", f"preset: {preset}\nbase_url: http://xacu.gov.vn/\n"
+                                                          "sections: {Tin tức: tin-tuc, Thông báo: thong-bao}\n")
+        result = run("import", str(mirror), "--site", str(root), "--config", str(config))
+        assert result.returncode == 0 and "Đã nhập 1 bài" in result.stdout and "khac.html" in result.stdout, \
+            result.stdout + result.stderr
+        public = build(root)
+        path, doc = pages(public)[title]
+        if preset == "wordpress":
+            assert path.parent.parent.name == "tin-tuc" and "Văn phòng" in doc.get_text()
+            assert doc.select_one("time").get_text(strip=True).startswith("Thứ Bảy, 05/03/2022 07:30")
+            assert (public / "2022/03/hop-dan/index.html").is_file()           # the canonical old address
+            assert [a["href"] for a in doc.select(".prose a")] == ["http://xacu.gov.vn/2022/03/thong-bao/"]
+        else:
+            assert path.parent.parent.name == "thong-bao"
+            assert doc.select_one("time").get_text(strip=True).startswith("Thứ Hai, 02/08/2021 16:00")
+            assert doc.select(".prose .can-giua") and doc.select(".prose div.bang table")
+            assert (public / "bai/index.html").is_file()
