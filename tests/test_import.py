@@ -253,3 +253,22 @@ def test_wordpress_and_joomla_presets_read_their_saved_pages(tmp_path):
             assert doc.select_one("time").get_text(strip=True).startswith("Thứ Hai, 02/08/2021 16:00")
             assert doc.select(".prose .can-giua") and doc.select(".prose div.bang table")
             assert (public / "bai/index.html").is_file()
+
+
+def test_hostile_records_import_without_a_traceback_and_build(tmp_path):
+    root = new_site(tmp_path)
+    source = write(tmp_path / "x.json", json.dumps([
+        {"title": "Sâu", "date": "01/02/2020", "body_html": "<div>" * 50000 + "chữ cuối"},     # the build refuses > 32
+        {"title": "\u0000Điều\u0007 khiển", "date": "99/99/9999", "url": "javascript:alert(1)",
+         "body_html": '<img src="../../../etc/passwd"><script>alert(1)</script><p onclick="x()">Chữ</p>'},
+    ], ensure_ascii=False))
+    result = run("import", str(source), "--site", str(root))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "lồng hơn 32 lớp" in result.stdout and "99/99/9999" in result.stdout
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md")}
+    deep = next(t for n, t in texts.items() if n.startswith("2020-02-01"))
+    assert "chữ cuối" in deep and "<div>" not in deep
+    odd = next(t for n, t in texts.items() if not n.startswith("2020"))
+    assert "title: Điều khiển\n" in odd and "aliases" not in odd and "script" not in odd and "onclick" not in odd
+    assert "passwd" not in odd
+    build(root)

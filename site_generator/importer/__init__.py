@@ -179,7 +179,8 @@ def _plan(items: list, settings: dict, sections: dict, default: str, state: dict
         date = read_date(item.date)
         draft = item.draft
         if date is None:
-            notes.append(f"không đọc được ngày `{item.date.strip()[:40]}`: bài để ở dạng nháp, ghi ngày rồi bỏ `draft`")
+            said = f"không đọc được ngày `{_clean(item.date)[:40]}`" if item.date.strip() else "không có ngày đăng"
+            notes.append(f"{said}: bài để ở dạng nháp, ghi ngày rồi bỏ `draft`")
             date, draft = now.replace(second=0, microsecond=0), True
         section = mapping.get(_clean(item.category).lower(), default)
         if section not in sections:
@@ -248,8 +249,12 @@ def _write(plan: _Plan, resolver: bodies.Resolver, content: Path, state: dict, r
     state[plan.key] = {"file": plan.path, "sha256": digest}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _clean(text: str) -> str:
-    return " ".join(nfc(html.unescape(text or "")).split())
+    """One line of plain text: entities decoded, NFC, no control characters, spaces collapsed."""
+    return " ".join(_CONTROL.sub("", nfc(html.unescape(text or ""))).split())
 
 
 def read_date(text: str) -> dt.datetime | None:

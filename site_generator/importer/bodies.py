@@ -14,13 +14,14 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from html import escape
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 
-from .. import inputs
+from .. import inputs, markup
 from ..text import fold, nfc, plain_text, search_words
 from .sources import SourceError, read_file
 
@@ -35,6 +36,7 @@ KEPT_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em"
 KEPT_ATTRIBUTES = {"*": {"style", "align", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
                    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 MAX_FILE_NAME = 80
+MAX_DEPTH = markup.MAX_DEPTH        # elements open at once: what the build accepts
 
 
 @dataclass
@@ -156,11 +158,15 @@ def normal(url: str) -> str:
 def convert(html: str, page_url: str, base: Path | None, resolver: Resolver) -> Body:
     from bs4 import BeautifulSoup, Comment
     soup = BeautifulSoup(nfc(html), "html.parser")
+    notes: list = []
+    if _depth(soup) > MAX_DEPTH:          # the build refuses such a body, and tidying it takes quadratic time
+        notes.append(Note(f"thân bài lồng hơn {MAX_DEPTH} lớp thẻ: chỉ giữ chữ, thành các đoạn"))
+        text = [nfc(line.strip()) for line in soup.get_text("\n").splitlines() if line.strip()]
+        soup = BeautifulSoup("".join(f"<p>{escape(line)}</p>" for line in text), "html.parser")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for element in soup.find_all(DROPPED):
         element.decompose()
-    notes: list = []
     linked: set = set()
     for element in soup.find_all(["a", "img"]):
         attribute = "href" if element.name == "a" else "src"
@@ -187,6 +193,16 @@ def convert(html: str, page_url: str, base: Path | None, resolver: Resolver) -> 
         if _same_words(text, words):
             return Body(text, True, linked, notes)
     return Body(_html(str(soup)), False, linked, notes)
+
+
+def _depth(soup) -> int:
+    """How many elements are open at once at the deepest place (without recursion)."""
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element.children if getattr(child, "name", None))
+    return deepest
 
 
 def _tidy(soup) -> None:
