@@ -203,8 +203,18 @@ def aliases(found: list, pages: set, problems: Problems) -> None:
     for redirect in found:
         alias, post = redirect.alias, redirect.post
         line = post.meta.line("aliases")
-        other = first.setdefault((alias.path, alias.query), post)
+        other = first.setdefault(alias.key, post)
         if other is not post:
             problems.add(post.source, line, "alias-taken", url=alias.shown, other=f"`aliases` của `{other.source}`")
         elif alias.stub is not None and U.Urls.output_file(alias.stub) in pages:
             problems.add(post.source, line, "alias-taken", url=alias.shown, other=f"trang `/{alias.stub}` của cổng")
+
+
+def empty_bodies(entries: list, bodies: dict, problems: Problems) -> None:
+    """A post with nothing to read: no words, image, attachment or typed block (an import's empty body, often).
+    A body refused or broken has its own error instead."""
+    for entry in entries:
+        body = bodies[entry.doc.path]
+        if (not body.words and "<img" not in body.html and not entry.meta.attachments and entry.meta.data is None
+                and not any(p.severity != WARNING for p in body.problems)):
+            problems.add(entry.doc.path, entry.doc.body_line, "empty-body", severity=WARNING)

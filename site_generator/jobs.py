@@ -14,20 +14,15 @@ from . import redirects
 from . import urls as U
 from .kinds import kinds, section_kind
 from .model import Site
-from .page import info, job, output_file
+from .page import info, job
 
 
 def jobs(site: Site) -> Iterator[tuple]:
     """What to render, page by page, in the order the sitemap lists them; the old addresses' pages last."""
-    taken = set()
-    for one in _pages(site):
-        taken.add(output_file(one))
-        yield one
-    for redirect in redirects.redirects(site):         # one taken by a page is checks.aliases' problem
-        stub = redirect.alias.stub
-        if stub is not None and U.Urls.output_file(stub) not in taken:
-            taken.add(U.Urls.output_file(stub))
-            yield job("redirect.html", info(site, "redirect", redirect.post.title, stub, noindex=True),
+    yield from _pages(site)
+    for redirect in redirects.redirects(site):      # one a page or another post takes: checks.aliases' problem
+        if redirect.alias.stub is not None:
+            yield job("redirect.html", info(site, "redirect", redirect.post.title, redirect.alias.stub, noindex=True),
                       target=redirect.post)
 
 

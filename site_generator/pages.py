@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass
 
-from . import jobs, page, render, tracking
+from . import page, render, tracking
 from .model import Site
 from .pagecache import PageCache
 from .cache import content_key
@@ -28,10 +28,10 @@ class Counts:
     unmatched: int = 0        # pages whose lookups cannot be replayed: rendered every build
 
 
-def write_pages(site: Site, env: tracking.Environment, writer: Writer, cache: PageCache, salt: tuple,
+def write_pages(site: Site, todo: list, env: tracking.Environment, writer: Writer, cache: PageCache, salt: tuple,
                 workers: int, meanwhile=None, progress=None) -> Counts:
-    """Put every page in ``writer``; ``meanwhile()`` runs once while other processes render."""
-    todo = list(jobs.jobs(site))
+    """Put every page of ``todo`` (jobs.jobs(site)) in ``writer``; ``meanwhile()`` runs once while other
+    processes render."""
     known = tracking.index(site)
     replay = tracking.Replay(env, known)
     counts = Counts(len(todo))

@@ -107,8 +107,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         if kind.build is not None:
             kind.build(site)
     report.site, report.links = site, links
-    checks.aliases(redirects.redirects(site), {page.output_file(j) for j in jobs.jobs(site) if j[1].kind != "redirect"},
-                   problems)
+    todo = list(jobs.jobs(site))
+    checks.aliases(redirects.redirects(site), {page.output_file(j) for j in todo if j[1].kind != "redirect"}, problems)
     if problems.errors:
         return clock.finish(report)
     _settled(collect=True)
@@ -117,11 +117,11 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     env = report.env = render.environment(root, cache.jinja_folder(root) if options.cache else None)
     try:
         if not options.write:
-            page_files = [page.output_file(job) for job in jobs.jobs(site)]
+            page_files = [page.output_file(job) for job in todo]
             report.pages = len(page_files)
             checks.addresses(bodies, _output_names(site, page_files, _static_files(files.static)), problems)
             return clock.finish(report)
-        _write(root, site, bodies, env, output, state, options, report, progress, digests,
+        _write(root, site, todo, bodies, env, output, state, options, report, progress, digests,
                _static_files(files.static))
         clock.lap("pages+feeds+search+files+swap")
         if state is not None and report.written:
@@ -194,17 +194,14 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
                                 links, body_cache, _workers(options), progress)
     for entry in plan.entries:
         problems.extend(bodies[entry.doc.path].problems)
-        body = bodies[entry.doc.path]
-        if (not body.words and "<img" not in body.html and not entry.meta.attachments and entry.meta.data is None
-                and not any(p.severity == "error" for p in body.problems)):    # not a body refused or broken          # a page with nothing to read (an import's empty body, often)
-            problems.add(entry.doc.path, entry.doc.body_line, "empty-body", severity="warning")
+    checks.empty_bodies(plan.entries, bodies, problems)
     for document in documents:
         document.body = ""                       # converted: a big portal's text need not stay in memory twice
     body_cache.save()
     return bodies
 
 
-def _write(root: Path, site: model.Site, bodies: dict, env, output: Path, state: Path | None,
+def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: Path, state: Path | None,
            options: BuildOptions, report: Report, progress, digests: cache.FileMemo, statics: dict) -> None:
     """Stages 4 and 5: pages, feeds, open data, search, copied files, into the spare tree; then the swap."""
     if output == root or root.is_relative_to(output) or any(output.is_relative_to(root / n) for n in stamp.INPUTS):
@@ -220,7 +217,8 @@ def _write(root: Path, site: model.Site, bodies: dict, env, output: Path, state:
                     writer.write(relative, data)
                 report.files = _copy_files(root, site, writer, digests, statics)
 
-            counts = pages.write_pages(site, env, writer, page_cache, salt, _workers(options), meanwhile, progress)
+            counts = pages.write_pages(site, todo, env, writer, page_cache, salt, _workers(options), meanwhile,
+                                       progress)
             report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
             checks.addresses(bodies, writer.written, report.problems)
             if report.problems.errors:

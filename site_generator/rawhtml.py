@@ -44,13 +44,19 @@ def tables(fragment: str) -> int:
     return len(_TABLE.findall(fragment))
 
 
-def alignment(attributes: dict) -> str | None:
-    """The class for an element's alignment (``align`` or ``text-align`` in ``style``), or None."""
+def aligned(attributes: dict) -> str | None:
+    """An element's alignment (``align``, or ``text-align`` in ``style``) when it is one kept: center, right,
+    justify (left is the default); else None."""
     value = (attributes.get("align") or "").strip().lower()
     match = _TEXT_ALIGN.search(attributes.get("style") or "")
     if match:
         value = match.group(1).lower()
-    return ALIGNMENT_CLASSES.get(value)
+    return value if value in ALIGNMENT_CLASSES else None
+
+
+def alignment(attributes: dict) -> str | None:
+    """The class for an element's alignment, or None."""
+    return ALIGNMENT_CLASSES.get(aligned(attributes))
 
 
 class Rewriter:

@@ -47,6 +47,11 @@ class Alias:
         return self.path if last.lower().endswith(STUB_SUFFIXES) else None
 
     @property
+    def key(self) -> tuple:
+        """What two aliases share when they lead to the same place (``/a`` and ``/a/``: one page)."""
+        return self.stub or self.path, self.query
+
+    @property
     def shown(self) -> str:
         return "/" + self.path + ("?" + self.query if self.query else "")
 

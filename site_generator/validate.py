@@ -562,7 +562,7 @@ def _aliases(texts: tuple, doc: Document, lines: dict, problems: Problems) -> tu
         except redirects.BadAlias as err:
             problems.add(doc.path, lines.get("aliases", 1), "bad-alias", value=text[:200], reason=str(err))
             continue
-        out.setdefault((alias.path, alias.query), alias)
+        out.setdefault(alias.key, alias)
     return tuple(out.values())
 
 

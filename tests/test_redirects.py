@@ -126,3 +126,14 @@ def test_an_old_address_claimed_twice_or_by_a_page_is_an_error(tmp_path):
     assert len(lines) == 2, lines
     assert lines[0].startswith("content/tin-tuc/2025-06-02-cu.md:4: ") and "trang `/tin-tuc/`" in lines[0]
     assert lines[1].startswith("content/tin-tuc/2025-06-03-khac.md:4: ") and "2025-06-02-cu.md" in lines[1]
+
+
+def test_two_spellings_of_one_old_folder_make_one_page_and_across_posts_an_error(tmp_path):
+    root = site(tmp_path, '  - "/tin-tuc/bai-cu"\n  - "/tin-tuc/bai-cu/"\n')
+    result = run("--site", str(root), "--output", str(root / "public"))
+    assert result.returncode == 0, result.stderr
+    assert soup(root / "public/tin-tuc/bai-cu/index.html").find("link", rel="canonical")["href"] == TARGET
+    other = site(tmp_path / "hai", '  - "/tin-tuc/bai-cu"\n', other='aliases: ["/tin-tuc/bai-cu/"]\n')
+    result = run("--site", str(other), "--output", str(other / "public"))
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in problem_lines(result.stderr)] == ["content/tin-tuc/2025-06-03-khac.md"]

@@ -33,7 +33,7 @@ MARKDOWN_ATTRIBUTES = frozenset({"href", "src", "alt", "title"})
 KEPT_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "sub", "sup",
              "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
              "caption", "div", "span", "figure", "figcaption", "code", "pre"}
-KEPT_ATTRIBUTES = {"*": {"style", "align", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
+KEPT_ATTRIBUTES = {"*": {"style", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
                    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 MAX_FILE_NAME = 80
 MAX_DEPTH = markup.MAX_DEPTH        # elements open at once: what the build accepts
@@ -65,8 +65,10 @@ class Files:
     def copy(self, source: Path, name: str) -> str:
         """Copy ``source`` (refusing what the portal may not publish); returns its content path."""
         extension = inputs.extension(name)
-        if extension not in inputs.PUBLISHED:
+        if not inputs.publishable(name):
             raise SourceError(f"loại tệp .{extension or '?'} không được đăng trên cổng (gửi dạng PDF hoặc ZIP)")
+        if not inputs.looks_like_its_type(source, name):
+            raise SourceError(f"nội dung tệp không phải tệp .{extension}")
         data = read_file(source, inputs.MAX_FILE_BYTES)
         digest = hashlib.sha256(data).hexdigest()
         if digest in self.by_digest:
@@ -84,9 +86,6 @@ class Files:
         if not target.exists():
             target.write_bytes(data)
             self.copied += 1
-        signature = inputs.PUBLISHED[extension]
-        if signature and not data.startswith(signature):
-            pass                         # the build reports a file whose bytes do not match its type
         self.taken.add(relative)
         self.by_digest[digest] = relative
         return relative
@@ -123,7 +122,7 @@ class Resolver:
             except SourceError as err:
                 notes.append(Note(f"tệp `{value}` không chép được: {err}"))
                 return absolute if parts.scheme else ""
-        is_file = inputs.extension(parts.path) in inputs.PUBLISHED
+        is_file = inputs.publishable(parts.path)
         notes.append(Note(f"{'thiếu tệp' if is_file else 'liên kết tới trang chưa nhập'} `{value}`"
                           + ("" if parts.scheme else " (không biết địa chỉ cũ: đã bỏ liên kết)")))
         return absolute if parts.scheme else ""
@@ -134,14 +133,14 @@ class Resolver:
             candidates.append(base / unquote(value.split("?")[0].split("#")[0]))
         if self.source is not None:
             candidates.append(self.source / unquote(path).lstrip("/"))
+        root = (self.source or base).resolve() if candidates else None
         for candidate in candidates:
             try:
                 resolved = candidate.resolve()
-                root = (self.source or base).resolve()
             except (OSError, RuntimeError):
                 continue
             if resolved.is_relative_to(root) and candidate.is_file() and not candidate.is_symlink() \
-                    and inputs.extension(candidate.name) in inputs.PUBLISHED:
+                    and inputs.publishable(candidate.name):
                 return candidate
         return None
 
@@ -209,16 +208,11 @@ def _tidy(soup) -> None:
     """What old editors leave: styles that say nothing but alignment, bare spans, empty paragraphs."""
     from .. import rawhtml
     for element in soup.find_all(True):
-        aligned = rawhtml.alignment(element.attrs)
-        element.attrs.pop("class", None)
-        element.attrs.pop("id", None)
-        if "style" in element.attrs:
-            if aligned and aligned != "left":
-                element["style"] = "text-align: " + {v: k for k, v in rawhtml.ALIGNMENT_CLASSES.items()}[aligned]
-            else:
-                del element["style"]
-        if element.get("align") and not aligned:
-            del element["align"]
+        aligned = rawhtml.aligned(element.attrs)
+        for name in ("class", "id", "style", "align"):
+            element.attrs.pop(name, None)
+        if aligned:
+            element["style"] = f"text-align: {aligned}"
     for span in soup.find_all(["span", "font"]):
         if not span.attrs or span.name == "font":
             span.unwrap()
