@@ -86,7 +86,7 @@ def scan(root: Path, top: str, problems) -> list[Found]:
                 continue
             relative = f"{folder}/{entry.name}" if folder else entry.name
             shown = f"{top}/{relative}"
-            if not _good_name(entry.name):
+            if not good_name(entry.name):
                 problems.add(_shown(top, folder), 0, "input-bad-name", name=ascii(entry.name))
                 continue
             info = entry.stat(follow_symlinks=False)
@@ -167,22 +167,21 @@ def publishable(relative: str) -> bool:
 
 def looks_like_its_type(path: Path, relative: str) -> bool:
     """Whether the file starts as files of its extension do (a ``.jpg`` holding HTML does not)."""
+    with open(path, "rb") as handle:
+        return starts_like_its_type(handle.read(1024), relative)
+
+
+def starts_like_its_type(head: bytes, relative: str) -> bool:
+    """The same, for a file's first kilobyte (an upload not yet written)."""
     signatures = PUBLISHED.get(extension(relative))
     if not signatures:
         return True
-    with open(path, "rb") as handle:
-        head = handle.read(16)
-    return any(head.startswith(s) for s in signatures) or (extension(relative) == "pdf" and _late_pdf(path))
+    # PDF readers accept the header anywhere in the first kilobyte
+    return any(head.startswith(s) for s in signatures) or (extension(relative) == "pdf" and b"%PDF-" in head[:1024])
 
 
 def size_limit(relative: str) -> int:
     return MAX_TEXT_BYTES if extension(relative) in TEXT_TYPES else MAX_FILE_BYTES
-
-
-def _late_pdf(path: Path) -> bool:
-    """PDF readers accept the header anywhere in the first kilobyte."""
-    with open(path, "rb") as handle:
-        return b"%PDF-" in handle.read(1024)
 
 
 def _link_target(link: str, real_base: str) -> str | None:
@@ -196,7 +195,7 @@ def _link_target(link: str, real_base: str) -> str | None:
     return target if inside and stat.S_ISREG(info.st_mode) else None
 
 
-def _good_name(name: str) -> bool:
+def good_name(name: str) -> bool:
     """No control characters, no backslash, and valid UTF-8 (an undecodable byte comes as a surrogate)."""
     return not any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF for c in name) and "\\" not in name
 

@@ -238,9 +238,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("`{key}` must be a positive whole number, not `{value}`",
                "write a number, e.g. `{key}: 10`")},
     "bad-base-url": {
-        "vi": ("`base_url` không phải địa chỉ web đầy đủ: `{value}`",
+        "vi": ("`{key}` không phải địa chỉ web đầy đủ: `{value}`",
                "viết dạng `https://tenmien.gov.vn/` hoặc có thư mục con `https://tenmien.gov.vn/tanduc/`"),
-        "en": ("`base_url` is not a full web address: `{value}`",
+        "en": ("`{key}` is not a full web address: `{value}`",
                "write it as `https://example.gov.vn/` or with a sub-path `https://example.gov.vn/tanduc/`")},
     "bad-link": {
         "vi": ("`{key}` không phải địa chỉ được phép: `{value}`",

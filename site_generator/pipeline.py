@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, headers, inputs, jobs, load, markup, messages, model, page, pages
+from . import background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
 from . import redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
@@ -243,6 +243,7 @@ def _outputs(site: model.Site):
     yield U.sitemap(), sitemap.sitemap_xml(site)
     yield U.robots(), sitemap.robots_txt(site)
     yield from headers.files(site)
+    yield from editor.files(site)
 
 
 def _output_names(site: model.Site, page_files: list, statics: dict) -> set:
@@ -250,7 +251,7 @@ def _output_names(site: model.Site, page_files: list, statics: dict) -> set:
     names = set(page_files)
     names.update(name for name, _ in _outputs(site))
     names.update(U.asset(path) for path in site.assets)
-    return names | set(statics)
+    return names | set(statics) | set(editor.assets(site))
 
 
 def _static_files(own: list) -> dict[str, Path]:
@@ -264,7 +265,7 @@ def _static_files(own: list) -> dict[str, Path]:
 
 def _copy_files(root: Path, site: model.Site, writer: Writer, digests: cache.FileMemo, statics: dict) -> int:
     """Static files and every published file under content/ (none has a static file's name: checks)."""
-    sources = dict(statics)
+    sources = dict(statics) | editor.assets(site)
     for content_path in site.assets:
         sources[U.asset(content_path)] = root / "content" / content_path
     for relative, source in sorted(sources.items()):
@@ -309,7 +310,7 @@ def _workers(options: BuildOptions) -> int:
 
 def _stamp_key(root: Path, options: BuildOptions, digests: cache.FileMemo) -> tuple:
     """What decides a build's output besides the clock: every input file, the options and the code."""
-    inputs = stamp.input_state(root, (render.DEFAULT_TEMPLATES, DEFAULT_STATIC), digests)
+    inputs = stamp.input_state(root, (render.DEFAULT_TEMPLATES, DEFAULT_STATIC, editor.ASSETS), digests)
     return inputs, replace(options, jobs=0), cache.code_version()
 
 

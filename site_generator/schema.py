@@ -22,6 +22,9 @@ class Field:
     choices: tuple = ()       # for "choice": accepted values; aliases map to the first form below
     schema: "Schema | None" = None
     aliases: tuple = ()       # (alias, canonical) pairs for "choice"
+    widget: str = ""          # the web editor's input when the type's usual one is not it: "text" (several
+                              # lines), "image" (a picture, not any file)
+    refers: str = ""          # the names come from a data file: "units" (data/units.yaml)
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,12 @@ ATTACHMENT = Schema("attachment", {
 
 CORRECTION = Schema("correction", {
     "date": Field("datetime", "ngày đính chính", "2021-10-12", required=True),
-    "note": Field("text", "nội dung đính chính", '"Bổ sung danh sách đơn vị được kiểm tra."', required=True),
+    "note": Field("text", "nội dung đính chính", '"Bổ sung danh sách đơn vị được kiểm tra."', required=True, widget="text"),
 })
 
 WITHDRAWN = Schema("withdrawn", {
     "date": Field("datetime", "ngày thu hồi", "2022-03-01", required=True),
-    "reason": Field("text", "lý do thu hồi", '"Được thay thế bởi kết luận sửa đổi."', required=True),
+    "reason": Field("text", "lý do thu hồi", '"Được thay thế bởi kết luận sửa đổi."', required=True, widget="text"),
 })
 
 PERIOD = Schema("period", {
@@ -54,12 +57,12 @@ PERIOD = Schema("period", {
 })
 
 FINDING = Schema("finding", {
-    "unit": Field("text", "tên đơn vị (trong data/units.yaml)", "Tân Xuân", required=True),
+    "unit": Field("text", "tên đơn vị (trong data/units.yaml)", "Tân Xuân", required=True, refers="units"),
     "rating": Field("text", "xếp loại", '"Đạt"'),
     "issues": Field("texts", "các tồn tại, hạn chế", '["Chưa có hồ sơ dịch vụ công trực tuyến mức độ 3, 4"]'),
     "remedy_by": Field("date", "hạn khắc phục", "2021-12-31"),
     "remedied": Field("bool", "đã khắc phục xong (báo cáo khắc phục)", "true"),
-    "note": Field("text", "ghi chú", '"Đã tiếp nhận hồ sơ trực tuyến mức độ 4."'),
+    "note": Field("text", "ghi chú", '"Đã tiếp nhận hồ sơ trực tuyến mức độ 4."', widget="text"),
 })
 
 STAGES = ("notice", "result", "follow-up")
@@ -72,7 +75,7 @@ INSPECTION = Schema("inspection", {
                             ("kết quả", "result"), ("followup", "follow-up"), ("khac-phuc", "follow-up"),
                             ("khắc phục", "follow-up"))),
     "subject": Field("text", "nội dung kiểm tra", '"Cải cách hành chính"'),
-    "units": Field("texts", "các đơn vị được kiểm tra (tên trong data/units.yaml)", "[Tân Xuân, Tân Hà]"),
+    "units": Field("texts", "các đơn vị được kiểm tra (tên trong data/units.yaml)", "[Tân Xuân, Tân Hà]", refers="units"),
     "period": Field("map", "thời gian kiểm tra", "{start: 2021-10-01, end: 2021-10-06}", schema=PERIOD),
     "decision": Field("text", "quyết định kiểm tra", '"Quyết định số 2345/QĐ-UBND ngày 15/9/2021"'),
     "conclusion": Field("text", "văn bản kết luận đã ký", '"Kết luận số 123/KL-UBND"'),
@@ -85,12 +88,12 @@ POST = Schema("post", {
     "date": Field("datetime", "ngày giờ đăng (giờ Việt Nam nếu không ghi múi giờ)", "2021-10-08 09:00", required=True),
     "updated": Field("datetime", "ngày giờ cập nhật", "2021-10-10 15:30"),
     "slug": Field("text", "đường dẫn của bài (chữ thường không dấu)", "kiem-tra-cchc-2021"),
-    "summary": Field("text", "tóm tắt (mặc định: đoạn đầu của bài)", '"Từ ngày 01/10 đến 06/10/2021 ..."'),
+    "summary": Field("text", "tóm tắt (mặc định: đoạn đầu của bài)", '"Từ ngày 01/10 đến 06/10/2021 ..."', widget="text"),
     "author": Field("text", "tác giả hoặc đơn vị viết bài", '"Phòng Nội vụ"'),
     "tags": Field("texts", "từ khóa", '[CCHC, "ISO 9001:2015"]'),
     "draft": Field("bool", "bản nháp: không đăng (trừ khi --drafts)", "true", default=False),
     "expires": Field("datetime", "sau ngày này bài rời danh sách và nguồn tin (trang vẫn giữ)", "2022-10-08"),
-    "image": Field("path", "ảnh đại diện", "/files/doan-kiem-tra.jpg"),
+    "image": Field("path", "ảnh đại diện", "/files/doan-kiem-tra.jpg", widget="image"),
     "attachments": Field("maps", "tệp đính kèm", "- file: /files/ket-luan-123.pdf", schema=ATTACHMENT),
     "corrections": Field("maps", "đính chính (hiện mới nhất trước)", "- date: 2021-10-12", schema=CORRECTION),
     "withdrawn": Field("map", "thu hồi: trang và đường dẫn vẫn giữ, có thông báo", "{date: 2022-03-01, reason: ...}",
@@ -139,6 +142,19 @@ COUNTER = Schema("counter", {
     "redis": Field("text", "dùng Redis thay cho SQLite", '"redis://127.0.0.1:6379/0"'),
 })
 
+EDITOR_BACKENDS = ("gitlab", "gitea", "github")
+
+EDITOR = Schema("editor", {
+    "backend": Field("choice", "máy chủ Git giữ nội dung: gitlab | gitea | github (Forgejo dùng gitea)", "gitlab",
+                     default="gitlab", choices=EDITOR_BACKENDS, aliases=(("forgejo", "gitea"),)),
+    "repo": Field("text", "kho nội dung trên máy chủ Git: nhóm/tên", '"van-phong/cong-thong-tin"'),
+    "branch": Field("text", "nhánh được xây dựng và xuất bản", "main", default="main"),
+    "api_root": Field("url", "địa chỉ API của máy chủ Git tự đặt", '"https://git.tinh.gov.vn/api/v4"'),
+    "base_url": Field("url", "địa chỉ máy chủ đăng nhập (OAuth)", '"https://git.tinh.gov.vn"'),
+    "app_id": Field("text", "mã ứng dụng OAuth đã đăng ký trên máy chủ Git", '"3f1c9a0e..."'),
+})
+
+
 @functools.cache
 def site_schema() -> Schema:
     """site.yaml's schema; a section's ``kind:`` takes the names the content kinds declare (kinds/)."""
@@ -174,6 +190,8 @@ def site_schema() -> Schema:
         "disclosure": Field("map", "quy định công khai kết luận kiểm tra", "{min_days: 15, publish_within_days: 10}",
                             schema=DISCLOSURE),
         "counter": Field("map", "bộ đếm lượt xem (không bắt buộc)", '{url: "/api/"}', schema=COUNTER),
+        "editor": Field("map", "trình soạn thảo web tại /admin/ (không bắt buộc; xem docs/huong-dan-bien-tap.md)",
+                        "{backend: gitlab, repo: van-phong/cong-thong-tin}", schema=EDITOR),
     })
 
 

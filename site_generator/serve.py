@@ -19,8 +19,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from . import cache, fastpath, pipeline, stamp
+from . import cache, editor_backend, fastpath, pipeline, stamp
+from . import urls as U
 
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
 QUIET_MS = 50                 # a burst ends when nothing changed for this long
@@ -36,6 +38,15 @@ class Preview:
         self.last: pipeline.Report | None = None        # the last build that wrote the preview
         self.lock = threading.Lock()
         self.counter = None
+        self.reload_script = b""                        # livereload's snippet, put in the preview's pages
+        host, port = urlsplit(options.base_url).hostname or "127.0.0.1", urlsplit(options.base_url).port or 80
+        self.host = host
+        self.backend = editor_backend.LocalBackend(root, f"http://{host}:{port}" if ":" not in host else
+                                                   f"http://[{host}]:{port}")
+
+    def editing(self) -> bool:
+        """Whether the last good build has the web editor on (site.yaml ``editor:``)."""
+        return self.last is not None and self.last.site is not None and self.last.site.config.editor is not None
 
     def rebuild(self) -> pipeline.Report:
         from .cli import print_report
@@ -69,14 +80,19 @@ class Preview:
         path = environ.get("PATH_INFO") or "/"
         if self.counter is not None and path.startswith(self.counter_mount):
             return self.counter(environ, start_response)
+        if path == "/" + editor_backend.API_PATH and self.editing():
+            return self.backend(environ, start_response)
         file, status = self.resolve(path)
         if file is None:
             start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"404"]
         body = file.read_bytes()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if kind == "text/html":
-            body = self.with_panel(body)
+        admin = path.startswith("/" + U.admin())
+        if admin and file.name == "config.yml" and self.editing():   # saves go to this folder, not to Git
+            body, kind = editor_backend.local_settings(body, self.backend.origin, self.host), "text/yaml"
+        if kind == "text/html" and not admin:
+            body = self.with_panel(body).replace(b"</head>", self.reload_script + b"</head>", 1)
             kind += "; charset=utf-8"
         elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
@@ -146,7 +162,8 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
-    from tornado import ioloop
+    from tornado import ioloop, web
+    from tornado.wsgi import WSGIContainer
 
     output = (args.output or root / ".preview").resolve()
     base_url = f"http://{args.host}:{args.port}/"
@@ -205,7 +222,15 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0       # reload after every rebuild, however close together
     watcher = BuildWatcher()
     watcher.watch(str(root))                          # livereload requires one task; ours does the work
-    server = Server(app=preview, watcher=watcher)
+    class PreviewServer(Server):
+        """livereload's own WSGI wrapper puts its script before every ``</head>`` it finds, in scripts and
+        PDFs too (decap-cms.js has one in a string): the preview puts it in its HTML pages itself."""
+
+        def get_web_handlers(self, script):
+            preview.reload_script = script
+            return [(r".*", web.FallbackHandler, {"fallback": WSGIContainer(preview)})]
+
+    server = PreviewServer(app=preview, watcher=watcher)
     try:
         server.serve(host=args.host, port=args.port, open_url_delay=None, restart_delay=0, debug=False)
     finally:

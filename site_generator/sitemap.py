@@ -24,4 +24,5 @@ def sitemap_xml(site: Site) -> bytes:
 
 
 def robots_txt(site: Site) -> bytes:
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute(U.sitemap())}\n").encode("utf-8")
+    closed = f"Disallow: {site.urls.link(U.admin())}\n" if site.config.editor is not None else ""
+    return (f"User-agent: *\nAllow: /\n{closed}\nSitemap: {site.urls.absolute(U.sitemap())}\n").encode("utf-8")

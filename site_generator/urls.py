@@ -173,6 +173,11 @@ def privacy() -> str:
     return "quyen-rieng-tu/"
 
 
+def admin() -> str:
+    """The web editor (site.yaml ``editor:``): its page, its generated settings and the CMS's scripts."""
+    return "admin/"
+
+
 def not_found() -> str:
     return "404.html"
 

@@ -46,7 +46,7 @@ _VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
 _TRUE = {"true", "yes", "on", "có", "co"}
 _FALSE = {"false", "no", "off", "không", "khong"}
 RESERVED_SECTIONS = ("the", "luu-tru", "tim-kiem", "kiem-tra", "don-vi", "du-lieu", "files", "static",
-                     "css", "js", "api", "trang-chu")
+                     "css", "js", "api", "trang-chu", "admin")
 
 
 # --------------------------------------------------------------------------- typed metadata
@@ -156,6 +156,17 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class EditorConfig:
+    """site.yaml's ``editor:``: where the web editor (/admin/) reads and saves the content."""
+    backend: str = "gitlab"
+    repo: str = ""
+    branch: str = "main"
+    api_root: str = ""
+    base_url: str = ""
+    app_id: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     description: str
@@ -173,6 +184,7 @@ class Config:
     publish_within_days: int
     counter_url: str
     counter_origins: tuple
+    editor: "EditorConfig | None" = None      # the web editor at /admin/ (None: not published)
 
     @property
     def tz(self) -> dt.tzinfo:
@@ -261,7 +273,7 @@ class Checker:
             return text
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.problems.add(self.path, node.line, "bad-base-url", value=text)
+            self.problems.add(self.path, node.line, "bad-base-url", value=text, key=key)
             return _MISSING
         return text if text.endswith("/") else text + "/"
 
@@ -453,7 +465,14 @@ def config(node: Node | None, problems: Problems) -> Config | None:
         menu=tuple((m["title"], m["url"]) for m in values.get("menu") or () if m.get("title") and m.get("url")),
         contact=contact, min_days=disclosure.get("min_days") or 15,
         publish_within_days=disclosure.get("publish_within_days") or 10,
-        counter_url=counter.get("url") or "", counter_origins=tuple(counter.get("origins") or ()))
+        counter_url=counter.get("url") or "", counter_origins=tuple(counter.get("origins") or ()),
+        editor=_editor(values.get("editor")))
+
+
+def _editor(values: dict | None) -> EditorConfig | None:
+    if values is None:
+        return None
+    return EditorConfig(**{k: v for k, v in values.items() if not k.startswith("_") and v not in (None, "")})
 
 
 def language_of(node: Node | None) -> str:

@@ -190,8 +190,10 @@ class Portal:
         return self.base + path.lstrip("/")
 
     def html_files(self) -> list[Path]:
-        """The portal's pages (not the small pages at old addresses, which only lead to one: old_addresses)."""
-        return [f for f in sorted(self.public.rglob("*.html")) if not is_old_address(f)]
+        """The portal's pages (not the small pages at old addresses, which only lead to one: old_addresses;
+        not the web editor's page, admin/: test_editor)."""
+        return [f for f in sorted(self.public.rglob("*.html")) if not is_old_address(f)
+                and not f.relative_to(self.public).as_posix().startswith("admin/")]
 
     def old_addresses(self) -> list[Path]:
         return [f for f in sorted(self.public.rglob("*.html")) if is_old_address(f)]

@@ -16,8 +16,10 @@ SEED = "tin-tuc/kiem-tra-cchc-2021/index.html"
 
 
 def html_files(public: Path) -> list[Path]:
-    """The portal's pages, not those at old addresses (aliases:), which only lead to one."""
-    return [p for p in sorted(public.rglob("*.html")) if b'<meta http-equiv="refresh"' not in p.read_bytes()[:2048]]
+    """The portal's pages, not those at old addresses (aliases:), which only lead to one, nor the web
+    editor's (admin/: the CMS's own page, tested in test_editor)."""
+    return [p for p in sorted(public.rglob("*.html")) if b'<meta http-equiv="refresh"' not in p.read_bytes()[:2048]
+            and not p.relative_to(public).as_posix().startswith("admin/")]
 
 
 def reference_paragraphs() -> list[str]:

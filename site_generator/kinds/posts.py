@@ -84,4 +84,5 @@ def catalogue(site: Site) -> list:
 
 KIND = Kind("posts", pages, files, catalogue, sections=(
     SectionKind("posts", "Bài viết (phần đầu tệp .md)", "bài có ngày, danh sách, nguồn tin", S.POST, "post"),
-    SectionKind("pages", "Trang tĩnh (chuyên mục kind: pages)", "trang tĩnh", S.PAGE, "page", on_home=False)))
+    SectionKind("pages", "Trang tĩnh (chuyên mục kind: pages)", "trang tĩnh", S.PAGE, "page", on_home=False,
+                file_name="{{slug}}")))
