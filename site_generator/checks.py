@@ -218,3 +218,14 @@ def empty_bodies(entries: list, bodies: dict, problems: Problems) -> None:
         if (not body.words and "<img" not in body.html and not entry.meta.attachments and entry.meta.data is None
                 and not any(p.severity != WARNING for p in body.problems)):
             problems.add(entry.doc.path, entry.doc.body_line, "empty-body", severity=WARNING)
+
+
+def placeholders(entries: list, sentences: tuple, problems: Problems) -> None:
+    """A published body that still holds a sentence of a ``build.py new`` starter ("Viết nội dung bài ở đây...")."""
+    for entry in entries:
+        body = entry.doc.body
+        for sentence in sentences:
+            at = body.find(sentence)
+            if at >= 0:
+                problems.add(entry.doc.path, entry.doc.body_line + body.count("\n", 0, at), "placeholder-text",
+                             severity=WARNING, text=sentence)

@@ -94,7 +94,13 @@ SAY = {
         "failed_check": "{errors} lỗi, {warnings} cảnh báo.",
         "strict": "Có cảnh báo và đang dùng --strict nên dừng lại.",
         "warnings": "{warnings} cảnh báo.",
+        "left_out": "{what} không được đăng; xem: {commands}",
+        "n_drafts": "{n} bản nháp",
+        "n_scheduled": "{n} bài hẹn giờ",
+        "and": " và ",
         "created": "Đã tạo {path}",
+        "created_draft": "Bài đang là bản nháp (`draft: true`): chưa được đăng. Khi bài xong, đổi dòng đó thành "
+                         "`draft: false` (hoặc xóa dòng đó) rồi chạy lại `python build.py`.",
         "exists": "Tệp {path} đã có; đặt tiêu đề khác hoặc sửa tệp đó.",
         "unknown_section": "Chuyên mục `{section}` không có trong site.yaml. Các chuyên mục: {known}",
         "bad_title": "Tiêu đề không tạo được đường dẫn; hãy viết tiêu đề có chữ.",
@@ -111,7 +117,13 @@ SAY = {
         "failed_check": "{errors} errors, {warnings} warnings.",
         "strict": "There are warnings and --strict is on, so the build stops.",
         "warnings": "{warnings} warnings.",
+        "left_out": "{what} not published; see: {commands}",
+        "n_drafts": "{n} drafts",
+        "n_scheduled": "{n} scheduled posts",
+        "and": " and ",
         "created": "Created {path}",
+        "created_draft": "It is a draft (`draft: true`): not published. When it is ready, change that line to "
+                         "`draft: false` (or delete it) and run `python build.py` again.",
         "exists": "{path} already exists; choose another title or edit that file.",
         "unknown_section": "The section `{section}` is not in site.yaml. Sections: {known}",
         "bad_title": "No slug can be made from this title; write a title with letters in it.",
@@ -278,6 +290,11 @@ def print_report(report: pipeline.Report, lang: str | None, options: pipeline.Bu
         print(say["checked"].format(pages=pages, seconds=seconds))
     if warnings:
         print(say["warnings"].format(warnings=warnings))
+    held = [(say[key].format(n=number(count)), f"python build.py list {name}")
+            for key, name, count in (("n_drafts", "drafts", report.drafts), ("n_scheduled", "scheduled", report.scheduled))
+            if count]
+    if held:                         # not a problem (--strict does not fail on it), but never silent
+        print(say["left_out"].format(what=say["and"].join(w for w, _ in held), commands=", ".join(c for _, c in held)))
     sys.stdout.flush()               # `serve` writes to a terminal or a log file as it goes
     return 0
 
@@ -330,12 +347,7 @@ def new_post(args) -> int:
         return 2
     now = dt.datetime.now(cfg.tz)
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    starter = section_kind(section.kind).new
-    if starter is not None:                        # the kind's own file (a week's schedule, a văn bản)
-        name, text = starter(quoted, slug, now)
-    else:
-        name = f"{slug}.md" if section.kind == "pages" else f"{now:%Y-%m-%d}-{slug}.md"
-        text = NEW_POST.format(title=quoted, date=f"{now:%Y-%m-%d %H:%M}", slug=slug)
+    name, text = section_kind(section.kind).new(quoted, slug, now)     # every kind's starter is a draft
     target = root / "content" / section.name / name
     if target.exists():
         print(say["exists"].format(path=target.relative_to(root).as_posix()), file=sys.stderr)
@@ -343,24 +355,8 @@ def new_post(args) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(say["created"].format(path=target.relative_to(root).as_posix()))
+    print(say["created_draft"])
     return 0
-
-
-NEW_POST = """---
-title: "{title}"
-date: {date}
-slug: {slug}
-summary: ""            # tóm tắt một hai câu (để trống: lấy đoạn đầu bài)
-tags: []               # ví dụ: [CCHC, "Chuyển đổi số"]
-# author: "Phòng Nội vụ"
-# image: /files/anh-dai-dien.jpg
-# attachments:
-#   - file: /files/van-ban.pdf
-#     title: "Tên văn bản"
----
-
-Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.
-"""
 
 
 def import_pages(args) -> int:

@@ -377,6 +377,19 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "viết nội dung bên dưới dòng `---`, đính kèm văn bản (`attachments:`), hoặc để `draft: true` tới khi xong"),
         "en": ("the post has nothing to read (an empty body and no attachment)",
                "write the text below the `---` line, attach the document (`attachments:`), or keep `draft: true` until done")},
+    "placeholder-text": {
+        "vi": ("bài còn câu mẫu “{text}” do lệnh `python build.py new` viết sẵn: câu này sẽ hiện trên trang",
+               "xóa câu mẫu và viết nội dung thật của bài vào chỗ đó; bài chưa xong thì để `draft: true`"),
+        "en": ("the post still holds the starter's sentence “{text}” written by `python build.py new`: it shows on "
+               "the page",
+               "delete it and write the post's real text there; keep `draft: true` until the post is done")},
+    "date-far-future": {
+        "vi": ("ngày đăng `date` là {date}, còn hơn một năm nữa: bài không hiện trên cổng cho tới ngày đó "
+               "(có phải gõ nhầm năm?)",
+               "sửa năm trong `date:` cho đúng (năm nay là {year}); nếu thật sự hẹn đăng xa như vậy thì giữ nguyên"),
+        "en": ("the `date` is {date}, more than a year ahead: the post stays off the portal until then "
+               "(a typo in the year?)",
+               "correct the year in `date:` (this year is {year}); if it really is meant for then, leave it")},
     "image-no-alt": {
         "vi": ("ảnh `{src}` không có mô tả (alt)",
                "viết mô tả trong ngoặc vuông: `![Đoàn kiểm tra làm việc tại xã](...)`"),

@@ -22,7 +22,7 @@ from . import background, cache, checks, headers, inputs, jobs, load, markup, me
 from . import redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
-from .kinds import data_files, kinds
+from .kinds import data_files, kinds, section_kinds
 from .pagecache import PageCache
 from .problems import Problems
 from .write import OutputCollision, UnsafeOutput, Writer
@@ -55,6 +55,8 @@ class Report:
     up_to_date: bool = False           # nothing changed since the last build: nothing was rebuilt
     reused: int = 0                    # pages taken unchanged from the last build instead of rendered
     unmatched: int = 0                 # pages that read something the cache cannot replay (rendered every time)
+    drafts: int = 0                    # drafts left out of this build (not a problem: said in the summary)
+    scheduled: int = 0                 # posts left out until their date
     env: jinja2.Environment | None = None   # kept, with the links, for the preview's fast path
     links: markup.Links | None = None
 
@@ -84,7 +86,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     if last is not None:                       # same inputs, same code, output untouched, nothing due yet
         digests.save()
         return clock.finish(Report(Problems(list(last.problems)), last.language, pages=last.pages, files=last.files,
-                                   written=True, output=output, up_to_date=True))
+                                   written=True, output=output, up_to_date=True, drafts=last.left_out[0],
+                                   scheduled=last.left_out[1]))
     problems = Problems()
     progress("load", 0, 0)
     files, cfg, data, documents, metas = _load(root, options, now, problems)
@@ -95,6 +98,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     clock.lap("load+validate")
 
     plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
+    report.drafts = sum(1 for *_, why in plan.left_out if why == "draft")
+    report.scheduled = len(plan.left_out) - report.drafts
     links = markup.Links(U.Urls(cfg.base_url), plan.posts, plan.unpublished, plan.planned, frozenset(files.assets))
     progress("markdown", 0, len(plan.entries))
     bodies = _convert(root, plan, links, documents, options, problems, progress)
@@ -126,7 +131,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         clock.lap("pages+feeds+search+files+swap")
         if state is not None and report.written:
             stamp.save(state, key, output, now, plan.valid_until, report.language, report.pages, report.files,
-                       problems.warnings)
+                       problems.warnings, (report.drafts, report.scheduled))
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
         path, line = _template_location(err, root)
         problems.add(path, line, "template-error", detail=getattr(err, "message", None) or str(err))
@@ -195,6 +200,8 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
     for entry in plan.entries:
         problems.extend(bodies[entry.doc.path].problems)
     checks.empty_bodies(plan.entries, bodies, problems)
+    checks.placeholders(plan.entries, tuple(dict.fromkeys(t for s in section_kinds().values() for t in s.placeholders)),
+                        problems)
     for document in documents:
         document.body = ""                       # converted: a big portal's text need not stay in memory twice
     body_cache.save()

@@ -89,3 +89,97 @@ def test_curly_quotes_in_a_value_and_in_a_syntax_error(tmp_path):
     [error] = [line for line in problem_lines(broken.stderr) if "b.md" in line]
     assert error.startswith("content/tin-tuc/b.md:2: lỗi cú pháp YAML ở cột ")
     assert "ngoặc kép cong" in error and "gõ lại bằng phím `\"`" in error
+
+
+# ----------------------------------------------------------------------------- new: a draft, placeholders
+
+DOCS_AND_WEEKS = minimal_site.__defaults__[0] + """  van-ban: {title: "Văn bản", kind: documents}
+  lich-cong-tac: {title: "Lịch công tác", kind: schedule}
+"""
+
+
+def fill_document(site, path, draft: bool = True) -> str:
+    text = (path.read_text(encoding="utf-8").replace('issuer: ""', 'issuer: "UBND xã"')
+            .replace('number: "/KH-UBND"', 'number: "45/KH-UBND"').replace("/files/van-ban/ten-tep.pdf", "/files/kh.pdf"))
+    if not draft:
+        text = text.replace("draft: true", "draft: false")
+    path.write_text(text, encoding="utf-8")
+    (site / "content" / "files").mkdir(exist_ok=True)
+    (site / "content" / "files" / "kh.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return text
+
+
+@pytest.mark.parametrize("section", ["tin-tuc", "trang", "van-ban", "lich-cong-tac"])
+def test_new_writes_a_draft_and_says_how_to_publish_it(tmp_path, section):
+    site = minimal_site(tmp_path / "site", DOCS_AND_WEEKS)
+    created = run("new", section, "Kế hoạch tuyên truyền", "--site", str(site))
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.startswith("Đã tạo content/")
+    assert "bản nháp (`draft: true`)" in created.stdout and "`draft: false`" in created.stdout
+    [path] = (site / "content" / section).glob("*.md")
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    assert front["draft"] is True
+    if section == "van-ban":       # its starter's blanks (issuer, the file) are errors even in a draft: fill them
+        fill_document(site, path)
+    built = run("--site", str(site))
+    assert built.returncode == 0, built.stderr
+    assert "1 bản nháp" in built.stdout                        # left out, and said so
+    assert not [p for p in (site / "public").rglob("index.html") if "ke-hoach-tuyen-truyen" in p.as_posix()
+                or "/" + section + "/2" in p.as_posix()]
+
+
+def test_a_starters_placeholder_is_a_warning_once_published(tmp_path):
+    site = minimal_site(tmp_path / "site", DOCS_AND_WEEKS)
+    assert run("new", "tin-tuc", "Đại hội Đoàn", "--site", str(site)).returncode == 0
+    assert run("new", "van-ban", "Kế hoạch kiểm tra", "--site", str(site)).returncode == 0
+    [news] = (site / "content" / "tin-tuc").glob("*.md")
+    [document] = (site / "content" / "van-ban").glob("*.md")
+    fill_document(site, document)
+    as_draft = run("check", "--site", str(site))
+    assert not [line for line in problem_lines(as_draft.stderr) if "câu mẫu" in line]   # a draft may hold it
+    text = news.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    news.write_text(text, encoding="utf-8")
+    checked = run("check", "--site", str(site))
+    assert checked.returncode == 0, checked.stderr
+    [warning] = [line for line in problem_lines(checked.stderr) if "câu mẫu" in line]
+    line = text.split("\n").index("Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.") + 1
+    assert warning.startswith(f"{news.relative_to(site).as_posix()}:{line}: cảnh báo: bài còn câu mẫu “Viết nội dung")
+    assert "viết nội dung thật" in warning
+    news.write_text(text.replace("Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.",
+                                 "Sáng 20/11, Đoàn xã tổ chức đại hội."), encoding="utf-8")
+    fixed = run("check", "--site", str(site))
+    assert not [line for line in problem_lines(fixed.stderr) if "câu mẫu" in line]
+    fill_document(site, document, draft=False)                  # the văn bản's starter has its own sentence
+    published = run("check", "--site", str(site))
+    [warning] = [line for line in problem_lines(published.stderr) if "câu mẫu" in line]
+    assert warning.startswith(f"{document.relative_to(site).as_posix()}:")
+    assert "“Tóm tắt nội dung chính của văn bản (không bắt buộc).”" in warning
+
+
+# ----------------------------------------------------------------------------- posts that vanish without a word
+
+def test_a_date_years_ahead_is_a_warning_and_left_out_posts_are_counted(tmp_path):
+    site = minimal_site(tmp_path / "site")
+    news = site / "content" / "tin-tuc"
+    write(news / "a.md", post("Bài đã đăng"))
+    write(news / "typo.md", post("Gõ nhầm năm", date="2052-11-20 08:00"))
+    write(news / "soon.md", post("Tuần sau", date="2026-12-03 08:00"))
+    write(news / "draft1.md", post("Nháp một", extra="draft: true\n"))
+    write(news / "draft2.md", post("Nháp hai", extra="draft: true\n"))
+    built = run("--site", str(site), "--now", NOW, "--strict")
+    assert built.returncode == 1                      # the 2052 warning fails --strict...
+    [warning] = problem_lines(built.stderr)
+    assert warning.startswith("content/tin-tuc/typo.md:3: cảnh báo: ngày đăng `date` là 20/11/2052, còn hơn một năm")
+    assert "năm nay là 2026" in warning
+    write(news / "typo.md", post("Gõ nhầm năm", date="2025-11-20 08:00"))
+    built = run("--site", str(site), "--now", NOW, "--strict")
+    assert built.returncode == 0, built.stderr        # ...ordinary drafts and scheduled posts never do
+    assert not problem_lines(built.stderr)
+    summary = built.stdout.strip().splitlines()[-1]
+    assert summary == ("2 bản nháp và 1 bài hẹn giờ không được đăng; xem: python build.py list drafts, "
+                       "python build.py list scheduled")
+    again = run("--site", str(site), "--now", NOW, "--strict")     # nothing changed: said again
+    assert "Không có gì thay đổi" in again.stdout and again.stdout.strip().splitlines()[-1] == summary
+    assert "bản nháp" not in run("--site", str(site), "--now", NOW, "--drafts", "--future").stdout
+    english = run("check", "--site", str(site), "--now", NOW, "--lang", "en")
+    assert english.stdout.strip().splitlines()[-1].startswith("2 drafts and 1 scheduled posts not published")

@@ -37,6 +37,7 @@ class SectionKind:
     on_home: bool = True                        # its newest files are listed on the home page
     words: Callable | None = None               # (post) -> more text that search finds the file by
     new: Callable | None = None                 # (quoted title, slug, now) -> (file name, text) for `build.py new`
+    placeholders: tuple = ()                    # sentences its starter writes for the editor to replace (checks)
 
 
 @dataclass(frozen=True)
