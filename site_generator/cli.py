@@ -18,7 +18,7 @@ from .kinds import section_kind
 from .problems import Problems
 from .text import format_number, slugify
 
-COMMANDS = ("build", "check", "new", "serve", "counter", "import")
+COMMANDS = ("build", "check", "new", "list", "serve", "counter", "import")
 
 HELP = {
     "vi": {
@@ -45,6 +45,9 @@ HELP = {
         "no_cache": "không dùng bộ nhớ đệm .cache/ (xây dựng lại từ đầu)",
         "timings": "in thời gian của từng bước (đọc, Markdown, mô hình, trang...)",
         "jobs": "số tiến trình chuyển Markdown và dựng trang (mặc định: số lõi CPU)",
+        "list": "liệt kê bài chưa đăng: bản nháp (drafts), hẹn giờ (scheduled), đã hết hạn (expired), "
+                "hoặc lúc cần xây dựng lại tiếp theo (next)",
+        "what": "drafts | scheduled | expired | next",
         "section": "thư mục chuyên mục, ví dụ tin-tuc",
         "title": "tiêu đề bài viết, trong ngoặc kép",
         "port": "cổng (mặc định 8000)",
@@ -75,6 +78,8 @@ HELP = {
         "no_cache": "do not use the .cache/ folder (build from scratch)",
         "timings": "print the time each stage took (load, Markdown, model, pages...)",
         "jobs": "processes converting Markdown and rendering pages (default: one per CPU core)",
+        "list": "list the posts not published: drafts, scheduled, expired, or when the next build is due (next)",
+        "what": "drafts | scheduled | expired | next",
         "section": "section folder, e.g. tin-tuc",
         "title": "the post's title, quoted",
         "port": "port (default 8000)",
@@ -106,6 +111,13 @@ SAY = {
         "bad_title": "Tiêu đề không tạo được đường dẫn; hãy viết tiêu đề có chữ.",
         "bad_now": "--now phải có dạng YYYY-MM-DD HH:MM",
         "no_site": "Không đọc được site.yaml trong {root}.",
+        "none_drafts": "Không có bản nháp nào.",
+        "none_scheduled": "Không có bài hẹn giờ nào.",
+        "none_expired": "Không có bài nào đã hết hạn.",
+        "none_next": "Không có gì hẹn giờ: cổng chỉ đổi khi nội dung đổi (và khi sang ngày mới, với các trang theo ngày).",
+        "why": {"scheduled": "bài hẹn giờ được đăng", "expires": "bài hết hạn, rời danh sách",
+                "overdue": "kết luận quá hạn khắc phục", "effective": "văn bản có hiệu lực",
+                "document-expires": "văn bản hết hiệu lực"},
     },
     "en": {
         "built": "Built {pages} pages and copied {files} files into {output} in {seconds} s.",
@@ -129,6 +141,14 @@ SAY = {
         "bad_title": "No slug can be made from this title; write a title with letters in it.",
         "bad_now": "--now must look like YYYY-MM-DD HH:MM",
         "no_site": "Could not read site.yaml in {root}.",
+        "none_drafts": "No drafts.",
+        "none_scheduled": "No scheduled posts.",
+        "none_expired": "No expired posts.",
+        "none_next": "Nothing is scheduled: the portal changes only when the content does (and at a new day, for "
+                     "the pages that follow the day).",
+        "why": {"scheduled": "a scheduled post appears", "expires": "a post expires, leaves the lists",
+                "overdue": "a finding becomes overdue", "effective": "a document takes effect",
+                "document-expires": "a document expires"},
     },
 }
 
@@ -178,6 +198,10 @@ def parser(language: str) -> argparse.ArgumentParser:
     imports.add_argument("source", type=Path, help=h["source"])
     imports.add_argument("--format", choices=("html", "wxr", "json", "csv"), help=h["format"])
     imports.add_argument("--config", type=Path, metavar="FILE", help=h["config"])
+    listing = commands.add_parser("list", help=h["list"], description=h["list"], add_help=False)
+    common(listing, building=False)
+    listing.add_argument("what", choices=("drafts", "scheduled", "expired", "next"), help=h["what"])
+    listing.add_argument("--now", metavar="TIME", help=h["now"])
     new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
     common(new, building=False)
     new.add_argument("section", help=h["section"])
@@ -206,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     if now is None:
         print(SAY[help_language]["bad_now"], file=sys.stderr)
         return 2
+    if args.command == "list":
+        return list_posts(args, now)
     root = args.site.resolve()
     if args.command == "serve":
         from .serve import serve
@@ -356,6 +382,38 @@ def new_post(args) -> int:
     target.write_text(text, encoding="utf-8")
     print(say["created"].format(path=target.relative_to(root).as_posix()))
     print(say["created_draft"])
+    return 0
+
+
+def list_posts(args, now: dt.datetime) -> int:
+    """``python build.py list drafts|scheduled|expired|next``: one line per post, ``path<TAB>title<TAB>date``
+    (dd/mm/yyyy HH:MM, the site's time); ``next``: the first moment the portal changes by itself, one line per
+    post it concerns, with why. Problems in the content are left to ``check``; only an unusable site.yaml fails."""
+    root = args.site.resolve()
+    found = pipeline.survey(root, pipeline.BuildOptions(write=False), now)
+    language = args.lang or found.language
+    say = SAY[language]
+    if found.plan is None:
+        for item in found.problems.sorted():
+            print(item.text(language), file=sys.stderr)
+        print(say["no_site"].format(root=root), file=sys.stderr)
+        return 1
+    shown = lambda moment: moment.astimezone(found.now.tzinfo).strftime("%d/%m/%Y %H:%M") if moment else "—"  # noqa: E731
+    rows = []
+    if args.what in ("drafts", "scheduled"):
+        wanted = args.what[:-1] if args.what == "drafts" else "scheduled"
+        rows = [(doc.path, meta.title, meta.date.at if meta.date else None)
+                for doc, meta, why in found.plan.left_out if why == wanted]
+    elif args.what == "expired":
+        rows = [(e.doc.path, e.meta.title, e.meta.expires.at) for e in found.plan.entries if e.expired]
+    else:
+        events = found.events()
+        rows = [(path, title, at, say["why"][why]) for at, path, title, why in events if at == events[0][0]]
+    if not rows:
+        print(say["none_" + args.what], file=sys.stderr)
+        return 0
+    for path, title, at, *why in sorted(rows, key=lambda r: (r[2] is None, r[2] or now, r[0])):
+        print("\t".join((path, " ".join(title.split()), shown(at), *why)))
     return 0
 
 

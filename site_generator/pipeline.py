@@ -145,6 +145,60 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     return clock.finish(report)
 
 
+@dataclass
+class Survey:
+    """What a build would publish now, without converting or writing anything (``build.py list``)."""
+    problems: Problems
+    language: str
+    plan: model.Plan | None = None
+    metas: dict = field(default_factory=dict)
+    now: dt.datetime | None = None
+
+    def events(self) -> list:
+        """(moment, document path, title, why) of every change the output will undergo by itself after now:
+        a scheduled post appears ("scheduled"), a post expires ("expires"), a finding becomes overdue
+        ("overdue"), a văn bản takes effect or expires ("effective", "document-expires")."""
+        if self.plan is None:
+            return []
+        now, tz = self.now, self.now.tzinfo
+        midnight = lambda day: dt.datetime.combine(day, dt.time(0), tzinfo=tz)     # noqa: E731
+        published = [(e.doc, e.meta) for e in self.plan.entries]
+        published += [(doc, meta) for doc, meta, why in self.plan.left_out if why == "scheduled"]
+        remedied = {(m.inspection.id, f.unit) for _, m in published if m.inspection and m.inspection.stage == "follow-up"
+                    for f in m.inspection.findings if f.remedied}
+        found = []
+        for doc, meta in published:
+            if meta.date is not None and meta.date.at > now:
+                found.append((meta.date.at, doc.path, meta.title, "scheduled"))
+            if meta.expires is not None and meta.expires.at > now:
+                found.append((meta.expires.at, doc.path, meta.title, "expires"))
+            ins = meta.inspection
+            if ins is not None and ins.stage == "result":
+                for finding in ins.findings:
+                    if finding.remedy_by is not None and (ins.id, finding.unit) not in remedied:
+                        found.append((midnight(finding.remedy_by + dt.timedelta(days=1)), doc.path, meta.title,
+                                      "overdue"))
+            block = meta.data
+            for name, why, late in (("effective", "effective", 0), ("expires", "document-expires", 1)):
+                day = getattr(block, name, None)
+                if isinstance(day, dt.date):
+                    found.append((midnight(day + dt.timedelta(days=late)), doc.path, meta.title, why))
+        return sorted(e for e in found if e[0] > now)
+
+
+def survey(root: Path, options: BuildOptions, now: dt.datetime) -> Survey:
+    """Load, validate and plan, as a build does (the same problems), and stop there."""
+    problems = Problems()
+    files, cfg, data, documents, metas = _load(root, options, now, problems)
+    found = Survey(problems, validate.language_of(files.config))
+    if cfg is None:
+        return found
+    found.now = now.astimezone(cfg.tz)
+    found.plan = model.plan(cfg, documents, metas, found.now, model.Options(options.drafts, options.future), problems)
+    found.metas = metas
+    return found
+
+
 def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problems) -> tuple:
     """Stages 1 and 2: every file read, its front matter validated, the site-wide rules checked."""
     front_matter = cache.front_matter_cache(root, options.cache)

@@ -183,3 +183,46 @@ def test_a_date_years_ahead_is_a_warning_and_left_out_posts_are_counted(tmp_path
     assert "bản nháp" not in run("--site", str(site), "--now", NOW, "--drafts", "--future").stdout
     english = run("check", "--site", str(site), "--now", NOW, "--lang", "en")
     assert english.stdout.strip().splitlines()[-1].startswith("2 drafts and 1 scheduled posts not published")
+
+
+# ----------------------------------------------------------------------------- build.py list
+
+def listed(site, what: str, now: str = NOW) -> list[list[str]]:
+    result = run("list", what, "--site", str(site), "--now", now)
+    assert result.returncode == 0, result.stderr
+    return [line.split("\t") for line in result.stdout.splitlines()]
+
+
+def test_list_drafts_scheduled_expired_and_next(tmp_path):
+    site = minimal_site(tmp_path / "site")
+    write(site / "data" / "units.yaml", "- name: Tân Xuân\n")
+    news = site / "content" / "tin-tuc"
+    write(news / "a.md", post("Bài đã đăng"))
+    write(news / "nhap.md", post("Bản nháp  một", extra="draft: true\n"))
+    write(news / "hen.md", post("Lịch tiếp dân", date="2026-12-03 08:00"))
+    write(news / "hen-xa.md", post("Hẹn xa", date="2027-01-10 08:00"))
+    write(news / "cu.md", post("Tuyển dụng", date="2026-01-05 08:00", extra="expires: 2026-02-01\n"))
+    write(news / "sap-het.md", post("Sắp hết hạn", extra="expires: 2026-11-29 17:00\n"))
+    write(news / "tb.md", post("Thông báo kiểm tra", extra="inspection: {id: k1, stage: notice, units: [Tân Xuân]}\n"))
+    write(news / "kq.md", post("Kết luận kiểm tra", extra=(
+        "inspection:\n  id: k1\n  stage: result\n  signed: 2026-11-19\n  findings:\n"
+        "    - {unit: Tân Xuân, issues: [\"Chưa niêm yết\"], remedy_by: 2026-11-28}\n")))
+
+    assert listed(site, "drafts") == [["content/tin-tuc/nhap.md", "Bản nháp một", "20/11/2026 08:00"]]
+    assert listed(site, "scheduled") == [["content/tin-tuc/hen.md", "Lịch tiếp dân", "03/12/2026 08:00"],
+                                         ["content/tin-tuc/hen-xa.md", "Hẹn xa", "10/01/2027 08:00"]]
+    assert listed(site, "expired") == [["content/tin-tuc/cu.md", "Tuyển dụng", "01/02/2026 00:00"]]
+    # the next change: the finding due on 28/11 is overdue from 29/11 00:00, before the expiry at 17:00
+    assert listed(site, "next") == [["content/tin-tuc/kq.md", "Kết luận kiểm tra", "29/11/2026 00:00",
+                                     "kết luận quá hạn khắc phục"]]
+    assert listed(site, "next", "2026-11-29 09:00") == [["content/tin-tuc/sap-het.md", "Sắp hết hạn",
+                                                        "29/11/2026 17:00", "bài hết hạn, rời danh sách"]]
+    assert listed(site, "next", "2026-11-30 09:00") == [["content/tin-tuc/hen.md", "Lịch tiếp dân",
+                                                        "03/12/2026 08:00", "bài hẹn giờ được đăng"]]
+    write(news / "kp.md", post("Khắc phục", extra=(
+        "inspection:\n  id: k1\n  stage: follow-up\n  findings:\n    - {unit: Tân Xuân, remedied: true}\n")))
+    assert listed(site, "next")[0][0] == "content/tin-tuc/sap-het.md"      # remedied: never overdue
+    empty = run("list", "next", "--site", str(site), "--now", "2030-01-01 00:00")
+    assert empty.returncode == 0 and empty.stdout == "" and "Không có gì hẹn giờ" in empty.stderr
+    assert run("list", "nothing", "--site", str(site)).returncode == 2
+    assert run("list", "drafts", "--site", str(tmp_path / "none")).returncode == 1
