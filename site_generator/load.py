@@ -307,7 +307,10 @@ def load(root: Path, problems: Problems, parsed=None, data: tuple = ()) -> SiteF
             continue
         if first:
             files.folders.setdefault(first, False)
-        if not inputs.publishable(content_path):
+        if content_path.lower().endswith(".md.txt"):        # "bai moi.md" saved by Notepad: Windows hides ".txt"
+            problems.add(f"content/{content_path}", 0, "markdown-as-text", name=content_path.rsplit("/", 1)[-1],
+                         fixed=content_path.rsplit("/", 1)[-1][:-4])
+        elif not inputs.publishable(content_path):
             problems.add(f"content/{content_path}", 0, "file-type-refused", ext=inputs.extension(content_path) or "?")
         elif not inputs.looks_like_its_type(found.path, content_path):
             problems.add(f"content/{content_path}", 0, "file-type-mismatch", ext=inputs.extension(content_path))

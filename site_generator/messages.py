@@ -209,6 +209,26 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "mở tệp bằng chương trình gốc và lưu lại đúng định dạng `.{ext}`, hoặc đổi đuôi cho đúng"),
         "en": ("the file is named `.{ext}` but its content is not of that type",
                "open it in its program and save it again as `.{ext}`, or give it the right extension")},
+    "markdown-as-text": {
+        "vi": ("tệp `{name}` thật ra là tệp `.txt` (Windows ẩn đuôi tệp nên trông như `.md`): cổng không đọc nó "
+               "thành bài, mà sẽ đăng nguyên văn bản thô của nó",
+               "đổi tên tệp thành `{fixed}`; trong File Explorer bật View → “File name extensions” để thấy và xóa "
+               "đuôi `.txt`, hoặc khi lưu bằng Notepad chọn “Save as type: All files”"),
+        "en": ("`{name}` is really a `.txt` file (Windows hides extensions, so it looks like `.md`): the portal does "
+               "not read it as a post, it would publish its raw text",
+               "rename it to `{fixed}`; in File Explorer turn on View → “File name extensions” to see and remove "
+               "the `.txt`, or save from Notepad with “Save as type: All files”")},
+    "document-in-section": {
+        "vi": ("tệp văn bản `{name}` nằm lẫn với các bài của chuyên mục `{section}` mà không bài nào dùng tới: cổng "
+               "không biến nó thành bài, chỉ đăng nguyên tệp ở địa chỉ `/{url}`",
+               "nếu là tệp đính kèm: chuyển vào `content/files/` và ghi vào `attachments:` của bài; nếu là nội dung "
+               "của một bài: chạy `python build.py new --from {name}` (hoặc chép nội dung vào một bài .md) rồi xóa "
+               "tệp này"),
+        "en": ("the document `{name}` lies among the posts of the `{section}` section and no post uses it: the portal "
+               "does not make it a post, it only publishes the file as it is at `/{url}`",
+               "if it is an attachment: move it into `content/files/` and list it under a post's `attachments:`; if it "
+               "is a post's text: run `python build.py new --from {name}` (or copy the text into a .md post) and "
+               "delete this file")},
     "asset-shadows-theme": {
         "vi": ("tệp này sẽ thay thế tệp giao diện `/{target}` mà mọi trang dùng",
                "đổi tên hoặc chuyển tệp sang thư mục khác (như content/files/); muốn thay giao diện thì đặt tệp "

@@ -292,7 +292,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
                          date=meta.date.at.strftime("%d/%m/%Y"), year=now.year)
         if (draft and not options.drafts) or (future and not options.future):
             unpublished.add(doc.content_path)
-            held.update(_files_named(doc, meta))
+            held.update(files_named(doc, meta))
             left_out.append((doc, meta, "draft" if draft and not options.drafts else "scheduled"))
             continue
         if section.kind != "pages" and meta.slug in paging | section_kind(section.kind).reserved:
@@ -315,7 +315,7 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
 _BODY_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.M)
 
 
-def _files_named(doc, meta: Meta) -> set:
+def files_named(doc, meta: Meta) -> set:
     """Content paths an unpublished document names: its attachments, image, and the links and images of
     its body (read as text: drafts are not converted)."""
     targets = [ref.file for ref in meta.attachments] + ([meta.image] if meta.image else [])

@@ -214,6 +214,7 @@ def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problem
     documents = checks.documents_in_sections(files.documents, cfg)
     metas = _validate_documents(root, documents, cfg, options, problems)
     checks.check_site(cfg, documents, metas, files.assets, problems)
+    checks.loose_documents(cfg, documents, metas, files.assets, problems)
     checks.theme_files(files.assets, _static_files(files.static), problems)
     for kind in kinds():
         if kind.check is not None:

@@ -226,3 +226,37 @@ def test_list_drafts_scheduled_expired_and_next(tmp_path):
     assert empty.returncode == 0 and empty.stdout == "" and "Không có gì hẹn giờ" in empty.stderr
     assert run("list", "nothing", "--site", str(site)).returncode == 2
     assert run("list", "drafts", "--site", str(tmp_path / "none")).returncode == 1
+
+
+# ----------------------------------------------------------------------------- files that are surely mistakes
+
+DOCX = b"PK\x03\x04" + bytes(40)
+
+
+def test_a_hidden_txt_extension_is_an_error_and_a_loose_word_file_a_warning(tmp_path):
+    site = minimal_site(tmp_path / "site")
+    news = site / "content" / "tin-tuc"
+    write(news / "bai moi.md.txt", post("Bài tưởng là .md"))
+    write(news / "a.md", post(body="Tải [mẫu đơn](mau-don.docx) và [hướng dẫn](/tin-tuc/huong-dan.odt).\n"))
+    write(news / "b.md", post("Bài có tệp", extra="attachments:\n  - file: ke-hoach-dinh-kem.doc\n"))
+    for name in ("mau-don.docx", "huong-dan.odt", "ke-hoach-dinh-kem.doc", "bao-cao.docx"):
+        (news / name).write_bytes(DOCX if name.endswith(("x", "t")) else b"\xd0\xcf\x11\xe0" + bytes(40))
+    (site / "content" / "files").mkdir()
+    (site / "content" / "files" / "quy-che.docx").write_bytes(DOCX)
+    (site / "content" / "tin-tuc" / "ghi-chu.txt").write_text("ghi chú", encoding="utf-8")    # a plain .txt is fine
+
+    checked = run("check", "--site", str(site), "--now", NOW)
+    assert checked.returncode == 1
+    lines = problem_lines(checked.stderr)
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("content/tin-tuc/bai moi.md.txt: tệp `bai moi.md.txt` thật ra là tệp `.txt`")
+    assert "đổi tên tệp thành `bai moi.md`" in lines[0]
+    assert lines[1].startswith("content/tin-tuc/bao-cao.docx: cảnh báo: tệp văn bản `bao-cao.docx` nằm lẫn")
+    assert "`content/files/`" in lines[1] and "python build.py new --from bao-cao.docx" in lines[1]
+
+    (news / "bai moi.md.txt").rename(news / "bai-moi.md")
+    built = run("--site", str(site), "--now", NOW)
+    assert built.returncode == 0, built.stderr
+    assert (site / "public" / "tin-tuc" / "bai-tuong-la-md" / "index.html").is_file()
+    assert (site / "public" / "tin-tuc" / "bao-cao.docx").is_file()          # a warning: still published
+    assert run("--site", str(site), "--now", NOW, "--strict").returncode == 1
