@@ -136,6 +136,22 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the body could not be made into a web page ({detail})",
                "this usually comes from structures nested many levels deep (lists, quotes, HTML): simplify them; "
                "if it persists, send this file to the portal's administrator")},
+    "pasted-line-breaks": {
+        "vi": ("các đoạn văn chỉ cách nhau một lần xuống dòng (thường do dán từ Word) bị nối thành một đoạn dài trên "
+               "trang ({count} chỗ, chỗ đầu ở dòng này)",
+               "để một dòng trống giữa hai đoạn văn; muốn xuống dòng mà không sang đoạn mới thì kết thúc dòng bằng "
+               "dấu `\\`"),
+        "en": ("paragraphs separated by a single line break (as pasted from Word) are joined into one long "
+               "paragraph on the page ({count} places, the first on this line)",
+               "leave a blank line between paragraphs; to break a line within a paragraph, end it with `\\`")},
+    "tab-indented-paragraph": {
+        "vi": ("đoạn văn bắt đầu bằng ký tự Tab (thụt đầu dòng kiểu Word) sẽ hiện thành một khung mã chữ máy, không "
+               "phải đoạn văn ({count} đoạn, đoạn đầu ở dòng này)",
+               "xóa Tab ở đầu đoạn; trên cổng, các đoạn văn được tách bằng dòng trống, không thụt đầu dòng"),
+        "en": ("a paragraph starting with a Tab (Word's first-line indent) shows as a box of code, not as a "
+               "paragraph ({count} paragraphs, the first on this line)",
+               "delete the Tab at the start of the paragraph; on the portal paragraphs are separated by blank "
+               "lines, not indented")},
     "external-image": {
         "vi": ("ảnh `{src}` nằm ở trang web khác: cổng không tải ảnh này mà chỉ đặt liên kết tới nó, để trình "
                "duyệt của người đọc không gửi địa chỉ của họ tới trang đó",

@@ -260,3 +260,72 @@ def test_a_hidden_txt_extension_is_an_error_and_a_loose_word_file_a_warning(tmp_
     assert (site / "public" / "tin-tuc" / "bai-tuong-la-md" / "index.html").is_file()
     assert (site / "public" / "tin-tuc" / "bao-cao.docx").is_file()          # a warning: still published
     assert run("--site", str(site), "--now", NOW, "--strict").returncode == 1
+
+
+# ----------------------------------------------------------------------------- bodies pasted from Word
+
+WORD_PASTE = """Thực hiện Kế hoạch số 45/KH-UBND ngày 10/3/2025 của UBND huyện về kiểm tra công tác cải cách hành chính.
+Đoàn kiểm tra đã làm việc với UBND xã từ ngày 15/3 đến ngày 20/3/2025.
+1. Ưu điểm: hồ sơ đầy đủ, đúng hạn.
+2. Tồn tại: chưa niêm yết đủ thủ tục hành chính.
+
+Đề nghị các bộ phận khắc phục trước ngày 30/4/2025.
+
+\tUBND xã giao Văn phòng theo dõi, đôn đốc việc thực hiện thông báo này.
+"""
+
+# Each one is Markdown as it is meant: no warning.
+MEANT = {
+    "hand-wrapped": "Sáng ngày 20/11, UBND xã tổ chức hội nghị tổng kết công tác năm\n"
+                    "2025 và triển khai nhiệm vụ năm 2026. Tham dự có đại diện các ban,\n"
+                    "ngành, đoàn thể. Hội nghị đã nghe báo cáo.\nKết quả được thông qua.\n",
+    "two short lines": "Hội nghị kết thúc lúc 11 giờ.\nBiên bản được gửi các đơn vị.\n",
+    "hard breaks": "Nơi nhận:  \nNhư trên;  \nLưu VT.\n\nUBND xã Tân Đức\\\nĐịa chỉ: Khu phố 1.\\\nĐiện thoại: 0252.\n",
+    "list": "Nội dung gồm:\n\n- Một là kiểm tra hồ sơ.\n- Hai là kiểm tra niêm yết.\n- Ba là lấy ý kiến người dân.\n",
+    "table": "| Đơn vị | Kết quả. |\n|---|---|\n| Tân Xuân. | Đạt. |\n| Tân Hà. | Đạt. |\n",
+    "fenced": "Ví dụ:\n\n```\nDòng một.\nDòng hai.\nDòng ba.\n\n\tThụt lề bằng Tab trong khối mã, ví dụ về văn bản.\n```\n",
+    "tab code": "Cấu hình:\n\n\ttitle: \"Cổng thông tin\"\n\tbase_url: \"https://example.gov.vn/\"\n",
+    "tab under a list": "1. Bước một.\n\n\tGhi chú cho bước một, viết thụt vào bằng Tab.\n\n2. Bước hai.\n",
+    "quote": "> Câu thứ nhất của trích dẫn.\n> Câu thứ hai của trích dẫn.\n> Câu thứ ba.\n",
+    "heading": "## Kết quả kiểm tra\nĐoàn đã kiểm tra 6 xã.\n",
+}
+
+
+def test_a_body_pasted_from_word_warns_where_markdown_would_lose_its_paragraphs(tmp_path):
+    site = minimal_site(tmp_path / "site")
+    path = write(site / "content" / "tin-tuc" / "a.md", post(body=WORD_PASTE))
+    checked = run("check", "--site", str(site), "--now", NOW)
+    assert checked.returncode == 0, checked.stderr
+    lines = problem_lines(checked.stderr)
+    assert len(lines) == 2, lines
+    body_line = 6                                          # ---, title, date, ---, blank line: the body is at 6
+    assert lines[0].startswith(f"content/tin-tuc/a.md:{body_line}: cảnh báo: các đoạn văn chỉ cách nhau một lần "
+                               "xuống dòng")
+    assert "(1 chỗ, chỗ đầu ở dòng này)" in lines[0] and "để một dòng trống giữa hai đoạn văn" in lines[0]
+    assert lines[1].startswith(f"content/tin-tuc/a.md:{body_line + 7}: cảnh báo: đoạn văn bắt đầu bằng ký tự Tab")
+    assert "xóa Tab ở đầu đoạn" in lines[1]
+    built = run("--site", str(site), "--now", NOW)             # what the warnings are about, on the page
+    page = soup(site / "public" / "tin-tuc" / "hoi-nghi-giao-ban" / "index.html")
+    assert "Tồn tại" in page.find("p", string=lambda t: t and "Kế hoạch số 45" in t).get_text()
+    assert page.find("pre") is not None and "Văn phòng theo dõi" in page.find("pre").get_text()
+
+    path.write_text(post(body=WORD_PASTE.replace(".\n", ".\n\n").replace("\t", "")), encoding="utf-8")
+    fixed = run("check", "--site", str(site), "--now", NOW)
+    assert not problem_lines(fixed.stderr), fixed.stderr
+
+
+@pytest.mark.parametrize("name", sorted(MEANT))
+def test_markdown_written_on_purpose_gets_no_word_warning(tmp_path, name):
+    site = minimal_site(tmp_path / "site")
+    write(site / "content" / "tin-tuc" / "a.md", post(body=MEANT[name]))
+    checked = run("check", "--site", str(site), "--now", NOW)
+    assert checked.returncode == 0, checked.stderr
+    assert not problem_lines(checked.stderr), checked.stderr
+
+
+def test_the_sample_portal_has_no_word_warning(tmp_path):
+    from conftest import copy_sample
+    site = copy_sample(tmp_path / "site")
+    checked = run("check", "--site", str(site), "--now", NOW, "--no-cache")
+    assert checked.returncode == 0, checked.stderr
+    assert not [line for line in problem_lines(checked.stderr) if "Tab" in line or "xuống dòng" in line]
