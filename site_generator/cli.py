@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import pipeline, validate
 from .kinds import section_kind
-from .problems import Problems
+from .problems import Problem, Problems
 from .text import format_number, slugify
 
 COMMANDS = ("build", "check", "new", "list", "serve", "counter", "import")
@@ -51,6 +51,7 @@ HELP = {
         "section": "thư mục chuyên mục, ví dụ tin-tuc",
         "title": "tiêu đề bài viết, trong ngoặc kép",
         "port": "cổng (mặc định 8000)",
+        "base_url": "địa chỉ gốc của cổng thay cho base_url trong site.yaml, ví dụ https://tenmien.gov.vn/tanduc/",
         "host": "địa chỉ (mặc định 127.0.0.1)",
         "help": "hiện hướng dẫn này",
     },
@@ -83,6 +84,7 @@ HELP = {
         "section": "section folder, e.g. tin-tuc",
         "title": "the post's title, quoted",
         "port": "port (default 8000)",
+        "base_url": "the portal's address instead of site.yaml's base_url, e.g. https://example.gov.vn/tanduc/",
         "host": "address (default 127.0.0.1)",
         "help": "show this help",
     },
@@ -111,6 +113,11 @@ SAY = {
         "bad_title": "Tiêu đề không tạo được đường dẫn; hãy viết tiêu đề có chữ.",
         "bad_now": "--now phải có dạng YYYY-MM-DD HH:MM",
         "no_site": "Không đọc được site.yaml trong {root}.",
+        "port_busy": "Cổng {host}:{port} đang được chương trình khác dùng (có thể là một `python build.py serve` "
+                     "khác vẫn đang chạy) — chọn cổng khác: `python build.py serve --port {other}`, hoặc tắt chương "
+                     "trình kia.",
+        "port_refused": "Không mở được cổng {host}:{port} ({reason}) — chọn cổng khác: `python build.py serve "
+                        "--port {other}`; cổng dưới 1024 cần quyền quản trị.",
         "none_drafts": "Không có bản nháp nào.",
         "none_scheduled": "Không có bài hẹn giờ nào.",
         "none_expired": "Không có bài nào đã hết hạn.",
@@ -141,6 +148,10 @@ SAY = {
         "bad_title": "No slug can be made from this title; write a title with letters in it.",
         "bad_now": "--now must look like YYYY-MM-DD HH:MM",
         "no_site": "Could not read site.yaml in {root}.",
+        "port_busy": "The port {host}:{port} is in use by another program (perhaps another `python build.py serve` "
+                     "still running) — pick another: `python build.py serve --port {other}`, or stop the other one.",
+        "port_refused": "Could not open the port {host}:{port} ({reason}) — pick another: `python build.py serve "
+                        "--port {other}`; ports below 1024 need administrator rights.",
         "none_drafts": "No drafts.",
         "none_scheduled": "No scheduled posts.",
         "none_expired": "No expired posts.",
@@ -182,6 +193,7 @@ def parser(language: str) -> argparse.ArgumentParser:
             sub.add_argument("--no-cache", action="store_true", help=h["no_cache"])
             sub.add_argument("--timings", action="store_true", help=h["timings"])
             sub.add_argument("--jobs", type=int, default=0, metavar="N", help=h["jobs"])
+            sub.add_argument("--base-url", metavar="URL", help=h["base_url"])
 
     for name in ("build", "check", "serve"):
         sub = commands.add_parser(name, help=h[name], description=h[name], add_help=False)
@@ -233,11 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         return list_posts(args, now)
     root = args.site.resolve()
+    base_url = ""
+    if args.base_url is not None:
+        base_url = validate.base_url(args.base_url)
+        if base_url is None:
+            print(Problem("--base-url", 0, "bad-base-url", (("value", args.base_url),)).text(args.lang or help_language),
+                  file=sys.stderr)
+            return 2
     if args.command == "serve":
-        from .serve import serve
-        return serve(root, args, now_override=_now(args.now) if args.now else None)
+        return serve_site(root, args, base_url, args.lang or help_language)
     output = (args.output or root / "public").resolve()
-    options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
+    options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, base_url=base_url,
                                     write=args.command == "build", cache=not args.no_cache, jobs=args.jobs)
     progress = Progress(sys.stderr, args.lang or help_language) if sys.stderr.isatty() else None
     try:
@@ -250,6 +268,24 @@ def main(argv: list[str] | None = None) -> int:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<28} {seconds:7.2f} s")
     return code
+
+
+def serve_site(root: Path, args, base_url: str, language: str) -> int:
+    """``serve``: a port another program holds is said as such (exit 2), before the first build and if the
+    port is taken while it runs."""
+    from . import serve
+    say = SAY[language]
+    other = args.port + 1 if args.port < 65535 else 8001
+    try:
+        serve.check_port(args.host, args.port)
+        return serve.serve(root, args, now_override=_now(args.now) if args.now else None, base_url=base_url)
+    except OSError as err:
+        import errno
+        if err.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        key = "port_busy" if err.errno == errno.EADDRINUSE else "port_refused"
+        print(say[key].format(host=args.host, port=args.port, other=other, reason=err.strerror or err), file=sys.stderr)
+        return 2
 
 
 STAGES = {

@@ -267,11 +267,11 @@ class Checker:
         text = self.as_text(node, spec, key)
         if text is _MISSING:
             return text
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        url = base_url(text)
+        if url is None:
             self.problems.add(self.path, node.line, "bad-base-url", value=text)
             return _MISSING
-        return text if text.endswith("/") else text + "/"
+        return url
 
     def as_link(self, node: Node, spec: S.Field, key: str):
         """An address a reader may follow: web, mail or phone, or a path in the portal; nothing that runs."""
@@ -389,6 +389,19 @@ class Checker:
             values["_line"] = item.line
             out[name] = values
         return out
+
+
+def base_url(text: str) -> str | None:
+    """A full ``http(s)://host/path/`` address (with its final ``/``), or None: site.yaml's ``base_url`` and
+    the ``--base-url`` option."""
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or _unsafe_characters(text.strip()):
+        return None
+    text = text.strip()
+    return text if text.endswith("/") else text + "/"
 
 
 def parse_moment(text: str, tz: dt.tzinfo) -> Moment | None:

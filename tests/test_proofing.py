@@ -329,3 +329,43 @@ def test_the_sample_portal_has_no_word_warning(tmp_path):
     checked = run("check", "--site", str(site), "--now", NOW, "--no-cache")
     assert checked.returncode == 0, checked.stderr
     assert not [line for line in problem_lines(checked.stderr) if "Tab" in line or "xuống dòng" in line]
+
+
+# ----------------------------------------------------------------------------- serve on a busy port, --base-url
+
+def test_serve_on_a_busy_port_says_so_in_vietnamese(tmp_path):
+    import socket
+    site = minimal_site(tmp_path / "site")
+    write(site / "content" / "tin-tuc" / "a.md", post())
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = run("serve", "--site", str(site), "--port", str(port))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Errno" not in result.stderr
+    [said] = result.stderr.strip().splitlines()
+    assert said.startswith(f"Cổng 127.0.0.1:{port} đang được chương trình khác dùng")
+    assert f"--port {port + 1}" in said
+    assert not (site / ".preview").exists()                   # refused before building anything
+
+
+def test_base_url_option_sets_the_canonical_links(tmp_path):
+    site = minimal_site(tmp_path / "site")
+    write(site / "content" / "tin-tuc" / "a.md", post())
+    built = run("--site", str(site), "--now", NOW, "--base-url", "https://thu.example.gov.vn/tanduc")
+    assert built.returncode == 0, built.stderr
+    page = soup(site / "public" / "tin-tuc" / "hoi-nghi-giao-ban" / "index.html")
+    assert page.find("link", rel="canonical")["href"] == "https://thu.example.gov.vn/tanduc/tin-tuc/hoi-nghi-giao-ban/"
+    assert page.find("a", string="Tin tức")["href"].startswith("/tanduc/")
+    home = soup(site / "public" / "index.html")
+    assert home.find("link", rel="canonical")["href"] == "https://thu.example.gov.vn/tanduc/"
+    again = run("--site", str(site), "--now", NOW)            # without it: site.yaml's again
+    assert again.returncode == 0, again.stderr
+    page = soup(site / "public" / "tin-tuc" / "hoi-nghi-giao-ban" / "index.html")
+    assert page.find("link", rel="canonical")["href"] == "https://example.gov.vn/tin-tuc/hoi-nghi-giao-ban/"
+    for command in ("build", "check", "serve"):
+        refused = run(command, "--site", str(site), "--base-url", "thu.example.gov.vn/tanduc")
+        assert refused.returncode == 2
+        assert refused.stderr.startswith("--base-url: `base_url` không phải địa chỉ web đầy đủ: "
+                                         "`thu.example.gov.vn/tanduc` — viết dạng `https://")
