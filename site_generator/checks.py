@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from . import urls as U
 from .problems import WARNING, Problems
 from .text import fold, slugify
+from .model import files_named
 from .validate import Config, Meta
 
 
@@ -218,3 +219,34 @@ def empty_bodies(entries: list, bodies: dict, problems: Problems) -> None:
         if (not body.words and "<img" not in body.html and not entry.meta.attachments and entry.meta.data is None
                 and not any(p.severity != WARNING for p in body.problems)):
             problems.add(entry.doc.path, entry.doc.body_line, "empty-body", severity=WARNING)
+
+
+def placeholders(entries: list, sentences: tuple, problems: Problems) -> None:
+    """A published body that still holds a sentence of a ``build.py new`` starter ("Viết nội dung bài ở đây...")."""
+    for entry in entries:
+        body = entry.doc.body
+        for sentence in sentences:
+            at = body.find(sentence)
+            if at >= 0:
+                problems.add(entry.doc.path, entry.doc.body_line + body.count("\n", 0, at), "placeholder-text",
+                             severity=WARNING, text=sentence)
+
+
+WORD_FILES = ("doc", "docx", "odt")          # a Word or Writer file dropped among the posts, meant to become one
+
+
+def loose_documents(cfg: Config, documents: list, metas: dict, assets: dict, problems: Problems) -> None:
+    """A Word file in a section's folder that no post names (as attachment, image or link): published as it is at
+    an address nobody links to, while the editor waits for it to become a post."""
+    sections = {s.name for s in cfg.sections}
+    loose = [path for path in assets if path.split("/", 1)[0] in sections and "/" in path
+             and path.rsplit(".", 1)[-1].lower() in WORD_FILES]
+    if not loose:
+        return
+    named = set()
+    for doc in documents:
+        if doc.path in metas:
+            named |= files_named(doc, metas[doc.path])
+    for path in sorted(set(loose) - named):
+        problems.add(f"content/{path}", 0, "document-in-section", severity=WARNING, name=path.rsplit("/", 1)[-1],
+                     section=path.split("/", 1)[0], url=U.asset(path))

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from . import pipeline, validate
 from .kinds import section_kind
-from .problems import Problems
+from .problems import Problem, Problems
 from .text import format_number, slugify
 
-COMMANDS = ("build", "check", "new", "serve", "counter", "import")
+COMMANDS = ("build", "check", "new", "list", "serve", "counter", "import")
 
 HELP = {
     "vi": {
@@ -45,9 +45,13 @@ HELP = {
         "no_cache": "không dùng bộ nhớ đệm .cache/ (xây dựng lại từ đầu)",
         "timings": "in thời gian của từng bước (đọc, Markdown, mô hình, trang...)",
         "jobs": "số tiến trình chuyển Markdown và dựng trang (mặc định: số lõi CPU)",
+        "list": "liệt kê bài chưa đăng: bản nháp (drafts), hẹn giờ (scheduled), đã hết hạn (expired), "
+                "hoặc lúc cần xây dựng lại tiếp theo (next)",
+        "what": "drafts | scheduled | expired | next",
         "section": "thư mục chuyên mục, ví dụ tin-tuc",
         "title": "tiêu đề bài viết, trong ngoặc kép",
         "port": "cổng (mặc định 8000)",
+        "base_url": "địa chỉ gốc của cổng thay cho base_url trong site.yaml, ví dụ https://tenmien.gov.vn/tanduc/",
         "host": "địa chỉ (mặc định 127.0.0.1)",
         "help": "hiện hướng dẫn này",
     },
@@ -75,9 +79,12 @@ HELP = {
         "no_cache": "do not use the .cache/ folder (build from scratch)",
         "timings": "print the time each stage took (load, Markdown, model, pages...)",
         "jobs": "processes converting Markdown and rendering pages (default: one per CPU core)",
+        "list": "list the posts not published: drafts, scheduled, expired, or when the next build is due (next)",
+        "what": "drafts | scheduled | expired | next",
         "section": "section folder, e.g. tin-tuc",
         "title": "the post's title, quoted",
         "port": "port (default 8000)",
+        "base_url": "the portal's address instead of site.yaml's base_url, e.g. https://example.gov.vn/tanduc/",
         "host": "address (default 127.0.0.1)",
         "help": "show this help",
     },
@@ -94,12 +101,30 @@ SAY = {
         "failed_check": "{errors} lỗi, {warnings} cảnh báo.",
         "strict": "Có cảnh báo và đang dùng --strict nên dừng lại.",
         "warnings": "{warnings} cảnh báo.",
+        "left_out": "{what} không được đăng; xem: {commands}",
+        "n_drafts": "{n} bản nháp",
+        "n_scheduled": "{n} bài hẹn giờ",
+        "and": " và ",
         "created": "Đã tạo {path}",
+        "created_draft": "Bài đang là bản nháp (`draft: true`): chưa được đăng. Khi bài xong, đổi dòng đó thành "
+                         "`draft: false` (hoặc xóa dòng đó) rồi chạy lại `python build.py`.",
         "exists": "Tệp {path} đã có; đặt tiêu đề khác hoặc sửa tệp đó.",
         "unknown_section": "Chuyên mục `{section}` không có trong site.yaml. Các chuyên mục: {known}",
         "bad_title": "Tiêu đề không tạo được đường dẫn; hãy viết tiêu đề có chữ.",
         "bad_now": "--now phải có dạng YYYY-MM-DD HH:MM",
         "no_site": "Không đọc được site.yaml trong {root}.",
+        "port_busy": "Cổng {host}:{port} đang được chương trình khác dùng (có thể là một `python build.py serve` "
+                     "khác vẫn đang chạy) — chọn cổng khác: `python build.py serve --port {other}`, hoặc tắt chương "
+                     "trình kia.",
+        "port_refused": "Không mở được cổng {host}:{port} ({reason}) — chọn cổng khác: `python build.py serve "
+                        "--port {other}`; cổng dưới 1024 cần quyền quản trị.",
+        "none_drafts": "Không có bản nháp nào.",
+        "none_scheduled": "Không có bài hẹn giờ nào.",
+        "none_expired": "Không có bài nào đã hết hạn.",
+        "none_next": "Không có gì hẹn giờ: cổng chỉ đổi khi nội dung đổi (và khi sang ngày mới, với các trang theo ngày).",
+        "why": {"scheduled": "bài hẹn giờ được đăng", "expires": "bài hết hạn, rời danh sách",
+                "overdue": "kết luận quá hạn khắc phục", "effective": "văn bản có hiệu lực",
+                "document-expires": "văn bản hết hiệu lực"},
     },
     "en": {
         "built": "Built {pages} pages and copied {files} files into {output} in {seconds} s.",
@@ -111,12 +136,30 @@ SAY = {
         "failed_check": "{errors} errors, {warnings} warnings.",
         "strict": "There are warnings and --strict is on, so the build stops.",
         "warnings": "{warnings} warnings.",
+        "left_out": "{what} not published; see: {commands}",
+        "n_drafts": "{n} drafts",
+        "n_scheduled": "{n} scheduled posts",
+        "and": " and ",
         "created": "Created {path}",
+        "created_draft": "It is a draft (`draft: true`): not published. When it is ready, change that line to "
+                         "`draft: false` (or delete it) and run `python build.py` again.",
         "exists": "{path} already exists; choose another title or edit that file.",
         "unknown_section": "The section `{section}` is not in site.yaml. Sections: {known}",
         "bad_title": "No slug can be made from this title; write a title with letters in it.",
         "bad_now": "--now must look like YYYY-MM-DD HH:MM",
         "no_site": "Could not read site.yaml in {root}.",
+        "port_busy": "The port {host}:{port} is in use by another program (perhaps another `python build.py serve` "
+                     "still running) — pick another: `python build.py serve --port {other}`, or stop the other one.",
+        "port_refused": "Could not open the port {host}:{port} ({reason}) — pick another: `python build.py serve "
+                        "--port {other}`; ports below 1024 need administrator rights.",
+        "none_drafts": "No drafts.",
+        "none_scheduled": "No scheduled posts.",
+        "none_expired": "No expired posts.",
+        "none_next": "Nothing is scheduled: the portal changes only when the content does (and at a new day, for "
+                     "the pages that follow the day).",
+        "why": {"scheduled": "a scheduled post appears", "expires": "a post expires, leaves the lists",
+                "overdue": "a finding becomes overdue", "effective": "a document takes effect",
+                "document-expires": "a document expires"},
     },
 }
 
@@ -150,6 +193,7 @@ def parser(language: str) -> argparse.ArgumentParser:
             sub.add_argument("--no-cache", action="store_true", help=h["no_cache"])
             sub.add_argument("--timings", action="store_true", help=h["timings"])
             sub.add_argument("--jobs", type=int, default=0, metavar="N", help=h["jobs"])
+            sub.add_argument("--base-url", metavar="URL", help=h["base_url"])
 
     for name in ("build", "check", "serve"):
         sub = commands.add_parser(name, help=h[name], description=h[name], add_help=False)
@@ -166,6 +210,10 @@ def parser(language: str) -> argparse.ArgumentParser:
     imports.add_argument("source", type=Path, help=h["source"])
     imports.add_argument("--format", choices=("html", "wxr", "json", "csv"), help=h["format"])
     imports.add_argument("--config", type=Path, metavar="FILE", help=h["config"])
+    listing = commands.add_parser("list", help=h["list"], description=h["list"], add_help=False)
+    common(listing, building=False)
+    listing.add_argument("what", choices=("drafts", "scheduled", "expired", "next"), help=h["what"])
+    listing.add_argument("--now", metavar="TIME", help=h["now"])
     new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
     common(new, building=False)
     new.add_argument("section", help=h["section"])
@@ -194,12 +242,20 @@ def main(argv: list[str] | None = None) -> int:
     if now is None:
         print(SAY[help_language]["bad_now"], file=sys.stderr)
         return 2
+    if args.command == "list":
+        return list_posts(args, now)
     root = args.site.resolve()
+    base_url = ""
+    if args.base_url is not None:
+        base_url = validate.base_url(args.base_url)
+        if base_url is None:
+            print(Problem("--base-url", 0, "bad-base-url", (("value", args.base_url),)).text(args.lang or help_language),
+                  file=sys.stderr)
+            return 2
     if args.command == "serve":
-        from .serve import serve
-        return serve(root, args, now_override=_now(args.now) if args.now else None)
+        return serve_site(root, args, base_url, args.lang or help_language)
     output = (args.output or root / "public").resolve()
-    options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
+    options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, base_url=base_url,
                                     write=args.command == "build", cache=not args.no_cache, jobs=args.jobs)
     progress = Progress(sys.stderr, args.lang or help_language) if sys.stderr.isatty() else None
     try:
@@ -212,6 +268,24 @@ def main(argv: list[str] | None = None) -> int:
         for stage, seconds in report.timings.items():
             print(f"  {stage:<28} {seconds:7.2f} s")
     return code
+
+
+def serve_site(root: Path, args, base_url: str, language: str) -> int:
+    """``serve``: a port another program holds is said as such (exit 2), before the first build and if the
+    port is taken while it runs."""
+    from . import serve
+    say = SAY[language]
+    other = args.port + 1 if args.port < 65535 else 8001
+    try:
+        serve.check_port(args.host, args.port)
+        return serve.serve(root, args, now_override=_now(args.now) if args.now else None, base_url=base_url)
+    except OSError as err:
+        import errno
+        if err.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        key = "port_busy" if err.errno == errno.EADDRINUSE else "port_refused"
+        print(say[key].format(host=args.host, port=args.port, other=other, reason=err.strerror or err), file=sys.stderr)
+        return 2
 
 
 STAGES = {
@@ -278,6 +352,11 @@ def print_report(report: pipeline.Report, lang: str | None, options: pipeline.Bu
         print(say["checked"].format(pages=pages, seconds=seconds))
     if warnings:
         print(say["warnings"].format(warnings=warnings))
+    held = [(say[key].format(n=number(count)), f"python build.py list {name}")
+            for key, name, count in (("n_drafts", "drafts", report.drafts), ("n_scheduled", "scheduled", report.scheduled))
+            if count]
+    if held:                         # not a problem (--strict does not fail on it), but never silent
+        print(say["left_out"].format(what=say["and"].join(w for w, _ in held), commands=", ".join(c for _, c in held)))
     sys.stdout.flush()               # `serve` writes to a terminal or a log file as it goes
     return 0
 
@@ -330,12 +409,7 @@ def new_post(args) -> int:
         return 2
     now = dt.datetime.now(cfg.tz)
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    starter = section_kind(section.kind).new
-    if starter is not None:                        # the kind's own file (a week's schedule, a văn bản)
-        name, text = starter(quoted, slug, now)
-    else:
-        name = f"{slug}.md" if section.kind == "pages" else f"{now:%Y-%m-%d}-{slug}.md"
-        text = NEW_POST.format(title=quoted, date=f"{now:%Y-%m-%d %H:%M}", slug=slug)
+    name, text = section_kind(section.kind).new(quoted, slug, now)     # every kind's starter is a draft
     target = root / "content" / section.name / name
     if target.exists():
         print(say["exists"].format(path=target.relative_to(root).as_posix()), file=sys.stderr)
@@ -343,24 +417,40 @@ def new_post(args) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(say["created"].format(path=target.relative_to(root).as_posix()))
+    print(say["created_draft"])
     return 0
 
 
-NEW_POST = """---
-title: "{title}"
-date: {date}
-slug: {slug}
-summary: ""            # tóm tắt một hai câu (để trống: lấy đoạn đầu bài)
-tags: []               # ví dụ: [CCHC, "Chuyển đổi số"]
-# author: "Phòng Nội vụ"
-# image: /files/anh-dai-dien.jpg
-# attachments:
-#   - file: /files/van-ban.pdf
-#     title: "Tên văn bản"
----
-
-Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.
-"""
+def list_posts(args, now: dt.datetime) -> int:
+    """``python build.py list drafts|scheduled|expired|next``: one line per post, ``path<TAB>title<TAB>date``
+    (dd/mm/yyyy HH:MM, the site's time); ``next``: the first moment the portal changes by itself, one line per
+    post it concerns, with why. Problems in the content are left to ``check``; only an unusable site.yaml fails."""
+    root = args.site.resolve()
+    found = pipeline.survey(root, pipeline.BuildOptions(write=False), now)
+    language = args.lang or found.language
+    say = SAY[language]
+    if found.plan is None:
+        for item in found.problems.sorted():
+            print(item.text(language), file=sys.stderr)
+        print(say["no_site"].format(root=root), file=sys.stderr)
+        return 1
+    shown = lambda moment: moment.astimezone(found.now.tzinfo).strftime("%d/%m/%Y %H:%M") if moment else "—"  # noqa: E731
+    rows = []
+    if args.what in ("drafts", "scheduled"):
+        wanted = args.what[:-1] if args.what == "drafts" else "scheduled"
+        rows = [(doc.path, meta.title, meta.date.at if meta.date else None)
+                for doc, meta, why in found.plan.left_out if why == wanted]
+    elif args.what == "expired":
+        rows = [(e.doc.path, e.meta.title, e.meta.expires.at) for e in found.plan.entries if e.expired]
+    else:
+        events = found.events()
+        rows = [(path, title, at, say["why"][why]) for at, path, title, why in events if at == events[0][0]]
+    if not rows:
+        print(say["none_" + args.what], file=sys.stderr)
+        return 0
+    for path, title, at, *why in sorted(rows, key=lambda r: (r[2] is None, r[2] or now, r[0])):
+        print("\t".join((path, " ".join(title.split()), shown(at), *why)))
+    return 0
 
 
 def import_pages(args) -> int:

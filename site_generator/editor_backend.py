@@ -341,9 +341,10 @@ _REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 4
             500: "Internal Server Error"}
 
 
-def local_settings(config: bytes, origin: str, host: str) -> bytes:
-    """The generated ``admin/config.yml`` with this preview named as the CMS's local backend."""
+def local_settings(config: bytes, url: str, host: str) -> bytes:
+    """The generated ``admin/config.yml`` with this preview (``url``: its backend's address) named as the
+    CMS's local backend."""
     hosts = "" if host in ("localhost", "127.0.0.1") else f"\n  allowed_hosts: [{json.dumps(host)}]"
     return config.rstrip(b"\n") + (f"\n# Thêm bởi build.py serve: lưu thẳng vào thư mục của cổng trên máy này.\n"
-                                   f"local_backend:\n  url: {json.dumps(origin.rstrip('/') + '/' + API_PATH)}"
+                                   f"local_backend:\n  url: {json.dumps(url)}"
                                    f"{hosts}\n").encode("utf-8")

@@ -27,18 +27,32 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 NULL_TAG = "tag:yaml.org,2002:null"
 
-# PyYAML's English explanations, said in Vietnamese for the editors.
-_YAML_PROBLEMS_VI = {
-    "mapping values are not allowed": "có dấu `:` không được phép ở đây (giá trị chứa `:` phải đặt trong ngoặc kép)",
-    "could not find expected ':'": "thiếu dấu `:` sau tên khóa",
-    "found character '\\t' that cannot start any token": "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề",
-    "found unexpected end of stream": "thiếu dấu ngoặc kép hoặc ngoặc đóng",
-    "expected ',' or ']', but got '<stream end>'": "thiếu dấu `]` đóng danh sách",
-    "expected ',' or '}', but got '<stream end>'": "thiếu dấu `}` đóng",
-    "did not find expected key": "thụt lề không đúng hoặc thiếu dấu `-`/`:`",
-    "found undefined alias": "dùng ký tự `*` ở đầu giá trị; đặt giá trị trong ngoặc kép",
-    "found unknown escape character": "ký tự `\\` không hợp lệ trong ngoặc kép; dùng ngoặc đơn `'...'`",
-}
+# PyYAML's English explanations -> the reason said in the editor's language (messages.YAML_REASONS).
+# The C parser (libyaml, the one that runs) and the pure-Python one word most problems differently:
+# both wordings are listed. Tabs, curly quotes and characters that cannot start a value are told
+# apart by the text of the line itself (see _reason).
+_YAML_REASONS = (
+    ("mapping values are not allowed", "colon"),                    # "... here" / "... in this context"
+    ("could not find expected ':'", "no-colon"),
+    ("found unexpected end of stream", "unclosed-quote"),
+    ("expected ',' or ']'", "unclosed-list"),
+    ("did not find expected ',' or ']'", "unclosed-list"),
+    ("expected ',' or '}'", "unclosed-map"),
+    ("did not find expected ',' or '}'", "unclosed-map"),
+    ("did not find expected key", "indent"),
+    ("expected <block end>", "indent"),
+    ("found undefined alias", "star"),
+    ("found unknown escape character", "backslash"),
+    ("expected alphabetic or numeric character", "ampersand"),
+    ("did not find expected alphabetic or numeric character", "ampersand"),
+    ("found character", "bad-start"),                               # "... '%' that cannot start any token"
+    ("found duplicate", "directive"),                               # "... YAML directive" / "... %YAML directive"
+    ("found incompatible YAML document", "directive"),
+    ("unacceptable character", "control"),                          # reader errors: both parsers
+    ("control characters are not allowed", "control"),
+    ("special characters are not allowed", "control"),
+)
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019"                           # “ ” ‘ ’ as Word and phone keyboards type them
 
 
 @dataclass
@@ -129,34 +143,57 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
 
 def parse_yaml(text: str, path: str, first_line: int, problems: Problems) -> Node | None:
     """YAML text -> Node tree; ``first_line`` is the file line of the text's first line."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)                  # the pure-Python reader checks characters here already
         root = loader.get_single_node()
     except RecursionError:
         problems.add(path, first_line, "yaml-too-deep", depth=MAX_YAML_DEPTH)
         return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = first_line + (mark.line if mark else 0)
-        column = (mark.column + 1) if mark else 0
-        detail = err.problem or str(err)
-        problems.add(path, line, "yaml-syntax", column=column, col=column, detail=_explain(detail))
+        _syntax(problems, path, text, first_line, mark.line if mark else 0, mark.column if mark else -1,
+                err.problem or str(err))
         return None
-    except yaml.YAMLError as err:  # reader errors (control characters)
-        problems.add(path, first_line, "yaml-syntax", col=0, detail=str(err).splitlines()[0])
+    except yaml.YAMLError as err:  # reader errors (control characters): a position in the text, no mark
+        position = getattr(err, "position", None)
+        line = text.count("\n", 0, position) if isinstance(position, int) else 0
+        column = position - (text.rfind("\n", 0, position) + 1) if isinstance(position, int) else -1
+        _syntax(problems, path, text, first_line, line, column, str(err).splitlines()[0])
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         return Node({}, first_line, "map")
     return _convert(root, path, first_line, problems, set(), 0)
 
 
-def _explain(detail: str) -> str:
-    for english, vietnamese in _YAML_PROBLEMS_VI.items():
+def _syntax(problems: Problems, path: str, text: str, first_line: int, line: int, column: int, detail: str) -> None:
+    """One YAML syntax error, said in the editor's words: a Tab or curly quotes on the line are named as
+    such (the parser's own words send an editor who typed “...” to add quotes they think are there)."""
+    lines = text.split("\n")
+    here = lines[line] if 0 <= line < len(lines) else ""
+    char = here[column] if 0 <= column < len(here) else ""
+    where = dict(column=column + 1 if column >= 0 else 0, col=column + 1 if column >= 0 else 0)
+    reason = _reason(detail)
+    if char == "\t" or (reason in ("bad-start", "indent", "no-colon") and "\t" in here[:len(here) - len(here.lstrip())]):
+        problems.add(path, first_line + line, "yaml-tab", **where)
+    elif any(c in here for c in CURLY_QUOTES):
+        problems.add(path, first_line + line, "yaml-curly-quotes", **where)
+    elif reason:
+        shown = "Tab" if char == "\t" else (char if char.isprintable() else f"U+{ord(char):04X}") if char else "?"
+        problems.add(path, first_line + line, "yaml-syntax", reason=reason, char=shown, detail=detail, **where)
+    else:
+        problems.add(path, first_line + line, "yaml-syntax-other", detail=detail, **where)
+
+
+def _reason(detail: str) -> str:
+    """The key of messages.YAML_REASONS for one of PyYAML's messages (either parser); "" for one we do not know."""
+    for english, reason in _YAML_REASONS:
         if detail.startswith(english):
-            return f"{vietnamese} ({detail})"
-    return detail
+            return reason
+    return ""
 
 
 MAX_YAML_DEPTH = 12    # site.yaml's deepest field is 3 levels down; inspections' findings 4
@@ -270,7 +307,10 @@ def load(root: Path, problems: Problems, parsed=None, data: tuple = ()) -> SiteF
             continue
         if first:
             files.folders.setdefault(first, False)
-        if not inputs.publishable(content_path):
+        if content_path.lower().endswith(".md.txt"):        # "bai moi.md" saved by Notepad: Windows hides ".txt"
+            problems.add(f"content/{content_path}", 0, "markdown-as-text", name=content_path.rsplit("/", 1)[-1],
+                         fixed=content_path.rsplit("/", 1)[-1][:-4])
+        elif not inputs.publishable(content_path):
             problems.add(f"content/{content_path}", 0, "file-type-refused", ext=inputs.extension(content_path) or "?")
         elif not inputs.looks_like_its_type(found.path, content_path):
             problems.add(f"content/{content_path}", 0, "file-type-mismatch", ext=inputs.extension(content_path))

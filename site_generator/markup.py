@@ -588,6 +588,7 @@ class Converter:
             detail = "RecursionError" if isinstance(err, RecursionError) else f"{type(err).__name__}: {err}"[:200]
             broken = problem(path, body_line, "body-unconvertible", detail=detail)
             return Body("", "", [*job.problems[:checked], broken])
+        job.problems.extend(pasted_from_word(path, body, body_line))
         return Body(shown, first_paragraph(safe), job.problems, tuple(job.resolutions),
                     " ".join(sorted(search_words(plain_text(safe)))), tuple(job.addresses))
 
@@ -595,6 +596,105 @@ class Converter:
 def failed(body: Body) -> bool:
     """A body whose conversion raised: converted again by the next build, never kept."""
     return any(p.code == "body-unconvertible" for p in body.problems)
+
+
+# ---------------------------------------------------------------- text pasted from Word
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+_NOT_PROSE_START = re.compile(r"^ {0,3}(?:[|<>#]|\[[^\]]*\]:|!\[)| {4}")
+_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_SENTENCE_END = re.compile(r"[.!?:;…][”\"’')\]]*$")
+_PARAGRAPH_MARK = re.compile(r"^(?:\d{1,3}[.)]|[a-zđ][.)]|[-+•*–])[ \t]")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+LONG_LINE = 120              # longer than anyone wraps Markdown by hand: a whole paragraph on one line
+_CODE_LIKE = re.compile(r"[{}<>=$`|\\]|^\s*[A-Za-z_][\w.-]*\s*[:=(]")
+
+
+def pasted_from_word(path: str, body: str, body_line: int) -> list[Problem]:
+    """Warnings for prose pasted from Word: paragraphs one per line with no blank line between them, which
+    Markdown joins into one run-on paragraph; a paragraph indented by a Tab, which Markdown shows as code.
+
+    Only prose blocks are looked at: not fenced code, indented code that looks like code, lists (and what is
+    indented under them), tables, quotes, headings, HTML. A line break counts as a lost paragraph when its
+    line ends a sentence and the next starts one (a capital, ``1.``, ``-``); a block is a run-on only when every
+    break is such a break, and there are two of them or a line is longer than anyone wraps by hand, so
+    hand-wrapped Markdown is left alone."""
+    lines = body.split("\n")
+    run_on, tabbed = [], []
+    fence, block, after_list = None, [], False
+
+    def close(block: list, after_list: bool) -> bool:
+        """Look at one block of lines; returns whether the next indented block still belongs to a list."""
+        first = block[0][1]
+        if _LIST_ITEM.match(first):
+            return True
+        if first.startswith("\t") or first.startswith("    "):
+            if not after_list and first.startswith("\t") and _prose("\n".join(t for _, t in block)):
+                tabbed.append(block[0][0])
+            return after_list
+        if _NOT_PROSE_START.match(first) or any("|" in t or _UNDERLINE.match(t) for _, t in block[1:]):
+            return False
+        sentences = others = 0
+        for (_, this), (_, following) in zip(block, block[1:]):
+            if this.endswith(("  ", "\\")) or this.rstrip().lower().endswith(("<br>", "<br/>", "<br />")):
+                continue                                    # a line break the writer asked for
+            if _ends_paragraph(this.strip()) and _starts_paragraph(following.strip()):
+                sentences += 1
+            else:
+                others += 1
+        if sentences and not others and (sentences >= 2 or max(len(_LINK_TARGET.sub("]", t)) for _, t in block) > LONG_LINE):
+            run_on.append(block[0][0])
+        return False
+
+    for number, line in enumerate(lines):
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        opened = _FENCE.match(line)
+        if opened:
+            if block:
+                after_list = close(block, after_list)
+                block = []
+            fence = opened.group(1)[:3]
+            continue
+        if not line.strip():
+            if block:
+                after_list = close(block, after_list)
+                block = []
+            continue
+        if not block and not line.startswith((" ", "\t")) and not _LIST_ITEM.match(line):
+            after_list = False
+        block.append((body_line + number, line))
+    if block:
+        close(block, after_list)
+    found = []
+    if run_on:
+        found.append(problem(path, run_on[0], "pasted-line-breaks", severity=WARNING, count=len(run_on)))
+    if tabbed:
+        found.append(problem(path, tabbed[0], "tab-indented-paragraph", severity=WARNING, count=len(tabbed)))
+    return found
+
+
+def _ends_paragraph(line: str) -> bool:
+    """A sentence's end, or a heading typed in capitals (``I. MỤC ĐÍCH, YÊU CẦU``)."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(_SENTENCE_END.search(line)) or (len(letters) >= 2 and all(c.isupper() for c in letters))
+
+
+def _starts_paragraph(line: str) -> bool:
+    """A capital letter (after an opening quote or bracket), or what Word's lists start with: ``1.``, ``a)``, ``-``."""
+    if _PARAGRAPH_MARK.match(line):
+        return True
+    text = line.lstrip("“\"‘'([")
+    return bool(text) and text[0].isupper()
+
+
+def _prose(text: str) -> bool:
+    """Vietnamese sentences rather than code: letters with diacritics, several words, no code punctuation."""
+    return (any(ord(c) > 127 and c.isalpha() for c in text) and len(text.split()) >= 4
+            and not any(_CODE_LIKE.search(line) for line in text.split("\n")))
 
 
 # ---------------------------------------------------------------- what is refused before converting

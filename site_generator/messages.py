@@ -26,10 +26,38 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the front matter opened with `---` is never closed",
                "add a line containing only `---` after the last front matter line")},
     "yaml-syntax": {
-        "vi": ("lỗi cú pháp YAML ở cột {col}: {detail}",
-               "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; đặt giá trị có dấu `:` trong ngoặc kép"),
-        "en": ("YAML syntax error at column {col}: {detail}",
-               "check colons, quotes and indentation; quote values that contain `:`")},
+        "vi": ("lỗi cú pháp YAML ở cột {col}: {reason}",
+               "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; đặt giá trị có dấu `:` trong ngoặc kép thẳng `\"...\"`"),
+        "en": ("YAML syntax error at column {col}: {reason}",
+               "check colons, quotes and indentation; put values that contain `:` in straight quotes `\"...\"`")},
+    "yaml-syntax-other": {
+        "vi": ("lỗi cú pháp YAML ở cột {col} (bộ đọc YAML báo bằng tiếng Anh: “{detail}”)",
+               "so dòng này với mẫu trong docs/tham-khao.md: mỗi dòng dạng `khóa: giá trị`, thụt lề bằng dấu cách, "
+               "giá trị có ký tự đặc biệt đặt trong ngoặc kép thẳng `\"...\"`"),
+        "en": ("YAML syntax error at column {col} (the YAML reader says: “{detail}”)",
+               "compare the line with the examples in docs/tham-khao.md: each line `key: value`, indented with spaces, "
+               "values with special characters in straight quotes `\"...\"`")},
+    "yaml-curly-quotes": {
+        "vi": ("lỗi cú pháp YAML ở cột {col}: dòng này dùng ngoặc kép cong “ ” hoặc ‘ ’ (Word, điện thoại tự đổi "
+               "khi gõ); YAML chỉ coi ngoặc kép thẳng `\"` là ngoặc, nên giá trị như chưa được đặt trong ngoặc kép",
+               "xóa các dấu “ ” ‘ ’ và gõ lại bằng phím `\"` (ngoặc kép thẳng), ví dụ `title: \"Kế hoạch: năm 2025\"`; "
+               "soạn phần thông tin bằng Notepad hoặc trình soạn mã, không bằng Word"),
+        "en": ("YAML syntax error at column {col}: this line has curly quotes “ ” or ‘ ’ (Word and phones type them); "
+               "YAML takes only straight quotes `\"` as quotes, so the value is as good as unquoted",
+               "delete the “ ” ‘ ’ and type them again with the `\"` key (straight quotes), e.g. "
+               "`title: \"Plan: 2025\"`; edit the front matter in Notepad or a code editor, not in Word")},
+    "yaml-tab": {
+        "vi": ("lỗi cú pháp YAML ở cột {col}: dòng này có ký tự Tab; YAML không nhận Tab, chỉ thụt lề bằng dấu cách",
+               "xóa Tab ở dòng này và thụt lề bằng dấu cách (hai dấu cách mỗi cấp, như mẫu trong docs/tham-khao.md); "
+               "trình soạn thảo có thể đặt “Tab thành dấu cách”"),
+        "en": ("YAML syntax error at column {col}: this line has a Tab; YAML takes no Tabs, only spaces to indent",
+               "delete the Tab on this line and indent with spaces (two per level, as in docs/tham-khao.md); editors "
+               "can be set to insert spaces for Tab")},
+    "curly-quoted-value": {
+        "vi": ("`{key}` nằm trong ngoặc kép cong “…”: YAML không coi đó là ngoặc, các dấu “ ” sẽ hiện nguyên trên trang",
+               "thay “ ” bằng ngoặc kép thẳng: `{key}: \"{value}\"` (phím `\"`), hoặc bỏ ngoặc nếu không cần"),
+        "en": ("`{key}` is in curly quotes “…”: YAML does not take them as quotes, so they show on the page",
+               "use straight quotes instead: `{key}: \"{value}\"` (the `\"` key), or no quotes at all")},
     "yaml-alias": {
         "vi": ("dùng lại một khối bằng `*tên` (alias YAML): không được phép ở đây",
                "viết đầy đủ giá trị thay cho `*tên`; nếu `*` là một phần của chữ, đặt cả giá trị trong ngoặc kép"),
@@ -108,6 +136,22 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the body could not be made into a web page ({detail})",
                "this usually comes from structures nested many levels deep (lists, quotes, HTML): simplify them; "
                "if it persists, send this file to the portal's administrator")},
+    "pasted-line-breaks": {
+        "vi": ("các đoạn văn chỉ cách nhau một lần xuống dòng (thường do dán từ Word) bị nối thành một đoạn dài trên "
+               "trang ({count} chỗ, chỗ đầu ở dòng này)",
+               "để một dòng trống giữa hai đoạn văn; muốn xuống dòng mà không sang đoạn mới thì kết thúc dòng bằng "
+               "dấu `\\`"),
+        "en": ("paragraphs separated by a single line break (as pasted from Word) are joined into one long "
+               "paragraph on the page ({count} places, the first on this line)",
+               "leave a blank line between paragraphs; to break a line within a paragraph, end it with `\\`")},
+    "tab-indented-paragraph": {
+        "vi": ("đoạn văn bắt đầu bằng ký tự Tab (thụt đầu dòng kiểu Word) sẽ hiện thành một khung mã chữ máy, không "
+               "phải đoạn văn ({count} đoạn, đoạn đầu ở dòng này)",
+               "xóa Tab ở đầu đoạn; trên cổng, các đoạn văn được tách bằng dòng trống, không thụt đầu dòng"),
+        "en": ("a paragraph starting with a Tab (Word's first-line indent) shows as a box of code, not as a "
+               "paragraph ({count} paragraphs, the first on this line)",
+               "delete the Tab at the start of the paragraph; on the portal paragraphs are separated by blank "
+               "lines, not indented")},
     "external-image": {
         "vi": ("ảnh `{src}` nằm ở trang web khác: cổng không tải ảnh này mà chỉ đặt liên kết tới nó, để trình "
                "duyệt của người đọc không gửi địa chỉ của họ tới trang đó",
@@ -181,6 +225,26 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "mở tệp bằng chương trình gốc và lưu lại đúng định dạng `.{ext}`, hoặc đổi đuôi cho đúng"),
         "en": ("the file is named `.{ext}` but its content is not of that type",
                "open it in its program and save it again as `.{ext}`, or give it the right extension")},
+    "markdown-as-text": {
+        "vi": ("tệp `{name}` thật ra là tệp `.txt` (Windows ẩn đuôi tệp nên trông như `.md`): cổng không đọc nó "
+               "thành bài, mà sẽ đăng nguyên văn bản thô của nó",
+               "đổi tên tệp thành `{fixed}`; trong File Explorer bật View → “File name extensions” để thấy và xóa "
+               "đuôi `.txt`, hoặc khi lưu bằng Notepad chọn “Save as type: All files”"),
+        "en": ("`{name}` is really a `.txt` file (Windows hides extensions, so it looks like `.md`): the portal does "
+               "not read it as a post, it would publish its raw text",
+               "rename it to `{fixed}`; in File Explorer turn on View → “File name extensions” to see and remove "
+               "the `.txt`, or save from Notepad with “Save as type: All files”")},
+    "document-in-section": {
+        "vi": ("tệp văn bản `{name}` nằm lẫn với các bài của chuyên mục `{section}` mà không bài nào dùng tới: cổng "
+               "không biến nó thành bài, chỉ đăng nguyên tệp ở địa chỉ `/{url}`",
+               "nếu là tệp đính kèm: chuyển vào `content/files/` và ghi vào `attachments:` của bài; nếu là nội dung "
+               "của một bài: chạy `python build.py new --from {name}` (hoặc chép nội dung vào một bài .md) rồi xóa "
+               "tệp này"),
+        "en": ("the document `{name}` lies among the posts of the `{section}` section and no post uses it: the portal "
+               "does not make it a post, it only publishes the file as it is at `/{url}`",
+               "if it is an attachment: move it into `content/files/` and list it under a post's `attachments:`; if it "
+               "is a post's text: run `python build.py new --from {name}` (or copy the text into a .md post) and "
+               "delete this file")},
     "asset-shadows-theme": {
         "vi": ("tệp này sẽ thay thế tệp giao diện `/{target}` mà mọi trang dùng",
                "đổi tên hoặc chuyển tệp sang thư mục khác (như content/files/); muốn thay giao diện thì đặt tệp "
@@ -349,6 +413,19 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "viết nội dung bên dưới dòng `---`, đính kèm văn bản (`attachments:`), hoặc để `draft: true` tới khi xong"),
         "en": ("the post has nothing to read (an empty body and no attachment)",
                "write the text below the `---` line, attach the document (`attachments:`), or keep `draft: true` until done")},
+    "placeholder-text": {
+        "vi": ("bài còn câu mẫu “{text}” do lệnh `python build.py new` viết sẵn: câu này sẽ hiện trên trang",
+               "xóa câu mẫu và viết nội dung thật của bài vào chỗ đó; bài chưa xong thì để `draft: true`"),
+        "en": ("the post still holds the starter's sentence “{text}” written by `python build.py new`: it shows on "
+               "the page",
+               "delete it and write the post's real text there; keep `draft: true` until the post is done")},
+    "date-far-future": {
+        "vi": ("ngày đăng `date` là {date}, còn hơn một năm nữa: bài không hiện trên cổng cho tới ngày đó "
+               "(có phải gõ nhầm năm?)",
+               "sửa năm trong `date:` cho đúng (năm nay là {year}); nếu thật sự hẹn đăng xa như vậy thì giữ nguyên"),
+        "en": ("the `date` is {date}, more than a year ahead: the post stays off the portal until then "
+               "(a typo in the year?)",
+               "correct the year in `date:` (this year is {year}); if it really is meant for then, leave it")},
     "image-no-alt": {
         "vi": ("ảnh `{src}` không có mô tả (alt)",
                "viết mô tả trong ngoặc vuông: `![Đoàn kiểm tra làm việc tại xã](...)`"),
@@ -445,6 +522,34 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "set `expires:`/`withdrawn:` to {required} or later")},
 }
 
+# The reasons of a YAML syntax error (load._YAML_REASONS maps both parsers' English to these), for yaml-syntax.
+YAML_REASONS = {
+    "colon": {"vi": "có dấu `:` ở chỗ không được (một giá trị chứa `: ` phải đặt cả trong ngoặc kép thẳng `\"...\"`)",
+              "en": "a `:` where none may be (a value that contains `: ` must be put in straight quotes `\"...\"`)"},
+    "no-colon": {"vi": "thiếu dấu `:` sau tên khóa (hoặc một dòng của giá trị nhiều dòng bị thụt lề sai)",
+                 "en": "a `:` is missing after the key (or a line of a multi-line value is wrongly indented)"},
+    "unclosed-quote": {"vi": "một dấu ngoặc kép được mở mà không đóng",
+                       "en": "a quote is opened and never closed"},
+    "unclosed-list": {"vi": "danh sách `[...]` thiếu dấu `]` đóng, hoặc có phần tử chứa `:`/`,` chưa đặt trong ngoặc kép",
+                      "en": "a `[...]` list lacks its closing `]`, or an item holding `:`/`,` is not quoted"},
+    "unclosed-map": {"vi": "bảng `{{...}}` thiếu dấu `}}` đóng, hoặc có giá trị chứa `:`/`,` chưa đặt trong ngoặc kép",
+                     "en": "a `{{...}}` table lacks its closing `}}`, or a value holding `:`/`,` is not quoted"},
+    "indent": {"vi": "thụt lề không đúng, thiếu dấu `-` hoặc `:`, hoặc có chữ thừa sau dấu ngoặc kép đóng",
+               "en": "wrong indentation, a missing `-` or `:`, or text after a closing quote"},
+    "star": {"vi": "giá trị bắt đầu bằng `*` (YAML hiểu là dùng lại một khối); đặt cả giá trị trong ngoặc kép",
+             "en": "a value starting with `*` (YAML reads it as a reused block); put the value in quotes"},
+    "backslash": {"vi": "dấu `\\` trong ngoặc kép không hợp lệ; viết `\\\\` hoặc dùng ngoặc đơn `'...'`",
+                  "en": "a `\\` inside double quotes is not valid; write `\\\\` or use single quotes `'...'`"},
+    "ampersand": {"vi": "giá trị bắt đầu bằng `&` hoặc `*`; đặt cả giá trị trong ngoặc kép",
+                  "en": "a value starting with `&` or `*`; put the value in quotes"},
+    "bad-start": {"vi": "ký tự “{char}” không được đứng đầu một giá trị; đặt cả giá trị trong ngoặc kép",
+                  "en": "the character “{char}” cannot start a value; put the value in quotes"},
+    "directive": {"vi": "dòng bắt đầu bằng `%` hoặc `---` thừa trong phần thông tin",
+                  "en": "a stray line starting with `%` or `---` in the front matter"},
+    "control": {"vi": "có ký tự điều khiển không nhìn thấy ({char}), thường do dán từ chương trình khác",
+                "en": "an invisible control character ({char}), usually pasted from another program"},
+}
+
 _WARNING = {"vi": "cảnh báo: ", "en": "warning: "}
 # Words passed as parameters ("stage", "expected") and said in the reader's language.
 _TERMS = {
@@ -510,6 +615,9 @@ def render(code: str, params: dict, language: str = "vi") -> tuple[str, str]:
     entry = _entry(code)
     params = {k: v.translate(_VISIBLE) if isinstance(v, str) else v for k, v in params.items()}
     what, fix = entry.get(language) or entry["en"]
+    if params.get("reason") in YAML_REASONS:
+        reason = YAML_REASONS[params["reason"]]
+        params = dict(params, reason=(reason.get(language) or reason["en"]).format(**params))
     for name in ("stage", "expected", "detail"):
         if params.get(name) in _TERMS:
             params = dict(params, **{name: _TERMS[params[name]].get(language, _TERMS[params[name]]["en"])})

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from . import urls as U
 from .kinds import section_kind
 from .load import Document
-from .problems import Problems
+from .problems import WARNING, Problems
 from .text import format_size, slugify, sort_key
 from .validate import Config, Meta, Moment, SectionConfig
 
@@ -65,6 +65,7 @@ class Plan:
     planned: dict                    # content path -> site path it will have
     valid_until: dt.datetime | None = None   # the output may change by itself then (a post due, a new day)
     held: frozenset = frozenset()    # content paths of files an unpublished document names (see build)
+    left_out: tuple = ()             # (document, meta, "draft" | "scheduled"): what this build does not publish
 
 
 @dataclass(frozen=True)
@@ -264,10 +265,14 @@ class Site(Identified):
 
 # ------------------------------------------------------------------------------ step 1: plan
 
+FAR_FUTURE = dt.timedelta(days=366)     # a date further ahead than this is most likely a typo of the year
+
+
 def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: Options,
          problems: Problems) -> Plan:
     """Decide which documents are published and the path of each page; report URL collisions."""
-    entries, posts, unpublished, planned, held = [], {}, set(), {}, set()
+    entries, posts, unpublished, planned, held, left_out = [], {}, set(), {}, set(), []
+    far = now + FAR_FUTURE
     tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0), tzinfo=now.tzinfo)
     changes = [tomorrow]                    # overdue findings and disclosure periods turn by the day
     owners: dict[str, tuple] = {}           # path -> (file, line of its slug or title)
@@ -282,9 +287,13 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
         draft = meta.draft
         future = meta.date is not None and meta.date.at > now
         changes += [m.at for m in (meta.date, meta.expires) if m is not None and m.at > now]
+        if meta.date is not None and meta.date.at > far:     # 2052 for 2025: the post would vanish for decades
+            problems.add(doc.path, meta.line("date"), "date-far-future", severity=WARNING,
+                         date=meta.date.at.strftime("%d/%m/%Y"), year=now.year)
         if (draft and not options.drafts) or (future and not options.future):
             unpublished.add(doc.content_path)
-            held.update(_files_named(doc, meta))
+            held.update(files_named(doc, meta))
+            left_out.append((doc, meta, "draft" if draft and not options.drafts else "scheduled"))
             continue
         if section.kind != "pages" and meta.slug in paging | section_kind(section.kind).reserved:
             problems.add(doc.path, meta.line("slug", meta.line("title")), "reserved-slug", slug=meta.slug,
@@ -300,13 +309,13 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
         expired = meta.expires is not None and meta.expires.at <= now
         entries.append(Entry(doc, meta, section, path, draft, future, expired))
         posts[doc.content_path] = path
-    return Plan(entries, posts, frozenset(unpublished), planned, min(changes), frozenset(held))
+    return Plan(entries, posts, frozenset(unpublished), planned, min(changes), frozenset(held), tuple(left_out))
 
 
 _BODY_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.M)
 
 
-def _files_named(doc, meta: Meta) -> set:
+def files_named(doc, meta: Meta) -> set:
     """Content paths an unpublished document names: its attachments, image, and the links and images of
     its body (read as text: drafts are not converted)."""
     targets = [ref.file for ref in meta.attachments] + ([meta.image] if meta.image else [])

@@ -22,7 +22,7 @@ from . import background, cache, checks, editor, headers, inputs, jobs, load, ma
 from . import redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
-from .kinds import data_files, kinds
+from .kinds import data_files, kinds, section_kinds
 from .pagecache import PageCache
 from .problems import Problems
 from .write import OutputCollision, UnsafeOutput, Writer
@@ -55,6 +55,8 @@ class Report:
     up_to_date: bool = False           # nothing changed since the last build: nothing was rebuilt
     reused: int = 0                    # pages taken unchanged from the last build instead of rendered
     unmatched: int = 0                 # pages that read something the cache cannot replay (rendered every time)
+    drafts: int = 0                    # drafts left out of this build (not a problem: said in the summary)
+    scheduled: int = 0                 # posts left out until their date
     env: jinja2.Environment | None = None   # kept, with the links, for the preview's fast path
     links: markup.Links | None = None
 
@@ -84,7 +86,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     if last is not None:                       # same inputs, same code, output untouched, nothing due yet
         digests.save()
         return clock.finish(Report(Problems(list(last.problems)), last.language, pages=last.pages, files=last.files,
-                                   written=True, output=output, up_to_date=True))
+                                   written=True, output=output, up_to_date=True, drafts=last.left_out[0],
+                                   scheduled=last.left_out[1]))
     problems = Problems()
     progress("load", 0, 0)
     files, cfg, data, documents, metas = _load(root, options, now, problems)
@@ -95,6 +98,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     clock.lap("load+validate")
 
     plan = model.plan(cfg, documents, metas, now, model.Options(options.drafts, options.future), problems)
+    report.drafts = sum(1 for *_, why in plan.left_out if why == "draft")
+    report.scheduled = len(plan.left_out) - report.drafts
     links = markup.Links(U.Urls(cfg.base_url), plan.posts, plan.unpublished, plan.planned, frozenset(files.assets))
     progress("markdown", 0, len(plan.entries))
     bodies = _convert(root, plan, links, documents, options, problems, progress)
@@ -126,7 +131,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         clock.lap("pages+feeds+search+files+swap")
         if state is not None and report.written:
             stamp.save(state, key, output, now, plan.valid_until, report.language, report.pages, report.files,
-                       problems.warnings)
+                       problems.warnings, (report.drafts, report.scheduled))
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
         path, line = _template_location(err, root)
         problems.add(path, line, "template-error", detail=getattr(err, "message", None) or str(err))
@@ -138,6 +143,60 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         shown = _shown(Path(err.filename), root) if err.filename else _shown(output, root)
         problems.add(shown, 0, "output-failed", detail=messages.os_reason(err))
     return clock.finish(report)
+
+
+@dataclass
+class Survey:
+    """What a build would publish now, without converting or writing anything (``build.py list``)."""
+    problems: Problems
+    language: str
+    plan: model.Plan | None = None
+    metas: dict = field(default_factory=dict)
+    now: dt.datetime | None = None
+
+    def events(self) -> list:
+        """(moment, document path, title, why) of every change the output will undergo by itself after now:
+        a scheduled post appears ("scheduled"), a post expires ("expires"), a finding becomes overdue
+        ("overdue"), a văn bản takes effect or expires ("effective", "document-expires")."""
+        if self.plan is None:
+            return []
+        now, tz = self.now, self.now.tzinfo
+        midnight = lambda day: dt.datetime.combine(day, dt.time(0), tzinfo=tz)     # noqa: E731
+        published = [(e.doc, e.meta) for e in self.plan.entries]
+        published += [(doc, meta) for doc, meta, why in self.plan.left_out if why == "scheduled"]
+        remedied = {(m.inspection.id, f.unit) for _, m in published if m.inspection and m.inspection.stage == "follow-up"
+                    for f in m.inspection.findings if f.remedied}
+        found = []
+        for doc, meta in published:
+            if meta.date is not None and meta.date.at > now:
+                found.append((meta.date.at, doc.path, meta.title, "scheduled"))
+            if meta.expires is not None and meta.expires.at > now:
+                found.append((meta.expires.at, doc.path, meta.title, "expires"))
+            ins = meta.inspection
+            if ins is not None and ins.stage == "result":
+                for finding in ins.findings:
+                    if finding.remedy_by is not None and (ins.id, finding.unit) not in remedied:
+                        found.append((midnight(finding.remedy_by + dt.timedelta(days=1)), doc.path, meta.title,
+                                      "overdue"))
+            block = meta.data
+            for name, why, late in (("effective", "effective", 0), ("expires", "document-expires", 1)):
+                day = getattr(block, name, None)
+                if isinstance(day, dt.date):
+                    found.append((midnight(day + dt.timedelta(days=late)), doc.path, meta.title, why))
+        return sorted(e for e in found if e[0] > now)
+
+
+def survey(root: Path, options: BuildOptions, now: dt.datetime) -> Survey:
+    """Load, validate and plan, as a build does (the same problems), and stop there."""
+    problems = Problems()
+    files, cfg, data, documents, metas = _load(root, options, now, problems)
+    found = Survey(problems, validate.language_of(files.config))
+    if cfg is None:
+        return found
+    found.now = now.astimezone(cfg.tz)
+    found.plan = model.plan(cfg, documents, metas, found.now, model.Options(options.drafts, options.future), problems)
+    found.metas = metas
+    return found
 
 
 def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problems) -> tuple:
@@ -155,6 +214,7 @@ def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problem
     documents = checks.documents_in_sections(files.documents, cfg)
     metas = _validate_documents(root, documents, cfg, options, problems)
     checks.check_site(cfg, documents, metas, files.assets, problems)
+    checks.loose_documents(cfg, documents, metas, files.assets, problems)
     checks.theme_files(files.assets, _static_files(files.static), problems)
     for kind in kinds():
         if kind.check is not None:
@@ -195,6 +255,8 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
     for entry in plan.entries:
         problems.extend(bodies[entry.doc.path].problems)
     checks.empty_bodies(plan.entries, bodies, problems)
+    checks.placeholders(plan.entries, tuple(dict.fromkeys(t for s in section_kinds().values() for t in s.placeholders)),
+                        problems)
     for document in documents:
         document.body = ""                       # converted: a big portal's text need not stay in memory twice
     body_cache.save()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import mimetypes
+import os
 import sys
 import threading
 import time
@@ -27,6 +28,20 @@ from . import urls as U
 WATCHED = ("content", "templates", "static", "data", "site.yaml")
 QUIET_MS = 50                 # a burst ends when nothing changed for this long
 
+def check_port(host: str, port: int) -> None:
+    """Raise OSError (EADDRINUSE, EACCES...) when ``host:port`` cannot be listened on, as the server would
+    (``SO_REUSEADDR`` like tornado's, so a port left in TIME_WAIT by the last preview is not refused)."""
+    import socket
+
+    for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                               flags=socket.AI_PASSIVE):
+        with socket.socket(family, kind, proto) as probe:
+            if os.name != "nt":
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+        return
+
+
 class Preview:
     """The preview's state: what was built last, and the problems of the last attempt."""
 
@@ -38,6 +53,7 @@ class Preview:
         self.last: pipeline.Report | None = None        # the last build that wrote the preview
         self.lock = threading.Lock()
         self.counter = None
+        self.mount = "/"                                 # the path the site is previewed under (--base-url's)
         self.reload_script = b""                        # livereload's snippet, put in the preview's pages
         host, port = urlsplit(options.base_url).hostname or "127.0.0.1", urlsplit(options.base_url).port or 80
         self.host = host
@@ -80,7 +96,8 @@ class Preview:
         path = environ.get("PATH_INFO") or "/"
         if self.counter is not None and path.startswith(self.counter_mount):
             return self.counter(environ, start_response)
-        if path == "/" + editor_backend.API_PATH and self.editing():
+        api = self.mount + editor_backend.API_PATH
+        if path == api and self.editing():
             return self.backend(environ, start_response)
         file, status = self.resolve(path)
         if file is None:
@@ -88,9 +105,9 @@ class Preview:
             return [b"404"]
         body = file.read_bytes()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        admin = path.startswith("/" + U.admin())
+        admin = path.startswith(self.mount + U.admin())
         if admin and file.name == "config.yml" and self.editing():   # saves go to this folder, not to Git
-            body, kind = editor_backend.local_settings(body, self.backend.origin, self.host), "text/yaml"
+            body, kind = editor_backend.local_settings(body, self.backend.origin + api, self.host), "text/yaml"
         if kind == "text/html" and not admin:
             body = self.with_panel(body).replace(b"</head>", self.reload_script + b"</head>", 1)
             kind += "; charset=utf-8"
@@ -103,7 +120,10 @@ class Preview:
     def resolve(self, path: str) -> tuple[Path | None, str]:
         from urllib.parse import unquote
 
-        relative = unquote(path).lstrip("/")
+        path = unquote(path)
+        if not path.startswith(self.mount) and path + "/" != self.mount:
+            return None, "404 Not Found"
+        relative = path[len(self.mount):].lstrip("/")
         target = (self.output / relative).resolve()
         if self.output.resolve() not in target.parents and target != self.output.resolve():
             return None, "404 Not Found"
@@ -158,7 +178,7 @@ def watch_changes(root: Path, on_change, stop: threading.Event, ready: threading
             on_change(sorted(path for _, path in changes))
 
 
-def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
+def serve(root: Path, args, now_override: dt.datetime | None = None, base_url: str = "") -> int:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
@@ -166,10 +186,12 @@ def serve(root: Path, args, now_override: dt.datetime | None = None) -> int:
     from tornado.wsgi import WSGIContainer
 
     output = (args.output or root / ".preview").resolve()
-    base_url = f"http://{args.host}:{args.port}/"
+    mount = urlsplit(base_url).path if base_url else "/"         # --base-url: preview under its sub-path
+    base_url = f"http://{args.host}:{args.port}{mount}"
     options = pipeline.BuildOptions(drafts=True, future=True, strict=args.strict, base_url=base_url,
                                     cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", 0))
     preview = Preview(root, output, options, args.lang, now_override)
+    preview.mount = mount
     stamp.forget(cache.output_state(root, output))    # a real first build: the preview needs the model (fast path, counter)
     report = preview.rebuild()
     if not output.is_dir():

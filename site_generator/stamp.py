@@ -78,6 +78,7 @@ class Stamp:
     pages: int
     files: int
     problems: list                 # warnings it reported (shown again when nothing is rebuilt)
+    left_out: tuple = (0, 0)       # drafts and scheduled posts it left out (said again too)
 
 
 def _tree(output: Path) -> tuple | None:
@@ -109,5 +110,6 @@ def forget(state: Path) -> None:
 
 
 def save(state: Path, key: tuple, output: Path, built_at, valid_until, language: str, pages: int, files: int,
-         problems: list) -> None:
-    sealed.dump(state / FILE, Stamp(key, _tree(output), built_at, valid_until, language, pages, files, list(problems)))
+         problems: list, left_out: tuple = (0, 0)) -> None:
+    sealed.dump(state / FILE, Stamp(key, _tree(output), built_at, valid_until, language, pages, files, list(problems),
+                                    tuple(left_out)))

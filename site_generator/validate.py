@@ -39,6 +39,7 @@ from .problems import WARNING, Problems
 from .text import nfc, slugify
 
 _MISSING = object()
+_CURLY_OPEN, _CURLY_CLOSE = "\u201c\u2018\u201d", "\u201d\u2019\u201c"     # “ ‘ ” and ” ’ “ (Word's quotes, either way round)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
                   r"\s*(Z|[+-]\d{2}:?\d{2})?$")
@@ -265,17 +266,24 @@ class Checker:
         if not text and spec.required:
             self.problems.add(self.path, node.line, "empty-value", key=key, example=spec.example)
             return _MISSING
+        self.curly(node, text, key)
         return text
+
+    def curly(self, node: Node, text: str, key: str) -> None:
+        """A value typed in Word's curly quotes (``title: “Kế hoạch”``): YAML keeps them as text, on the page."""
+        if not node.quoted and len(text) >= 2 and text[0] in _CURLY_OPEN and text[-1] in _CURLY_CLOSE:
+            self.problems.add(self.path, node.line, "curly-quoted-value", severity=WARNING, key=key,
+                              value=text[1:-1].strip().replace('"', '\\"'))
 
     def as_url(self, node: Node, spec: S.Field, key: str):
         text = self.as_text(node, spec, key)
         if text is _MISSING:
             return text
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        url = base_url(text)
+        if url is None:
             self.problems.add(self.path, node.line, "bad-base-url", value=text, key=key)
             return _MISSING
-        return text if text.endswith("/") else text + "/"
+        return url
 
     def as_link(self, node: Node, spec: S.Field, key: str):
         """An address a reader may follow: web, mail or phone, or a path in the portal; nothing that runs."""
@@ -324,6 +332,7 @@ class Checker:
                 self.wrong(item, spec, key, "texts")
                 continue
             if item.value.strip():
+                self.curly(item, item.value.strip(), key)
                 out.append(item.value.strip())
         return tuple(out)
 
@@ -392,6 +401,19 @@ class Checker:
             values["_line"] = item.line
             out[name] = values
         return out
+
+
+def base_url(text: str) -> str | None:
+    """A full ``http(s)://host/path/`` address (with its final ``/``), or None: site.yaml's ``base_url`` and
+    the ``--base-url`` option."""
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or _unsafe_characters(text.strip()):
+        return None
+    text = text.strip()
+    return text if text.endswith("/") else text + "/"
 
 
 def parse_moment(text: str, tz: dt.tzinfo) -> Moment | None:

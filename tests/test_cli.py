@@ -31,9 +31,10 @@ def test_new_post_then_build(tmp_path):
     assert path.is_file()
     text = path.read_text(encoding="utf-8")
     assert 'title: "Đại hội Đoàn xã Tân Đức"' in text and "slug: dai-hoi-doan-xa-tan-duc" in text
+    assert "\ndraft: true " in text                   # a draft until the editor says otherwise
     again = run("new", "tin-tuc", "Đại hội Đoàn xã Tân Đức", "--site", str(site))
     assert again.returncode == 1                      # never overwrites
-    built = run("--site", str(site), "--future")
+    built = run("--site", str(site), "--future", "--drafts")
     assert built.returncode == 0, built.stderr
     page = soup(site / "public" / "tin-tuc" / "dai-hoi-doan-xa-tan-duc" / "index.html")
     assert page.h1.get_text() == "Đại hội Đoàn xã Tân Đức"

@@ -39,6 +39,7 @@ class SectionKind:
     new: Callable | None = None                 # (quoted title, slug, now) -> (file name, text) for `build.py new`
     file_name: str = "{{year}}-{{month}}-{{day}}-{{slug}}"   # a new file's name in the web editor (Decap's template)
     identifier: str = "title"                   # the field that names a new file there (``{{slug}}``)
+    placeholders: tuple = ()                    # sentences its starter writes for the editor to replace (checks)
 
 
 @dataclass(frozen=True)

@@ -122,11 +122,15 @@ def defaults(front: dict) -> dict:
     return {}
 
 
+PLACEHOLDER = "Tóm tắt nội dung chính của văn bản (không bắt buộc)."
+
+
 def new(title: str, slug: str, now) -> tuple[str, str]:
     """``build.py new van-ban "trích yếu"``: a văn bản with its block to fill in."""
     return f"{now:%Y-%m-%d}-{slug}.md", f"""---
 title: "{title}"        # trích yếu
 date: {now:%Y-%m-%d %H:%M}
+draft: true             # bản nháp: chưa đăng. Khi xong, đổi thành draft: false (hoặc xóa dòng này)
 document:
   number: "/KH-UBND"    # số, ký hiệu: 45/KH-UBND
   type: "Kế hoạch"      # {", ".join(DOCUMENT_TYPES[:6])}...
@@ -142,7 +146,7 @@ attachments:
     title: "Toàn văn (bản ký số)"
 ---
 
-Tóm tắt nội dung chính của văn bản (không bắt buộc).
+{PLACEHOLDER}
 """
 
 
@@ -491,5 +495,5 @@ MESSAGES = {
 KIND = Kind("documents", pages, files, catalogue, build=build, check=check, sections=(
     SectionKind("documents", "Văn bản (chuyên mục kind: documents)", "sổ văn bản", DOCUMENT_POST, "document",
                 block=block, defaults=defaults, reserved=frozenset(U.DOCUMENT_FACETS.values()), words=words,
-                new=new),),
+                new=new, placeholders=(PLACEHOLDER,)),),
             messages=MESSAGES)

@@ -82,7 +82,39 @@ def catalogue(site: Site) -> list:
     return entries
 
 
+PLACEHOLDER = "Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống."
+
+STARTER = """---
+title: "{title}"
+date: {date}
+slug: {slug}
+draft: true            # bản nháp: chưa đăng. Khi bài xong, đổi thành draft: false (hoặc xóa dòng này)
+summary: ""            # tóm tắt một hai câu (để trống: lấy đoạn đầu bài)
+tags: []               # ví dụ: [CCHC, "Chuyển đổi số"]
+# author: "Phòng Nội vụ"
+# image: /files/anh-dai-dien.jpg
+# attachments:
+#   - file: /files/van-ban.pdf
+#     title: "Tên văn bản"
+---
+
+{placeholder}
+"""
+
+
+def new_post(title: str, slug: str, now) -> tuple[str, str]:
+    """``build.py new tin-tuc "..."``: a dated draft with the keys an editor fills in."""
+    return f"{now:%Y-%m-%d}-{slug}.md", STARTER.format(title=title, date=f"{now:%Y-%m-%d %H:%M}", slug=slug,
+                                                      placeholder=PLACEHOLDER)
+
+
+def new_page(title: str, slug: str, now) -> tuple[str, str]:
+    """``build.py new trang "..."``: a plain page (named by its slug alone), a draft too."""
+    return f"{slug}.md", STARTER.format(title=title, date=f"{now:%Y-%m-%d %H:%M}", slug=slug, placeholder=PLACEHOLDER)
+
+
 KIND = Kind("posts", pages, files, catalogue, sections=(
-    SectionKind("posts", "Bài viết (phần đầu tệp .md)", "bài có ngày, danh sách, nguồn tin", S.POST, "post"),
+    SectionKind("posts", "Bài viết (phần đầu tệp .md)", "bài có ngày, danh sách, nguồn tin", S.POST, "post",
+                new=new_post, placeholders=(PLACEHOLDER,)),
     SectionKind("pages", "Trang tĩnh (chuyên mục kind: pages)", "trang tĩnh", S.PAGE, "page", on_home=False,
-                file_name="{{slug}}")))
+                new=new_page, placeholders=(PLACEHOLDER,), file_name="{{slug}}")))

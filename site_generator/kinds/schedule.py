@@ -214,6 +214,7 @@ def new(title: str, slug: str, now: dt.datetime) -> tuple[str, str]:
 week: {year}-W{number:02d}
 # title: "{title}"      # mặc định: Lịch công tác tuần {number} (từ thứ Hai đến Chủ nhật)
 date: {now:%Y-%m-%d %H:%M}
+draft: true                    # bản nháp: chưa đăng. Khi xong, đổi thành draft: false (hoặc xóa dòng này)
 items:
   - day: Thứ Hai
     time: "07:30"              # 07:30, 14:00 - 16:30, Sáng, Chiều, Cả ngày
