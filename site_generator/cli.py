@@ -46,7 +46,8 @@ HELP = {
         "timings": "in thời gian của từng bước (đọc, Markdown, mô hình, trang...)",
         "jobs": "số tiến trình chuyển Markdown và dựng trang (mặc định: số lõi CPU)",
         "section": "thư mục chuyên mục, ví dụ tin-tuc",
-        "title": "tiêu đề bài viết, trong ngoặc kép",
+        "title": "tiêu đề bài viết, trong ngoặc kép (với --from: không bắt buộc, mặc định lấy từ tệp Word)",
+        "from": "tạo bản nháp từ tệp Word .docx: nội dung, bảng, ảnh, và tệp gốc làm tệp đính kèm",
         "port": "cổng (mặc định 8000)",
         "host": "địa chỉ (mặc định 127.0.0.1)",
         "help": "hiện hướng dẫn này",
@@ -76,7 +77,8 @@ HELP = {
         "timings": "print the time each stage took (load, Markdown, model, pages...)",
         "jobs": "processes converting Markdown and rendering pages (default: one per CPU core)",
         "section": "section folder, e.g. tin-tuc",
-        "title": "the post's title, quoted",
+        "title": "the post's title, quoted (optional with --from: taken from the Word file)",
+        "from": "make a draft from a Word .docx file: its text, tables, pictures, and the file as an attachment",
         "port": "port (default 8000)",
         "host": "address (default 127.0.0.1)",
         "help": "show this help",
@@ -100,6 +102,9 @@ SAY = {
         "bad_title": "Tiêu đề không tạo được đường dẫn; hãy viết tiêu đề có chữ.",
         "bad_now": "--now phải có dạng YYYY-MM-DD HH:MM",
         "no_site": "Không đọc được site.yaml trong {root}.",
+        "no_title": "Thiếu tiêu đề: python build.py new CHUYÊN-MỤC \"Tiêu đề bài viết\" (hoặc --from tệp.docx)",
+        "word_kind": "Chuyên mục `{section}` không nhận bài từ tệp Word (chỉ chuyên mục bài viết và trang).",
+        "word_done": "Đã tạo bản nháp {path} từ {source} ({images} ảnh). Xem lại nội dung rồi xóa dòng `draft: true` để đăng.",
     },
     "en": {
         "built": "Built {pages} pages and copied {files} files into {output} in {seconds} s.",
@@ -117,6 +122,9 @@ SAY = {
         "bad_title": "No slug can be made from this title; write a title with letters in it.",
         "bad_now": "--now must look like YYYY-MM-DD HH:MM",
         "no_site": "Could not read site.yaml in {root}.",
+        "no_title": "The title is missing: python build.py new SECTION \"Post title\" (or --from file.docx)",
+        "word_kind": "The section `{section}` takes no post from a Word file (only sections of posts and pages).",
+        "word_done": "Created the draft {path} from {source} ({images} pictures). Read it, then delete `draft: true` to publish.",
     },
 }
 
@@ -169,7 +177,8 @@ def parser(language: str) -> argparse.ArgumentParser:
     new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
     common(new, building=False)
     new.add_argument("section", help=h["section"])
-    new.add_argument("title", help=h["title"])
+    new.add_argument("title", nargs="?", help=h["title"])
+    new.add_argument("--from", dest="source", type=Path, metavar="FILE.docx", help=h["from"])
     return main
 
 
@@ -184,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     _utf8_console()
     if args.command == "new":
+        if args.source is not None:
+            return new_from_word(args)
+        if args.title is None:
+            print(SAY[help_language]["no_title"], file=sys.stderr)
+            return 2
         return new_post(args)
     if args.command == "import":
         return import_pages(args)
@@ -361,6 +375,43 @@ tags: []               # ví dụ: [CCHC, "Chuyển đổi số"]
 
 Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.
 """
+
+
+def new_from_word(args) -> int:
+    """``new SECTION [TITLE] --from tệp.docx``: a draft made from a Word file (see :mod:`wordin`)."""
+    from . import load, wordin
+    root = args.site.resolve()
+    problems = Problems()
+    files = load.load_config_only(root, problems)
+    cfg = validate.config(files, problems)
+    language = args.lang or validate.language_of(files)
+    say = SAY[language]
+    if cfg is None:
+        for item in problems.sorted():
+            print(item.text(language), file=sys.stderr)
+        print(say["no_site"].format(root=root), file=sys.stderr)
+        return 1
+    section = cfg.section(args.section)
+    if section is None:
+        print(say["unknown_section"].format(section=args.section, known=", ".join(s.name for s in cfg.sections)),
+              file=sys.stderr)
+        return 2
+    if section.kind not in ("posts", "pages"):
+        print(say["word_kind"].format(section=section.name), file=sys.stderr)
+        return 2
+    data = wordin.read_source(args.source, problems)
+    written = None
+    if data is not None:
+        written = wordin.write_post(root, section.name, section.kind == "pages", args.source, data, args.title,
+                                    dt.datetime.now(cfg.tz), problems)
+    for item in problems.sorted():
+        print(item.text(language), file=sys.stderr)
+    if written is None:
+        return 2 if data is None else 1
+    print(say["word_done"].format(path=written.post, source=args.source.name, images=len(written.files) - 1))
+    for path in written.files:
+        print(f"  {path}")
+    return 0
 
 
 def import_pages(args) -> int:
