@@ -460,9 +460,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the Word file is {size}, over the limit of {limit}",
                "make its pictures smaller (Word: Compress Pictures), or publish the document as an attached PDF")},
     "word-bomb": {
-        "vi": ("tệp Word khi giải nén quá lớn hoặc quá nhiều phần ({members} phần, {size}; giới hạn {limit}): có thể là tệp độc hại",
+        "vi": ("tệp Word giải nén ra {size} trong {members} phần: nén chặt bất thường, quá nhiều phần hoặc quá {limit}, có thể là tệp độc hại",
                "không dùng tệp này; xin lại bản gốc từ người soạn, hoặc chép nội dung sang một tệp Word mới"),
-        "en": ("the Word file unpacks too large or into too many parts ({members} parts, {size}; limit {limit}): it may be hostile",
+        "en": ("the Word file unpacks into {size} in {members} parts: packed abnormally tight, too many parts or over {limit}; it may be hostile",
                "do not use this file; ask its author for the original, or copy its text into a new Word file")},
     "word-corrupt": {
         "vi": ("không đọc được nội dung tệp Word ({detail}): tệp bị hỏng",

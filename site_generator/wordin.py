@@ -15,6 +15,7 @@ traceback. Vietnamese text comes out in NFC.
 """
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from . import inputs
 from .problems import WARNING, Problems
-from .text import nfc, plain_text, search_words, slugify
+from .text import nfc, plain_text, slugify
 
 MAX_DOCX_BYTES = 64 << 20            # the .docx itself (a scanned report is a PDF, not a Word file)
 MAX_MEMBERS = 5_000                  # files inside the zip
@@ -261,18 +262,43 @@ def _all_bold(paragraph) -> bool:
 def _block(element) -> str:
     """One top-level element as Markdown when that says the same words, else as sanitised HTML."""
     if element.name != "table":
-        from markdownify import markdownify
-        text = markdownify(str(element), heading_style="ATX", bullets="-", escape_misc=True,
-                           escape_underscores=True, escape_asterisks=True)
+        text = _converter().convert(str(element))
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.splitlines())).strip()
         if _same_words(text, element):
             return text
     return _html(str(element))
 
 
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(\s*)([-+#>]|\d+(?=[.)]))")
+_MARKUP = re.compile(r"([\\`\[\]!])")
+
+
+@functools.cache
+def _converter():
+    """markdownify, escaping Word's text for Python-Markdown: ``<`` and entity-like ``&`` as entities (a
+    backslash does not escape them there), backquotes, brackets, and what would start a list, heading or
+    quote (``1.``, ``-``, ``#``, ``>``)."""
+    from markdownify import MarkdownConverter
+
+    class Converter(MarkdownConverter):
+        def escape(self, text, parent_tags):
+            if not text or "_noformat" in parent_tags:
+                return text or ""
+            text = _MARKUP.sub(r"\\\1", text)
+            text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+            text = _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
+                                                           else "\\" + m.group(2)), text)
+            return text.replace("*", r"\*").replace("_", r"\_")
+
+    return Converter(heading_style="ATX", bullets="-")
+
+
 def _same_words(text: str, element) -> bool:
     import markdown
-    return search_words(plain_text(markdown.markdown(text))) == search_words(plain_text(str(element)))
+    def letters(fragment: str) -> str:            # every character a reader sees, spacing aside
+        return "".join(plain_text(fragment).split())
+    return letters(markdown.markdown(text)) == letters(str(element))
 
 
 def _html(fragment: str) -> str:
