@@ -18,7 +18,7 @@ from .kinds import section_kind
 from .problems import Problems
 from .text import format_number, slugify
 
-COMMANDS = ("build", "check", "new", "serve", "counter", "import")
+COMMANDS = ("build", "check", "new", "serve", "counter", "import", "init")
 
 HELP = {
     "vi": {
@@ -31,6 +31,11 @@ HELP = {
         "new": "tạo bài viết mới với ngày hiện tại và đường dẫn",
         "serve": "xây dựng và xem trước tại http://127.0.0.1:8000, tự tải lại khi sửa",
         "counter": "chạy bộ đếm lượt xem (mặc định 127.0.0.1:8081)",
+        "init": "tạo một cổng mới trong thư mục DIR: site.yaml có ghi chú, các chuyên mục, bài mẫu, tệp CI",
+        "dir": "thư mục của cổng mới (được tạo nếu chưa có)",
+        "init_title": "tên cổng, ví dụ \"Cổng thông tin điện tử xã Tân Đức\"",
+        "base_url": "địa chỉ công bố, ví dụ https://tanduc.example.gov.vn/",
+        "ci": "viết sẵn tệp dựng và xuất bản tự động cho GitLab, GitHub, Gitea, Forgejo hoặc cả bốn",
         "import": "nhập bài của cổng cũ (thư mục trang đã lưu, tệp xuất WordPress, JSON, CSV) vào content/",
         "source": "nguồn: thư mục trang đã lưu (wget, HTTrack) hoặc tệp .xml (WordPress), .json, .csv",
         "format": "dạng của nguồn (mặc định: đoán theo tên)",
@@ -62,6 +67,11 @@ HELP = {
         "new": "write a new post with the current date and a slug",
         "serve": "build and preview on http://127.0.0.1:8000 with live reload",
         "counter": "run the view-counter endpoint (default 127.0.0.1:8081)",
+        "init": "make a new site in DIR: a commented site.yaml, the sections, an example post, CI files",
+        "dir": "the new site's folder (made if missing)",
+        "init_title": "the portal's title, e.g. \"Cổng thông tin điện tử xã Tân Đức\"",
+        "base_url": "the address it is published at, e.g. https://tanduc.example.gov.vn/",
+        "ci": "write ready pipelines (build and deploy) for GitLab, GitHub, Gitea, Forgejo or all four",
         "import": "bring an old portal's pages (saved pages, a WordPress export, JSON, CSV) into content/",
         "source": "the source: a folder of saved pages (wget, HTTrack) or a .xml (WordPress), .json or .csv file",
         "format": "the source's format (default: guessed from its name)",
@@ -174,6 +184,14 @@ def parser(language: str) -> argparse.ArgumentParser:
     imports.add_argument("source", type=Path, help=h["source"])
     imports.add_argument("--format", choices=("html", "wxr", "json", "csv"), help=h["format"])
     imports.add_argument("--config", type=Path, metavar="FILE", help=h["config"])
+    init = commands.add_parser("init", help=h["init"], description=h["init"], add_help=False)
+    init.add_argument("-h", "--help", action="help", help=h["help"])
+    init.add_argument("--lang", choices=("vi", "en"), help=h["lang"])
+    init.add_argument("dir", type=Path, metavar="DIR", help=h["dir"])
+    init.add_argument("--title", help=h["init_title"])
+    init.add_argument("--base-url", help=h["base_url"])
+    from .scaffold import CI_CHOICES
+    init.add_argument("--ci", choices=CI_CHOICES, help=h["ci"])
     new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
     common(new, building=False)
     new.add_argument("section", help=h["section"])
@@ -201,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         return new_post(args)
     if args.command == "import":
         return import_pages(args)
+    if args.command == "init":
+        return init_site(args)
     if args.command == "counter":
         from .counter.cli import run as run_counter
         return run_counter(args)
@@ -411,6 +431,34 @@ def new_from_word(args) -> int:
     print(say["word_done"].format(path=written.post, source=args.source.name, images=len(written.files) - 1))
     for path in written.files:
         print(f"  {path}")
+    return 0
+
+
+def init_site(args) -> int:
+    """``init DIR``: a new site (see :mod:`scaffold`); 1 when DIR already holds one."""
+    from . import scaffold
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            release = version("site-generator")
+        except PackageNotFoundError:
+            release = "0.1.0"
+        done = scaffold.init(args.dir, args.title, args.base_url, args.ci, release, dt.datetime.now(
+            dt.timezone(dt.timedelta(hours=7))))
+    except scaffold.Refused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    except OSError as err:
+        from . import messages
+        print(f"{args.dir}: không ghi được ({messages.os_reason(err)}) — kiểm tra quyền ghi và chỗ trống trên đĩa",
+              file=sys.stderr)
+        return 1
+    print(f"Đã tạo cổng mới trong {args.dir}:")
+    for path in done.written:
+        print(f"  {path}")
+    for path in done.kept:
+        print(f"  {path} (đã có, giữ nguyên)")
+    print(f"Tiếp theo: sửa {args.dir / 'site.yaml'}, rồi `python build.py serve` trong thư mục đó để xem thử.")
     return 0
 
 
