@@ -172,6 +172,12 @@ def hostile_cases(tmp_path: Path) -> dict:
     rezip(good, tmp_path / "corrupt.docx",
           lambda n, d: [(n, b"<w:document xmlns:w='x'><w:body><unclosed" if n == "word/document.xml" else d)])
     cases["corrupt.docx"] = "tệp bị hỏng"
+    entities = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+    laughs = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e0 "haha">{entities}]>'
+              '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+              '<w:t>&e9;</w:t></w:r></w:p></w:body></w:document>')
+    rezip(good, tmp_path / "laughs.docx", lambda n, d: [(n, laughs.encode() if n == "word/document.xml" else d)])
+    cases["laughs.docx"] = "tệp bị hỏng"                                        # a billion laughs: expat refuses
     rezip(good, tmp_path / "huge-image.docx",
           lambda n, d: [(n, png(40_000, 40_000) if n.startswith("word/media/") else d)])
     cases["huge-image.docx"] = "quá 60 triệu điểm ảnh"
