@@ -18,7 +18,7 @@ from .kinds import section_kind
 from .problems import Problem, Problems
 from .text import format_number, slugify
 
-COMMANDS = ("build", "check", "new", "list", "serve", "counter", "import")
+COMMANDS = ("build", "check", "new", "list", "serve", "counter", "import", "init")
 
 HELP = {
     "vi": {
@@ -31,6 +31,11 @@ HELP = {
         "new": "tạo bài viết mới với ngày hiện tại và đường dẫn",
         "serve": "xây dựng và xem trước tại http://127.0.0.1:8000, tự tải lại khi sửa",
         "counter": "chạy bộ đếm lượt xem (mặc định 127.0.0.1:8081)",
+        "init": "tạo một cổng mới trong thư mục DIR: site.yaml có ghi chú, các chuyên mục, bài mẫu, tệp CI",
+        "dir": "thư mục của cổng mới (được tạo nếu chưa có)",
+        "init_title": "tên cổng, ví dụ \"Cổng thông tin điện tử xã Tân Đức\"",
+        "init_base_url": "địa chỉ công bố, ví dụ https://tanduc.example.gov.vn/",
+        "ci": "viết sẵn tệp dựng và xuất bản tự động cho GitLab, GitHub, Gitea, Forgejo hoặc cả bốn",
         "import": "nhập bài của cổng cũ (thư mục trang đã lưu, tệp xuất WordPress, JSON, CSV) vào content/",
         "source": "nguồn: thư mục trang đã lưu (wget, HTTrack) hoặc tệp .xml (WordPress), .json, .csv",
         "format": "dạng của nguồn (mặc định: đoán theo tên)",
@@ -49,7 +54,8 @@ HELP = {
                 "hoặc lúc cần xây dựng lại tiếp theo (next)",
         "what": "drafts | scheduled | expired | next",
         "section": "thư mục chuyên mục, ví dụ tin-tuc",
-        "title": "tiêu đề bài viết, trong ngoặc kép",
+        "title": "tiêu đề bài viết, trong ngoặc kép (với --from: không bắt buộc, mặc định lấy từ tệp Word)",
+        "from": "tạo bản nháp từ tệp Word .docx: nội dung, bảng, ảnh, và tệp gốc làm tệp đính kèm",
         "port": "cổng (mặc định 8000)",
         "base_url": "địa chỉ gốc của cổng thay cho base_url trong site.yaml, ví dụ https://tenmien.gov.vn/tanduc/",
         "host": "địa chỉ (mặc định 127.0.0.1)",
@@ -65,6 +71,11 @@ HELP = {
         "new": "write a new post with the current date and a slug",
         "serve": "build and preview on http://127.0.0.1:8000 with live reload",
         "counter": "run the view-counter endpoint (default 127.0.0.1:8081)",
+        "init": "make a new site in DIR: a commented site.yaml, the sections, an example post, CI files",
+        "dir": "the new site's folder (made if missing)",
+        "init_title": "the portal's title, e.g. \"Cổng thông tin điện tử xã Tân Đức\"",
+        "init_base_url": "the address it is published at, e.g. https://tanduc.example.gov.vn/",
+        "ci": "write ready pipelines (build and deploy) for GitLab, GitHub, Gitea, Forgejo or all four",
         "import": "bring an old portal's pages (saved pages, a WordPress export, JSON, CSV) into content/",
         "source": "the source: a folder of saved pages (wget, HTTrack) or a .xml (WordPress), .json or .csv file",
         "format": "the source's format (default: guessed from its name)",
@@ -82,7 +93,8 @@ HELP = {
         "list": "list the posts not published: drafts, scheduled, expired, or when the next build is due (next)",
         "what": "drafts | scheduled | expired | next",
         "section": "section folder, e.g. tin-tuc",
-        "title": "the post's title, quoted",
+        "title": "the post's title, quoted (optional with --from: taken from the Word file)",
+        "from": "make a draft from a Word .docx file: its text, tables, pictures, and the file as an attachment",
         "port": "port (default 8000)",
         "base_url": "the portal's address instead of site.yaml's base_url, e.g. https://example.gov.vn/tanduc/",
         "host": "address (default 127.0.0.1)",
@@ -125,6 +137,9 @@ SAY = {
         "why": {"scheduled": "bài hẹn giờ được đăng", "expires": "bài hết hạn, rời danh sách",
                 "overdue": "kết luận quá hạn khắc phục", "effective": "văn bản có hiệu lực",
                 "document-expires": "văn bản hết hiệu lực"},
+        "no_title": "Thiếu tiêu đề: python build.py new CHUYÊN-MỤC \"Tiêu đề bài viết\" (hoặc --from tệp.docx)",
+        "word_kind": "Chuyên mục `{section}` không nhận bài từ tệp Word (chỉ chuyên mục bài viết và trang).",
+        "word_done": "Đã tạo bản nháp {path} từ {source} ({images} ảnh). Xem lại nội dung rồi xóa dòng `draft: true` để đăng.",
     },
     "en": {
         "built": "Built {pages} pages and copied {files} files into {output} in {seconds} s.",
@@ -160,6 +175,9 @@ SAY = {
         "why": {"scheduled": "a scheduled post appears", "expires": "a post expires, leaves the lists",
                 "overdue": "a finding becomes overdue", "effective": "a document takes effect",
                 "document-expires": "a document expires"},
+        "no_title": "The title is missing: python build.py new SECTION \"Post title\" (or --from file.docx)",
+        "word_kind": "The section `{section}` takes no post from a Word file (only sections of posts and pages).",
+        "word_done": "Created the draft {path} from {source} ({images} pictures). Read it, then delete `draft: true` to publish.",
     },
 }
 
@@ -214,10 +232,19 @@ def parser(language: str) -> argparse.ArgumentParser:
     common(listing, building=False)
     listing.add_argument("what", choices=("drafts", "scheduled", "expired", "next"), help=h["what"])
     listing.add_argument("--now", metavar="TIME", help=h["now"])
+    init = commands.add_parser("init", help=h["init"], description=h["init"], add_help=False)
+    init.add_argument("-h", "--help", action="help", help=h["help"])
+    init.add_argument("--lang", choices=("vi", "en"), help=h["lang"])
+    init.add_argument("dir", type=Path, metavar="DIR", help=h["dir"])
+    init.add_argument("--title", help=h["init_title"])
+    init.add_argument("--base-url", help=h["init_base_url"])
+    from .scaffold import CI_CHOICES
+    init.add_argument("--ci", choices=CI_CHOICES, help=h["ci"])
     new = commands.add_parser("new", help=h["new"], description=h["new"], add_help=False)
     common(new, building=False)
     new.add_argument("section", help=h["section"])
-    new.add_argument("title", help=h["title"])
+    new.add_argument("title", nargs="?", help=h["title"])
+    new.add_argument("--from", dest="source", type=Path, metavar="FILE.docx", help=h["from"])
     return main
 
 
@@ -232,9 +259,16 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     _utf8_console()
     if args.command == "new":
+        if args.source is not None:
+            return new_from_word(args)
+        if args.title is None:
+            print(SAY[help_language]["no_title"], file=sys.stderr)
+            return 2
         return new_post(args)
     if args.command == "import":
         return import_pages(args)
+    if args.command == "init":
+        return init_site(args)
     if args.command == "counter":
         from .counter.cli import run as run_counter
         return run_counter(args)
@@ -450,6 +484,71 @@ def list_posts(args, now: dt.datetime) -> int:
         return 0
     for path, title, at, *why in sorted(rows, key=lambda r: (r[2] is None, r[2] or now, r[0])):
         print("\t".join((path, " ".join(title.split()), shown(at), *why)))
+    return 0
+
+
+def new_from_word(args) -> int:
+    """``new SECTION [TITLE] --from tệp.docx``: a draft made from a Word file (see :mod:`wordin`)."""
+    from . import load, wordin
+    root = args.site.resolve()
+    problems = Problems()
+    files = load.load_config_only(root, problems)
+    cfg = validate.config(files, problems)
+    language = args.lang or validate.language_of(files)
+    say = SAY[language]
+    if cfg is None:
+        for item in problems.sorted():
+            print(item.text(language), file=sys.stderr)
+        print(say["no_site"].format(root=root), file=sys.stderr)
+        return 1
+    section = cfg.section(args.section)
+    if section is None:
+        print(say["unknown_section"].format(section=args.section, known=", ".join(s.name for s in cfg.sections)),
+              file=sys.stderr)
+        return 2
+    if section.kind not in ("posts", "pages"):
+        print(say["word_kind"].format(section=section.name), file=sys.stderr)
+        return 2
+    data = wordin.read_source(args.source, problems)
+    written = None
+    if data is not None:
+        written = wordin.write_post(root, section.name, section.kind == "pages", args.source, data, args.title,
+                                    dt.datetime.now(cfg.tz), problems)
+    for item in problems.sorted():
+        print(item.text(language), file=sys.stderr)
+    if written is None:
+        return 2 if data is None else 1
+    print(say["word_done"].format(path=written.post, source=args.source.name, images=len(written.files) - 1))
+    for path in written.files:
+        print(f"  {path}")
+    return 0
+
+
+def init_site(args) -> int:
+    """``init DIR``: a new site (see :mod:`scaffold`); 1 when DIR already holds one."""
+    from . import scaffold
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            release = version("site-generator")
+        except PackageNotFoundError:
+            release = "0.1.0"
+        done = scaffold.init(args.dir, args.title, args.base_url, args.ci, release, dt.datetime.now(
+            dt.timezone(dt.timedelta(hours=7))))
+    except scaffold.Refused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    except OSError as err:
+        from . import messages
+        print(f"{args.dir}: không ghi được ({messages.os_reason(err)}) — kiểm tra quyền ghi và chỗ trống trên đĩa",
+              file=sys.stderr)
+        return 1
+    print(f"Đã tạo cổng mới trong {args.dir}:")
+    for path in done.written:
+        print(f"  {path}")
+    for path in done.kept:
+        print(f"  {path} (đã có, giữ nguyên)")
+    print(f"Tiếp theo: sửa {args.dir / 'site.yaml'}, rồi `python build.py serve` trong thư mục đó để xem thử.")
     return 0
 
 

@@ -520,6 +520,72 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "để `expires:`/`withdrawn:` từ ngày {required} trở đi"),
         "en": ("the conclusion published on {published} is only listed until {until}, short of {min_days} days (until {required})",
                "set `expires:`/`withdrawn:` to {required} or later")},
+    # --- `build.py new SECTION --from tệp.docx` (wordin) -------------------
+    "word-not-docx": {
+        "vi": ("tệp này không phải tệp Word .docx (hoặc đã hỏng)",
+               "mở tệp bằng Word hoặc LibreOffice, chọn Lưu thành (Save As) dạng Word Document (.docx), rồi chạy lại"),
+        "en": ("this is not a Word .docx file (or it is damaged)",
+               "open it in Word or LibreOffice, Save As a Word Document (.docx), and run again")},
+    "word-old-doc": {
+        "vi": ("đây là tệp Word đời cũ (.doc), chưa chuyển được",
+               "mở tệp bằng Word hoặc LibreOffice, chọn Lưu thành (Save As) dạng Word Document (.docx), rồi chạy lại"),
+        "en": ("this is an old Word file (.doc), which cannot be converted",
+               "open it in Word or LibreOffice, Save As a Word Document (.docx), and run again")},
+    "word-too-large": {
+        "vi": ("tệp Word nặng {size}, quá giới hạn {limit}",
+               "giảm dung lượng ảnh trong tệp (Word: Nén ảnh / Compress Pictures), hoặc đăng văn bản dạng PDF đính kèm"),
+        "en": ("the Word file is {size}, over the limit of {limit}",
+               "make its pictures smaller (Word: Compress Pictures), or publish the document as an attached PDF")},
+    "word-bomb": {
+        "vi": ("tệp Word giải nén ra {size} trong {members} phần: nén chặt bất thường, quá nhiều phần hoặc quá {limit}, có thể là tệp độc hại",
+               "không dùng tệp này; xin lại bản gốc từ người soạn, hoặc chép nội dung sang một tệp Word mới"),
+        "en": ("the Word file unpacks into {size} in {members} parts: packed abnormally tight, too many parts or over {limit}; it may be hostile",
+               "do not use this file; ask its author for the original, or copy its text into a new Word file")},
+    "word-corrupt": {
+        "vi": ("không đọc được nội dung tệp Word ({detail}): tệp bị hỏng",
+               "mở tệp bằng Word, lưu lại thành tệp .docx mới rồi chạy lại; hoặc chép nội dung sang một tệp Word mới"),
+        "en": ("the Word file's content cannot be read ({detail}): it is damaged",
+               "open it in Word, save it as a new .docx and run again; or copy its text into a new Word file")},
+    "word-unreadable": {
+        "vi": ("không mở được tệp ({detail})",
+               "kiểm tra đường dẫn sau `--from` và quyền đọc tệp"),
+        "en": ("the file cannot be opened ({detail})",
+               "check the path after `--from` and that the file can be read")},
+    "word-post-exists": {
+        "vi": ("tệp bài viết này đã có",
+               "sửa tệp đó, hoặc đặt tiêu đề khác: `python build.py new CHUYÊN-MỤC \"Tiêu đề khác\" --from tệp.docx`"),
+        "en": ("this post's file already exists",
+               "edit that file, or give another title: `python build.py new SECTION \"Another title\" --from file.docx`")},
+    "word-too-many-images": {
+        "vi": ("tệp Word có hơn {limit} ảnh: chỉ lấy {limit} ảnh đầu",
+               "chia văn bản thành nhiều bài, hoặc đưa các ảnh còn lại vào content/files/ và chèn vào bài"),
+        "en": ("the Word file has more than {limit} pictures: only the first {limit} are taken",
+               "split it into several posts, or put the other pictures in content/files/ and link them")},
+    "word-image-unreadable": {
+        "vi": ("ảnh thứ {number} trong tệp Word không đọc được ({detail}): đã bỏ",
+               "chèn lại ảnh đó trong Word (Chèn > Ảnh, không dùng ảnh liên kết), hoặc đưa ảnh vào content/files/ và chèn vào bài"),
+        "en": ("picture {number} of the Word file cannot be read ({detail}): left out",
+               "insert it again in Word (Insert > Picture, not a linked picture), or put it in content/files/ and link it")},
+    "word-image-too-large": {
+        "vi": ("ảnh thứ {number} trong tệp Word nặng quá {limit}: chưa tạo bài",
+               "trong Word chọn ảnh, Định dạng ảnh > Nén ảnh (Compress Pictures), lưu lại rồi chạy lại"),
+        "en": ("picture {number} of the Word file is over {limit}: no post was written",
+               "in Word select the picture, Picture Format > Compress Pictures, save and run again")},
+    "word-image-type": {
+        "vi": ("ảnh thứ {number} trong tệp Word có dạng {type}, cổng không đăng dạng này: đã bỏ",
+               "lưu ảnh thành PNG hoặc JPG, đưa vào content/files/ và chèn vào bài"),
+        "en": ("picture {number} of the Word file is a {type}, which the portal does not publish: left out",
+               "save it as PNG or JPG, put it in content/files/ and link it from the post")},
+    "word-image-pixels": {
+        "vi": ("ảnh thứ {number} trong tệp Word có kích thước {size} điểm ảnh, quá {limit} triệu điểm ảnh (hoặc không đọc được): chưa tạo bài",
+               "thu nhỏ ảnh (chiều rộng khoảng 1600 điểm ảnh là đủ) hoặc dùng Nén ảnh (Compress Pictures) trong Word, lưu lại rồi chạy lại"),
+        "en": ("picture {number} of the Word file is {size} pixels, over {limit} million pixels (or unreadable): no post was written",
+               "make it smaller (about 1600 pixels wide is enough) or use Compress Pictures in Word, save and run again")},
+    "word-local-link": {
+        "vi": ("liên kết `{target}` chỉ tới một tệp trên máy người soạn: đã bỏ liên kết, giữ chữ",
+               "đưa tệp đó vào content/files/ rồi sửa liên kết trong bài thành `/files/tên-tệp`"),
+        "en": ("the link `{target}` points at a file on its author's computer: the link is dropped, its words kept",
+               "put that file in content/files/ and change the link in the post to `/files/file-name`")},
 }
 
 # The reasons of a YAML syntax error (load._YAML_REASONS maps both parsers' English to these), for yaml-syntax.
