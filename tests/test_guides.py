@@ -215,3 +215,10 @@ def test_the_examples_make_a_site_without_problems(tmp_path):
     assert (public / "van-ban" / "45-kh-ubnd-2025" / "index.html").is_file()
     week = soup(public / "lich-cong-tac" / "2025-w24" / "index.html")
     assert "Lịch công tác tuần 24 (09/06 - 15/06/2025)" in week.h1.get_text()
+
+
+@pytest.mark.parametrize("name", ["huong-dan-bien-tap.md", "trien-khai.md", "thong-bao.md"])
+def test_the_guides_are_nfc_text(name: str):
+    import unicodedata
+    text = (DOCS / name).read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", text) and "\r" not in text and "\t" not in text
