@@ -283,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.base_url is not None:
         base_url = validate.base_url(args.base_url)
         if base_url is None:
-            print(Problem("--base-url", 0, "bad-base-url", (("value", args.base_url),)).text(args.lang or help_language),
+            problem = Problem("--base-url", 0, "bad-base-url", (("key", "base_url"), ("value", args.base_url)))
+            print(problem.text(args.lang or help_language),
                   file=sys.stderr)
             return 2
     if args.command == "serve":

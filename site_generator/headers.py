@@ -93,8 +93,46 @@ def files(site) -> list[tuple[str, bytes]]:
     """``.htaccess`` and ``web.config`` for the copied folder (functions of the model, like the sitemap)."""
     not_found = urlsplit(site.urls.absolute(U.not_found())).path
     found = redirects.redirects(site)
+    editor = site.config.editor
+    locations = redirects.web_config(found) + (web_config_editor(editor) if editor is not None else "")
     out = [(U.htaccess(), htaccess(site.config.counter_url, not_found, redirects.htaccess(found))),
-           (U.web_config(), web_config(site.config.counter_url, not_found, redirects.web_config(found)))]
+           (U.web_config(), web_config(site.config.counter_url, not_found, locations))]
     if found:
         out.append((U.nginx_redirects(), redirects.nginx_map(found)))
+    if editor is not None:
+        out.append((U.admin() + ".htaccess", htaccess_editor(editor)))
     return out
+
+
+# The web editor (/admin/, Decap CMS) is a program of its own: it compiles its form validators at run time
+# ('unsafe-eval'), styles its widgets inline and talks to the Git server. Only its folder gets this policy.
+GIT_HOSTS = {"gitlab": "https://gitlab.com", "github": "https://api.github.com https://github.com", "gitea": ""}
+
+
+def editor_policy(editor) -> str:
+    own = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in (editor.api_root, editor.base_url) if u}
+    hosts = " ".join(sorted(own)) or GIT_HOSTS.get(editor.backend, "")
+    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob: https:; font-src 'self' data:; media-src 'self' blob:; "
+            f"connect-src 'self' {hosts}".rstrip() + "; frame-src 'self' blob:; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+
+
+def htaccess_editor(editor) -> bytes:
+    return ("# Written by the portal's build: the web editor's own security policy (Apache applies it after the\n"
+            "# portal's, from this folder).\n<IfModule mod_headers.c>\n"
+            f'  Header always set Content-Security-Policy "{editor_policy(editor)}"\n</IfModule>\n').encode("utf-8")
+
+
+def web_config_editor(editor) -> str:
+    return f"""  <location path="{U.admin().rstrip('/')}">
+    <system.webServer>
+      <httpProtocol>
+        <customHeaders>
+          <remove name="Content-Security-Policy" />
+          <add name="Content-Security-Policy" value="{editor_policy(editor)}" />
+        </customHeaders>
+      </httpProtocol>
+    </system.webServer>
+  </location>
+"""

@@ -110,6 +110,13 @@ def test_the_pinned_cms_is_published_beside_its_page_and_named_in_the_footer(sam
     assert "Disallow: /admin/\n" in (sample_site / "robots.txt").read_text(encoding="utf-8")
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/admin/" not in sitemap
+    policy = (admin / ".htaccess").read_text(encoding="utf-8")
+    assert "script-src 'self' 'unsafe-eval'" in policy and "connect-src 'self' https://gitlab.com;" in policy
+    import xml.etree.ElementTree as ET
+    locations = ET.parse(sample_site / "web.config").getroot().findall("location")
+    own = next(loc for loc in locations if loc.get("path") == "admin")
+    assert "unsafe-eval" in own.find(".//customHeaders/add").get("value")
+    assert "unsafe-eval" not in (sample_site / ".htaccess").read_text(encoding="utf-8"), "only the editor's folder"
 
 
 def test_a_portal_without_an_editor_block_has_no_admin(tmp_path):
