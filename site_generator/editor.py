@@ -20,7 +20,7 @@ import yaml
 
 from . import schema as S
 from . import urls as U
-from .kinds import section_kind
+from .kinds import data_files, section_kind
 
 ASSETS = Path(__file__).resolve().parent / "theme" / "editor"     # decap-cms.js and its chunks, as published
 DECAP = {"package": "decap-cms", "version": "3.16.3",
@@ -96,8 +96,27 @@ def settings(site) -> dict:
         "public_folder": PUBLIC_FOLDER,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "show_preview_links": False,
-        "collections": [collection(section, units) for section in cfg.sections],
+        "collections": [collection(section, units) for section in cfg.sections] + data_collections(site, units),
     }
+
+
+def data_collections(site, units: tuple) -> list:
+    """``data/units.yaml``, ``data/leaders.yaml``...: one form each, for the files written as ``units:`` holding
+    the list (or not written yet). A file that is a bare list is left out: the CMS reads and writes only
+    mappings, and would save it as an empty ``units:``."""
+    forms = []
+    for name, data in data_files().items():
+        if site.data_roots.get(name, "") not in ("", "map"):
+            continue
+        key = name.removesuffix(".yaml")
+        items = [field(k, spec, True, units) for k, spec in data.schema.fields.items()]
+        forms.append({"name": key, "label": data.label or key, "file": f"data/{name}",
+                      "fields": [{"label": data.label or key, "name": key, "widget": "list", "required": False,
+                                  "collapsed": True, "summary": "{{fields.name}}", "fields": items}]})
+    if not forms:
+        return []
+    return [{"name": "du-lieu", "label": "Dữ liệu: đơn vị, lãnh đạo", "label_singular": "tệp dữ liệu",
+             "editor": {"preview": False}, "files": forms}]
 
 
 def backend(editor) -> dict:

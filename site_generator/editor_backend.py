@@ -11,8 +11,9 @@ The requests come from a browser, so they are untrusted like any upload:
 - only ``POST`` with ``Content-Type: application/json`` from the preview's own origin (a page of
   another site open in the same browser can send neither without a CORS preflight, which this
   server never grants), at most ``MAX_REQUEST`` bytes;
-- every path is relative, ``/``-separated and inside ``content/``, with no hidden, ``..`` or
-  badly named segment, no symbolic link on the way, and no deeper than the build reads;
+- every path is relative, ``/``-separated and inside ``content/`` (or one of the kinds' data files,
+  ``data/units.yaml``...), with no hidden, ``..`` or badly named segment, no symbolic link on the way,
+  and no deeper than the build reads;
 - entries are ``.md`` files within the build's size limit; media are the types ``content/`` may
   publish (inputs.PUBLISHED), checked by their first bytes, within the attachment limit;
 - files are written whole (a temporary file, then a rename), so the build never reads half a save.
@@ -31,10 +32,12 @@ import tempfile
 from pathlib import Path
 
 from . import inputs
+from .kinds import data_files
 
 API_PATH = "admin/api/v1"            # below the preview's root: the URL the served settings name
 MAX_REQUEST = 48 << 20                # an upload travels in base64: about 36 MB of file
 TOP = "content"
+DATA_FILES = frozenset(f"data/{name}" for name in data_files())   # the data files the editor has a form for
 IMAGE_TYPES = ("jpg", "jpeg", "png", "gif", "webp", "avif")
 MEDIA_PREVIEW_BYTES = 4 << 20         # the media library gets the bytes of images up to this size
 
@@ -196,6 +199,8 @@ class LocalBackend:
         """A path the CMS names -> the file under content/ (Refused when it may not be touched)."""
         text = _text(value, "path")
         parts = text.split("/")
+        if text in DATA_FILES:                         # data/units.yaml, data/leaders.yaml: their forms
+            return self.checked(text, parts)
         if (not text or text.startswith("/") or "\\" in text or parts[0] != TOP or len(parts) < 2
                 or len(parts) > inputs.MAX_DEPTH + 1 or len(text) > 1024):
             raise Refused(400, f"Đường dẫn `{text[:200]}` phải nằm trong {TOP}/.")
@@ -205,6 +210,9 @@ class LocalBackend:
                                    "(ẩn, rỗng, .. hoặc có ký tự điều khiển).")
         if entry and not text.endswith(".md"):
             raise Refused(400, f"Bài viết phải là tệp .md, không phải `{parts[-1][:80]}`.")
+        return self.checked(text, parts)
+
+    def checked(self, text: str, parts: list) -> Path:
         path = self.root.joinpath(*parts)
         current = self.root
         for part in parts:                            # nothing on the way may be a link or a special file
@@ -302,6 +310,8 @@ class LocalBackend:
             raise
 
     def delete(self, path: Path) -> None:
+        if self.shown(path) in DATA_FILES:
+            raise Refused(400, f"Không xóa `{self.shown(path)}` từ trình soạn thảo: xóa từng mục trong biểu mẫu.")
         try:
             info = os.lstat(path)
         except FileNotFoundError:

@@ -53,6 +53,7 @@ def nginx(counter_url: str) -> str:
 def htaccess(counter_url: str, not_found: str, rules: list | None = None) -> bytes:
     lines = ["# Written by the portal's build: Apache reads it from this folder when AllowOverride grants FileInfo.",
              f"ErrorDocument 404 {not_found}", "AddDefaultCharset utf-8", "AddType text/csv .csv", "AddType text/calendar .ics",
+             "AddType text/yaml .yml",
              '<FilesMatch "^feed\\.xml$">', "  ForceType application/atom+xml", "</FilesMatch>",
              "<IfModule mod_headers.c>"]
     lines += [f'  Header always set {name} "{value}"' for name, value in response_headers(counter_url)]
@@ -78,6 +79,7 @@ def web_config(counter_url: str, not_found: str, locations: str = "") -> bytes:
       <remove fileExtension=".json" /><mimeMap fileExtension=".json" mimeType="application/json; charset=utf-8" />
       <remove fileExtension=".csv" /><mimeMap fileExtension=".csv" mimeType="text/csv; charset=utf-8" />
       <remove fileExtension=".ics" /><mimeMap fileExtension=".ics" mimeType="text/calendar; charset=utf-8" />
+      <remove fileExtension=".yml" /><mimeMap fileExtension=".yml" mimeType="text/yaml; charset=utf-8" />
       <remove fileExtension=".webp" /><mimeMap fileExtension=".webp" mimeType="image/webp" />
     </staticContent>
     <httpProtocol>
@@ -101,6 +103,7 @@ def files(site) -> list[tuple[str, bytes]]:
         out.append((U.nginx_redirects(), redirects.nginx_map(found)))
     if editor is not None:
         out.append((U.admin() + ".htaccess", htaccess_editor(editor)))
+        out.append((U.nginx_editor(), nginx_editor(editor, urlsplit(site.urls.absolute(U.admin())).path)))
     return out
 
 
@@ -122,6 +125,16 @@ def htaccess_editor(editor) -> bytes:
     return ("# Written by the portal's build: the web editor's own security policy (Apache applies it after the\n"
             "# portal's, from this folder).\n<IfModule mod_headers.c>\n"
             f'  Header always set Content-Security-Policy "{editor_policy(editor)}"\n</IfModule>\n').encode("utf-8")
+
+
+def nginx_editor(editor, path: str) -> bytes:
+    """A ``location`` for /admin/, to include inside the portal's own (it inherits its ``alias`` or ``root``;
+    nginx passes no ``add_header`` down to a location that has its own, so all are repeated)."""
+    lines = [f'    add_header {name} "{editor_policy(editor) if name == "Content-Security-Policy" else value}" always;'
+             for name, value in response_headers("")]
+    return (f"# Written by the portal's build: the web editor's headers. Include this file inside the portal's\n"
+            f"# location block: include /path/to/public/{U.nginx_editor()};\n"
+            f"location {path} {{\n" + "\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def web_config_editor(editor) -> str:

@@ -249,6 +249,7 @@ class Site(Identified):
     registries: dict = field(default_factory=dict)   # documents section name -> kinds.documents.Registry
     by_kind: dict = field(default_factory=dict)      # kind name -> what its build made (kinds/)
     data: dict = field(default_factory=dict)         # data/ file name -> its validated value (kinds: DataFile)
+    data_roots: dict = field(default_factory=dict)   # data/ file name -> its YAML root: "map", "seq" or "" (no file)
 
     @property
     def units(self) -> tuple:

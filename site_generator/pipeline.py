@@ -108,6 +108,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         return clock.finish(report)
 
     site = model.build(cfg, plan, bodies, files.assets, now, data)
+    site.data_roots = {name: getattr(files.data.get(name), "kind", "") for name in data_files()}
     for kind in kinds():
         if kind.build is not None:
             kind.build(site)

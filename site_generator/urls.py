@@ -202,6 +202,11 @@ def nginx_redirects() -> str:
     return "redirects.nginx.conf"
 
 
+def nginx_editor() -> str:
+    """The web editor's own headers, for nginx (include it inside the portal's ``location``)."""
+    return "editor.nginx.conf"
+
+
 def asset(content_path: str) -> str:
     """A file under content/ keeps its path: content/files/a.pdf -> files/a.pdf."""
     return content_path

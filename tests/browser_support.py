@@ -81,6 +81,8 @@ def nginx_config(prefix: Path, public: Path, port: int, sub: str = SUB, counter_
     redirects = public / "redirects.nginx.conf"      # the old portal's addresses, as the README says
     include = f"    include {redirects};\n" if redirects.is_file() else ""
     follow = "        if ($portal_redirect) { return 301 $portal_redirect; }\n" if include else ""
+    editor = public / "editor.nginx.conf"           # the web editor's own policy, inside the portal's location
+    admin = f"            include {editor};\n" if editor.is_file() else ""
     return f"""daemon off;
 {user}worker_processes 1;
 pid {prefix / 'nginx.pid'};
@@ -88,10 +90,10 @@ error_log {prefix / 'error.log'} warn;
 events {{ worker_connections 256; }}
 http {{
     include {_mime_types()};
-    types {{ text/csv csv; text/calendar ics; }}
+    types {{ text/csv csv; text/calendar ics; text/yaml yml; }}
     default_type application/octet-stream;
     charset utf-8;
-    charset_types text/css text/plain text/xml text/csv text/calendar application/javascript application/json
+    charset_types text/css text/plain text/xml text/csv text/calendar text/yaml application/javascript application/json
                   application/xml application/atom+xml image/svg+xml;
     sendfile on;
     gzip on;
@@ -108,7 +110,7 @@ http {{
             index index.html;
 {textwrap.indent(headers.nginx(""), " " * 12)}
             location ~ /feed\\.xml$ {{ types {{ }} default_type application/atom+xml; }}
-        }}
+{admin}        }}
 {counter}    }}
 }}
 """

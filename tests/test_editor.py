@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytest_plugins = ["browser_support"]           # the sample built under /tanduc/ and served by nginx; Chromium
+
 from conftest import BUILD, MINIMAL_SITE, ROOT, minimal_site, run, soup, write
 from test_serve import eventually, get, start_preview
 
 from site_generator import editor
 from site_generator import schema as S
-from site_generator.kinds import section_kind, section_kinds
+from site_generator.kinds import data_files, section_kind, section_kinds
 
 EDITOR_BLOCK = "editor: {backend: gitlab, repo: van-phong/cong}\n"
 
@@ -58,7 +60,7 @@ def test_every_key_of_every_kind_is_a_field_of_its_collection(sample_site):
     settings = yaml.safe_load((sample_site / "admin" / "config.yml").read_text(encoding="utf-8"))
     site = yaml.safe_load((ROOT / "site.yaml").read_text(encoding="utf-8"))
     collections = {c["name"]: c for c in settings["collections"]}
-    assert list(collections) == list(site["sections"]), "every section is a collection, in menu order"
+    assert list(collections) == [*site["sections"], "du-lieu"], "every section is a collection, in menu order"
     seen_kinds = set()
     for name, section in site["sections"].items():
         kind = section_kind(section.get("kind", "posts"))
@@ -68,12 +70,30 @@ def test_every_key_of_every_kind_is_a_field_of_its_collection(sample_site):
         _covers(kind.schema, [f for f in got["fields"] if f["name"] != "body"], name)
         assert got["fields"][-1]["name"] == "body" and got["fields"][-1]["widget"] == "markdown"
     assert seen_kinds == set(section_kinds()), "the sample has a section of every kind, so all are checked"
+    data = {f["file"]: f for f in collections["du-lieu"]["files"]}
+    assert set(data) == {f"data/{name}" for name in data_files()}, "every data file has its form"
+    for name, kind in data_files().items():
+        form = data[f"data/{name}"]["fields"]
+        key = name.removesuffix(".yaml")
+        assert [f["name"] for f in form] == [key] and form[0]["widget"] == "list"
+        _covers(kind.schema, form[0]["fields"], f"data/{name}")
+
+
+def test_a_data_file_written_as_a_bare_list_gets_no_form(tmp_path):
+    site = minimal_site(tmp_path / "site", MINIMAL_SITE + EDITOR_BLOCK)
+    write(site / "data" / "units.yaml", "- name: Tân Xuân\n  kind: xã\n")
+    write(site / "data" / "leaders.yaml", "leaders:\n- name: Trần Văn A\n  position: Chủ tịch UBND xã\n")
+    result = run("--site", str(site), "--now", "2024-02-01 08:00")
+    assert result.returncode == 0, result.stderr
+    settings = yaml.safe_load((site / "public" / "admin" / "config.yml").read_text(encoding="utf-8"))
+    files = [f["file"] for c in settings["collections"] if c["name"] == "du-lieu" for f in c["files"]]
+    assert files == ["data/leaders.yaml"], "the CMS would save the bare list as an empty mapping"
 
 
 def test_widgets_follow_the_types_and_the_units_come_from_data(sample_site):
     settings = yaml.safe_load((sample_site / "admin" / "config.yml").read_text(encoding="utf-8"))
     posts = _keys(next(c for c in settings["collections"] if c["name"] == "ket-qua")["fields"])
-    units = [u["name"] for u in yaml.safe_load((ROOT / "data" / "units.yaml").read_text(encoding="utf-8"))]
+    units = [u["name"] for u in yaml.safe_load((ROOT / "data" / "units.yaml").read_text(encoding="utf-8"))["units"]]
     inspection = _keys(posts["inspection"]["fields"])
     assert inspection["units"]["widget"] == "select" and inspection["units"]["multiple"] is True
     assert inspection["units"]["options"] == units
@@ -211,6 +231,15 @@ def test_entries_media_and_saves_follow_the_protocol(editing):
     assert not (site / "content" / "tin-tuc" / "2026-11-20-bai-thu-hai.md").exists()
     assert not (site / "content" / "files" / "thu" / "bien-ban.pdf").exists()
     assert call(origin, "getEntry", {"path": "content/tin-tuc/khong-co.md"})[1]["data"] is None
+    units = site / "data" / "units.yaml"
+    status, entry = call(origin, "getEntry", {"path": "data/units.yaml"})
+    assert status == 200 and entry["data"] == units.read_text(encoding="utf-8")
+    changed = entry["data"] + "- name: Ea Tiêu\n  kind: xã\n"
+    assert call(origin, "persistEntry", {"dataFiles": [{"path": "data/units.yaml", "raw": changed}], "assets": []})[0] == 200
+    assert units.read_text(encoding="utf-8") == changed
+    assert eventually(lambda: "Ea Tiêu" in _page(origin + "/don-vi/")), "the preview rebuilt with the new unit"
+    assert call(origin, "deleteFile", {"path": "data/units.yaml"})[0] == 400 and units.exists()
+    assert call(origin, "getEntry", {"path": "data/khac.yaml"})[0] == 400
 
 
 HOSTILE = [
@@ -347,3 +376,23 @@ def _page(url: str) -> str:
         return get(url)
     except OSError:
         return ""
+
+
+def test_behind_nginx_the_cms_runs_under_its_own_policy_and_the_portal_keeps_its_own(portal, page_at):
+    import urllib.request
+    with urllib.request.urlopen(portal.url("admin/"), timeout=10) as response:
+        policy = response.headers["Content-Security-Policy"]
+    with urllib.request.urlopen(portal.url(""), timeout=10) as response:
+        assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" in policy and "connect-src 'self' https://gitlab.com;" in policy
+    with urllib.request.urlopen(portal.url("admin/config.yml"), timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("text/yaml")
+        assert yaml.safe_load(response.read())["backend"]["repo"] == "van-phong/cong-thong-tin"
+    page = page_at(1280)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    page.on("pageerror", lambda error: refused.append(str(error)))
+    page.goto(portal.url("admin/"))
+    page.get_by_role("button", name="Đăng nhập bằng GitLab").wait_for(timeout=30_000)
+    assert not refused, refused

@@ -32,6 +32,7 @@ CONTENT_TYPES = {
     ".json": ("application/json",),
     ".csv": ("text/csv",),
     ".ics": ("text/calendar",),
+    ".yml": ("text/yaml",),
     ".txt": ("text/plain",),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),

@@ -49,6 +49,7 @@ class DataFile:
     title: str
     schema: object
     read: Callable
+    label: str = ""                             # its name in the web editor ("Lãnh đạo")
 
 
 @dataclass(frozen=True)

@@ -176,4 +176,4 @@ MESSAGES = {
 }
 
 KIND = Kind("leaders", pages, files, catalogue, build=build, messages=MESSAGES, folders=(FOLDER,),
-            data=(DataFile("leaders.yaml", "data/leaders.yaml (mỗi lãnh đạo)", LEADER, read),))
+            data=(DataFile("leaders.yaml", "data/leaders.yaml (mỗi lãnh đạo)", LEADER, read, label="Lãnh đạo"),))

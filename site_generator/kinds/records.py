@@ -87,4 +87,5 @@ def check(cfg, documents: list, metas: dict, data: dict, now, problems) -> None:
 
 
 KIND = Kind("records", pages, files, catalogue, build=build, check=check,
-            data=(DataFile("units.yaml", "data/units.yaml (mỗi đơn vị)", S.UNIT, read_units),))
+            data=(DataFile("units.yaml", "data/units.yaml (mỗi đơn vị)", S.UNIT, read_units,
+                           label="Các đơn vị được kiểm tra"),))
