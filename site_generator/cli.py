@@ -444,7 +444,7 @@ def new_post(args) -> int:
         return 2
     now = dt.datetime.now(cfg.tz)
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    name, text = section_kind(section.kind).new(quoted, slug, now)     # every kind's starter is a draft
+    name, text = section_kind(section.kind).new(quoted, slug, now, cfg)     # every kind's starter is a draft
     target = root / "content" / section.name / name
     if target.exists():
         print(say["exists"].format(path=target.relative_to(root).as_posix()), file=sys.stderr)

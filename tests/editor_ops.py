@@ -185,10 +185,23 @@ def edit_inspection(site, rnd, state):
     return f"inspection of {path.name}: {', '.join(what)}"
 
 
+def _data_list(file, key: str) -> tuple[list, bool]:
+    """A data file's items, and whether it holds them under ``key:`` (the form the web editor writes)."""
+    found = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) if file.exists() else []
+    if isinstance(found, dict):
+        return list(found.get(key) or []), True
+    return list(found or []), False
+
+
+def _write_data_list(file, key: str, items: list, mapping: bool) -> None:
+    file.parent.mkdir(exist_ok=True)
+    file.write_text(yaml.safe_dump({key: items} if mapping else items, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
 def edit_units(site, rnd, state):
     units_file = site / "data" / "units.yaml"
-    units = yaml.load(units_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) if units_file.exists() else []
-    units = units or []
+    units, mapping = _data_list(units_file, "units")
     if units and rnd.random() < 0.5:
         unit = rnd.choice(units)
         unit["kind"] = rnd.choice(["xã", "phường", "thị trấn", "phòng"])
@@ -199,8 +212,10 @@ def edit_units(site, rnd, state):
             return None
         units.append({"name": name, "kind": "xã"})
         said = f"unit {name} added"
-    units_file.parent.mkdir(exist_ok=True)
-    units_file.write_text(yaml.safe_dump(units, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if rnd.random() < 0.2:
+        mapping = not mapping                      # the file rewritten in the other form (a bare list, units:)
+        said += ", form changed"
+    _write_data_list(units_file, "units", units, mapping)
     return said
 
 
@@ -352,8 +367,7 @@ def edit_schedule(site, rnd, state):
 def edit_leaders(site, rnd, state):
     """data/leaders.yaml: a position, a term, a biography, the order, a photo dropped; a leader added or removed."""
     leaders_file = site / "data" / "leaders.yaml"
-    leaders = yaml.load(leaders_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) if leaders_file.exists() else []
-    leaders = leaders or []
+    leaders, mapping = _data_list(leaders_file, "leaders")
     roll = rnd.random()
     if leaders and roll < 0.6:
         leader = rnd.choice(leaders)
@@ -373,8 +387,7 @@ def edit_leaders(site, rnd, state):
             return None
         leaders.append({"name": name, "position": "Phó Chủ tịch UBND"})
         said = f"leader {name} added"
-    leaders_file.parent.mkdir(exist_ok=True)
-    leaders_file.write_text(yaml.safe_dump(leaders, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _write_data_list(leaders_file, "leaders", leaders, mapping)
     return said
 
 

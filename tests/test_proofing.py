@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import minimal_site, problem_lines, run, soup, write
+from conftest import copy_sample, minimal_site, problem_lines, run, soup, write
 
 from site_generator import load
 from site_generator.problems import Problems
@@ -369,3 +369,13 @@ def test_base_url_option_sets_the_canonical_links(tmp_path):
         assert refused.returncode == 2
         assert refused.stderr.startswith("--base-url: `base_url` không phải địa chỉ web đầy đủ: "
                                          "`thu.example.gov.vn/tanduc` — viết dạng `https://")
+
+
+@pytest.mark.parametrize("section", ["tin-tuc", "trang", "van-ban", "lich-cong-tac"])
+def test_an_untouched_new_file_of_any_kind_never_stops_the_build(tmp_path, section):
+    """One editor's `new` left as it is must not stop everyone's build: a draft that validates."""
+    site = copy_sample(tmp_path / "site")
+    created = run("new", section, "Bài mới chưa viết", "--site", str(site))
+    assert created.returncode == 0, created.stderr
+    checked = run("check", "--site", str(site))
+    assert checked.returncode == 0, checked.stderr

@@ -36,7 +36,7 @@ class SectionKind:
     reserved: frozenset = frozenset()           # slugs its section's own pages use ("trang" is always)
     on_home: bool = True                        # its newest files are listed on the home page
     words: Callable | None = None               # (post) -> more text that search finds the file by
-    new: Callable | None = None                 # (quoted title, slug, now) -> (file name, text) for `build.py new`
+    new: Callable | None = None                 # (quoted title, slug, now, cfg) -> (file name, text): `build.py new`
     file_name: str = "{{year}}-{{month}}-{{day}}-{{slug}}"   # a new file's name in the web editor (Decap's template)
     identifier: str = "title"                   # the field that names a new file there (``{{slug}}``)
     placeholders: tuple = ()                    # sentences its starter writes for the editor to replace (checks)

@@ -125,8 +125,10 @@ def defaults(front: dict) -> dict:
 PLACEHOLDER = "Tóm tắt nội dung chính của văn bản (không bắt buộc)."
 
 
-def new(title: str, slug: str, now) -> tuple[str, str]:
-    """``build.py new van-ban "trích yếu"``: a văn bản with its block to fill in."""
+def new(title: str, slug: str, now, cfg=None) -> tuple[str, str]:
+    """``build.py new van-ban "trích yếu"``: a văn bản with its block to fill in. It builds as it is (a draft
+    whose unfilled keys are a warning or commented out), so one editor's new file never stops the build."""
+    issuer = ((cfg.contact.agency or cfg.author) if cfg is not None else "").replace('"', "'")
     return f"{now:%Y-%m-%d}-{slug}.md", f"""---
 title: "{title}"        # trích yếu
 date: {now:%Y-%m-%d %H:%M}
@@ -134,16 +136,16 @@ draft: true             # bản nháp: chưa đăng. Khi xong, đổi thành dra
 document:
   number: "/KH-UBND"    # số, ký hiệu: 45/KH-UBND
   type: "Kế hoạch"      # {", ".join(DOCUMENT_TYPES[:6])}...
-  issuer: ""            # cơ quan ban hành
+  issuer: "{issuer}"    # cơ quan ban hành
   signed: {now:%Y-%m-%d}    # ngày ban hành
   # effective: {now:%Y-%m-%d}
   # expires: {now.year}-12-31
   signer: ""            # người ký: chức vụ, họ tên
   field: ""             # lĩnh vực
   # replaces: ["12/KH-UBND"]
-attachments:
-  - file: /files/van-ban/ten-tep.pdf
-    title: "Toàn văn (bản ký số)"
+# attachments:          # toàn văn: chép tệp vào content/files/van-ban/ rồi bỏ dấu # ở ba dòng này
+#   - file: /files/van-ban/ten-tep.pdf
+#     title: "Toàn văn (bản ký số)"
 ---
 
 {PLACEHOLDER}

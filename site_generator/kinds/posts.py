@@ -102,13 +102,13 @@ tags: []               # ví dụ: [CCHC, "Chuyển đổi số"]
 """
 
 
-def new_post(title: str, slug: str, now) -> tuple[str, str]:
+def new_post(title: str, slug: str, now, cfg=None) -> tuple[str, str]:
     """``build.py new tin-tuc "..."``: a dated draft with the keys an editor fills in."""
     return f"{now:%Y-%m-%d}-{slug}.md", STARTER.format(title=title, date=f"{now:%Y-%m-%d %H:%M}", slug=slug,
                                                       placeholder=PLACEHOLDER)
 
 
-def new_page(title: str, slug: str, now) -> tuple[str, str]:
+def new_page(title: str, slug: str, now, cfg=None) -> tuple[str, str]:
     """``build.py new trang "..."``: a plain page (named by its slug alone), a draft too."""
     return f"{slug}.md", STARTER.format(title=title, date=f"{now:%Y-%m-%d %H:%M}", slug=slug, placeholder=PLACEHOLDER)
 

@@ -207,7 +207,7 @@ def defaults(front: dict) -> dict:
             "slug": f"{week[0]}-w{week[1]:02d}"}
 
 
-def new(title: str, slug: str, now: dt.datetime) -> tuple[str, str]:
+def new(title: str, slug: str, now: dt.datetime, cfg=None) -> tuple[str, str]:
     """``build.py new lich-cong-tac "..."``: next week's file, with one item to copy."""
     year, number, _ = (now.date() + dt.timedelta(days=7 - now.weekday())).isocalendar()
     return f"{year}-w{number:02d}.md", f"""---
