@@ -134,7 +134,7 @@ def test_expired_post_keeps_its_page_but_leaves_lists_and_feeds(sample_site):
         assert url not in listed, page
     for feed in (sample_site / "feed.xml", sample_site / "thong-bao" / "feed.xml"):
         links = {e.find(f"{ATOM}link").get("href") for e in ET.parse(feed).getroot().findall(f"{ATOM}entry")}
-        assert "https://hamtan.example.gov.vn" + url not in links
+        assert "https://hamtan.lamdong.example.gov.vn" + url not in links
 
 
 def test_plain_pages_and_404(sample_site):
@@ -156,7 +156,7 @@ def test_tags_and_archives(sample_site):
     assert tag.h1.get_text().startswith("Từ khóa: CCHC")
     assert len(tag.select("li.item")) >= 3
     years = soup(sample_site / "luu-tru" / "index.html").select(".years a")
-    assert [a.get_text() for a in years][:1] == ["Năm 2025"]
+    assert [a.get_text() for a in years][:1] == ["Năm 2026"]
     for a in years:
         year = a.get_text().split()[-1]
         page = soup(sample_site / "luu-tru" / year / "index.html")
@@ -175,8 +175,8 @@ def test_atom_feeds(sample_site):
         assert updated == sorted(updated, reverse=True)
         for entry in entries:
             link = entry.find(f"{ATOM}link").get("href")
-            assert link.startswith("https://hamtan.example.gov.vn/")
-            page = sample_site / link.removeprefix("https://hamtan.example.gov.vn/") / "index.html"
+            assert link.startswith("https://hamtan.lamdong.example.gov.vn/")
+            page = sample_site / link.removeprefix("https://hamtan.lamdong.example.gov.vn/") / "index.html"
             assert page.is_file()
             content = entry.find(f"{ATOM}content").text
             assert 'href="/' not in content and 'src="/' not in content
@@ -185,12 +185,12 @@ def test_atom_feeds(sample_site):
 
 def test_sitemap_and_robots(sample_site):
     urls = [u.find(f"{SITEMAP}loc").text for u in ET.parse(sample_site / "sitemap.xml").getroot()]
-    assert "https://hamtan.example.gov.vn/tin-tuc/kiem-tra-cchc-2021/" in urls
+    assert "https://hamtan.lamdong.example.gov.vn/tin-tuc/kiem-tra-cchc-2021/" in urls
     for url in urls:
-        path = url.removeprefix("https://hamtan.example.gov.vn/")
+        path = url.removeprefix("https://hamtan.lamdong.example.gov.vn/")
         assert (sample_site / path / "index.html").is_file(), url
     robots = (sample_site / "robots.txt").read_text()
-    assert "Sitemap: https://hamtan.example.gov.vn/sitemap.xml" in robots
+    assert "Sitemap: https://hamtan.lamdong.example.gov.vn/sitemap.xml" in robots
 
 
 def test_withdrawn_post_has_banner_and_link_to_replacement(sample_site):
