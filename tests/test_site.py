@@ -203,3 +203,43 @@ def test_withdrawn_post_has_banner_and_link_to_replacement(sample_site):
 @pytest.mark.parametrize("name", ["css/site.css", "favicon.svg", "files/doan-kiem-tra.png"])
 def test_static_and_attachments_copied(sample_site, name):
     assert (sample_site / name).is_file()
+
+
+def front_matter(path: Path) -> dict:
+    import yaml
+    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))       # one sample file is NFD
+    return yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n")) or {}
+
+
+def test_the_former_district_portals_archive_keeps_its_old_addresses(sample_site):
+    """The sample is a commune's portal since 01/07/2025: every post published before that day came
+    from the former district portal, says so in its author, and its old address leads to it."""
+    nginx = (sample_site / "redirects.nginx.conf").read_text(encoding="utf-8")
+    redirects = dict(re.findall(r'^    "(/[^"]+)" "([^"]+)";$', nginx, re.M))
+    cutoff = "2025-07-01"
+    old, new = [], []
+    for path in sorted((ROOT / "content").glob("*/*.md")):
+        meta = front_matter(path)
+        if path.parent.name == "trang" or meta.get("draft") or str(meta["date"]) >= "2026-11-27":
+            continue
+        (old if str(meta["date"]) < cutoff else new).append((path, meta))
+    assert len(old) > 40 and len(new) >= 4
+    for path, meta in old:
+        assert meta.get("aliases"), path
+        assert "(cũ)" in meta["author"] or meta["author"] == "Phòng NV", path    # the seed: as the original printed it
+        for alias in meta["aliases"]:
+            assert alias.startswith("http://hamtan.binhthuan.gov.vn/"), alias
+            target = redirects[alias.removeprefix("http://hamtan.binhthuan.gov.vn")]
+            assert target.startswith("https://hamtan.lamdong.example.gov.vn/")
+            page = soup(sample_site / target.removeprefix("https://hamtan.lamdong.example.gov.vn/") / "index.html")
+            if "title" in meta:
+                assert page.h1.get_text(strip=True) == meta["title"], path
+    for path, meta in new:
+        assert not meta.get("aliases") and "(cũ)" not in meta.get("author", ""), path
+    stub = soup(sample_site / "lich-cong-tac" / "2025" / "tuan-24.html")      # an old .html path: a page that leads on
+    assert stub.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith("/lich-cong-tac/2025-w24/")
+    archive = soup(sample_site / "trang" / "luu-tru-cong-thong-tin-huyen-ham-tan-cu" / "index.html")
+    assert archive.h1.get_text(strip=True) == "Lưu trữ cổng thông tin huyện Hàm Tân (cũ)"
+    about = soup(sample_site / "trang" / "gioi-thieu" / "index.html")
+    assert about.select_one('.prose a[href="/trang/luu-tru-cong-thong-tin-huyen-ham-tan-cu/"]') is not None
+    assert "1671/NQ-UBTVQH15" in about.select_one(".prose").get_text()
