@@ -114,7 +114,7 @@ UNIT = Schema("unit", {
     "name": Field("text", "tên đơn vị", "Tân Xuân", required=True),
     "kind": Field("text", "loại: xã, thị trấn, phòng, ...", "xã"),
     "slug": Field("text", "đường dẫn (mặc định: từ tên)", "tan-xuan"),
-    "description": Field("text", "giới thiệu ngắn", '"Xã Tân Xuân, huyện Hàm Tân"'),
+    "description": Field("text", "giới thiệu ngắn", '"Xã Tân Xuân, huyện Hàm Tân (cũ)"'),
 })
 
 MENU_ITEM = Schema("menu item", {
@@ -123,9 +123,9 @@ MENU_ITEM = Schema("menu item", {
 })
 
 CONTACT = Schema("contact", {
-    "agency": Field("text", "tên cơ quan chủ quản", '"Ủy ban nhân dân huyện Hàm Tân"'),
+    "agency": Field("text", "tên cơ quan chủ quản", '"Ủy ban nhân dân xã Hàm Tân"'),
     "responsible": Field("text", "người chịu trách nhiệm", '"Chánh Văn phòng"'),
-    "address": Field("text", "địa chỉ", '"Khu phố 1, thị trấn Tân Nghĩa"'),
+    "address": Field("text", "địa chỉ", '"Khu phố 1, xã Hàm Tân"'),
     "phone": Field("phone", "điện thoại", '"0252 3 848 123"'),
     "email": Field("email", "thư điện tử", "ubnd@example.gov.vn"),
 })
@@ -171,14 +171,14 @@ def site_schema() -> Schema:
         "retention": Field("text", "danh mục thông tin: thời hạn công khai", '"Lưu trữ lâu dài trên Cổng"'),
     })
     return Schema("site.yaml", {
-        "title": Field("text", "tên cổng thông tin", '"Cổng thông tin điện tử huyện Hàm Tân"', required=True),
-        "description": Field("text", "mô tả ngắn", '"Thông tin của UBND huyện"'),
-        "base_url": Field("url", "địa chỉ công bố, có thể có thư mục con", '"https://hamtan.example.gov.vn/"',
+        "title": Field("text", "tên cổng thông tin", '"Cổng thông tin điện tử xã Hàm Tân"', required=True),
+        "description": Field("text", "mô tả ngắn", '"Thông tin của UBND xã"'),
+        "base_url": Field("url", "địa chỉ công bố, có thể có thư mục con", '"https://hamtan.lamdong.example.gov.vn/"',
                           required=True),
         "language": Field("choice", "ngôn ngữ của thông báo lỗi: vi hoặc en", "vi", default="vi",
                           choices=("vi", "en")),
         "timezone": Field("text", "múi giờ", "Asia/Ho_Chi_Minh", default="Asia/Ho_Chi_Minh"),
-        "author": Field("text", "tác giả mặc định", '"UBND huyện Hàm Tân"'),
+        "author": Field("text", "tác giả mặc định", '"UBND xã Hàm Tân"'),
         "per_page": Field("int", "số bài mỗi trang danh sách", "10", default=10),
         "home_per_section": Field("int", "số bài mới của mỗi chuyên mục trên trang chủ", "5", default=5),
         "feed_limit": Field("int", "số bài trong mỗi nguồn tin Atom", "20", default=20),

@@ -30,7 +30,7 @@ def test_sub_path_is_read_from_canonical_links_and_counter_url_is_kept_as_writte
     site = copy_sample(tmp_path / "site")
     config = site / "site.yaml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace('base_url: "https://hamtan.example.gov.vn/"', 'base_url: "https://example.gov.vn/hamtan/"')
+    text = text.replace('base_url: "https://hamtan.lamdong.example.gov.vn/"', 'base_url: "https://example.gov.vn/hamtan/"')
     config.write_text(text, encoding="utf-8")
     built = build_sample(tmp_path / "out", site=site)
     assert base_path_of(built) == "/hamtan/"

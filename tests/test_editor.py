@@ -331,7 +331,7 @@ def test_an_editor_creates_edits_and_deletes_a_post_with_an_inspection_block_and
             page.locator("[class*=option]", has_text="Thông báo").click()
             page.get_by_label("Nội dung kiểm tra", exact=False).fill("Công tác văn thư, lưu trữ")
             page.get_by_label("Các đơn vị được kiểm tra", exact=False).click()
-            page.locator("[class*=option]", has_text="Tân Xuân").click()
+            page.get_by_role("option", name="Tân Xuân", exact=True).click()   # not "Thôn Tân Xuân 2"
             page.get_by_role("button", name="Add tệp đính kèm").click()
             page.get_by_role("button", name="Chọn một tập tin").click()
             page.locator("input[type=file]").set_input_files(str(upload))

@@ -44,20 +44,22 @@ def test_every_unit_has_a_page_an_index_entry_and_a_feed(sample_site):
 
 def test_record_pages_statuses_and_timelines(sample_site):
     statuses = {}
-    for record in ("cchc-2021", "atvstp-2023", "tiep-cong-dan-2025"):
+    for record in ("cchc-2021", "atvstp-2023", "tiep-cong-dan-2025", "pccc-2026"):
         page = soup(sample_site / "kiem-tra" / record / "index.html")
         statuses[record] = page.find(class_="status").get_text()
         stages = [li.find(class_="stage").get_text() for li in page.select("ol.timeline > li")]
         assert stages[0] == "Thông báo kiểm tra"
     assert statuses == {"cchc-2021": "Đã khắc phục xong", "atvstp-2023": "Đã có kết luận",
-                        "tiep-cong-dan-2025": "Đã kiểm tra, chờ kết luận"}
+                        "tiep-cong-dan-2025": "Đã kiểm tra, chờ kết luận", "pccc-2026": "Đã có kết luận"}
     index = soup(sample_site / "kiem-tra" / "index.html")
     assert [a["href"] for a in index.select("ul.records h2 a")] == [
-        "/kiem-tra/tiep-cong-dan-2025/", "/kiem-tra/atvstp-2023/", "/kiem-tra/cchc-2021/"]
+        "/kiem-tra/pccc-2026/", "/kiem-tra/tiep-cong-dan-2025/", "/kiem-tra/atvstp-2023/", "/kiem-tra/cchc-2021/"]
     by_year = soup(sample_site / "kiem-tra" / "nam" / "2023" / "index.html")
     assert [a["href"] for a in by_year.select("ul.records h2 a")] == ["/kiem-tra/atvstp-2023/"]
     by_unit = soup(sample_site / "kiem-tra" / "don-vi" / "tan-xuan" / "index.html")
     assert [a["href"] for a in by_unit.select("ul.records h2 a")] == ["/kiem-tra/cchc-2021/"]
+    by_unit = soup(sample_site / "kiem-tra" / "don-vi" / "khu-pho-1" / "index.html")     # a unit of the new commune
+    assert [a["href"] for a in by_unit.select("ul.records h2 a")] == ["/kiem-tra/pccc-2026/"]
 
 
 def test_result_post_states_signed_published_and_minimum_listing(sample_site):
@@ -80,7 +82,7 @@ def test_attachment_hashes_match_the_files(sample_site):
     attachments = [a for record in data["inspections"] for post in record["posts"] for a in post["attachments"]]
     assert attachments
     for attachment in attachments:
-        path = sample_site / attachment["url"].removeprefix("https://hamtan.example.gov.vn/")
+        path = sample_site / attachment["url"].removeprefix("https://hamtan.lamdong.example.gov.vn/")
         assert hashlib.sha256(path.read_bytes()).hexdigest() == attachment["sha256"]
         if attachment["type"] == "PDF":
             assert attachment["pages"] >= 1
@@ -95,7 +97,7 @@ def test_open_data_validates_against_its_published_schema(sample_site):
     schema = json.loads((sample_site / "du-lieu" / "kiem-tra.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
-    assert data["$schema"] == "https://hamtan.example.gov.vn/du-lieu/kiem-tra.schema.json"
+    assert data["$schema"] == "https://hamtan.lamdong.example.gov.vn/du-lieu/kiem-tra.schema.json"
     findings = {f["id"]: f for record in data["inspections"] for f in record["findings"]}
     assert findings["atvstp-2023/tan-thang"]["state"] == "overdue"
     assert findings["cchc-2021/tan-xuan"]["state"] == "remedied"

@@ -127,7 +127,7 @@ def test_a_section_cannot_take_the_leaders_address(tmp_path):
 def test_the_sample_portal_shows_its_leaders_where_giới_thiệu_links_them(sample_site):
     page = soup(sample_site / "lanh-dao" / "index.html")
     leaders = page.select("section.leader")
-    assert leaders[0].h2.get_text() == "Trần Quốc Huy" and len(leaders) == 5
+    assert leaders[0].h2.get_text() == "Nguyễn Văn Thành" and len(leaders) == 5
     for img in page.select("img.leader-photo"):
         assert (sample_site / img["src"].lstrip("/")).stat().st_size > 0
     intro = soup(sample_site / "trang" / "gioi-thieu" / "index.html")

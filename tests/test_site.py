@@ -134,7 +134,7 @@ def test_expired_post_keeps_its_page_but_leaves_lists_and_feeds(sample_site):
         assert url not in listed, page
     for feed in (sample_site / "feed.xml", sample_site / "thong-bao" / "feed.xml"):
         links = {e.find(f"{ATOM}link").get("href") for e in ET.parse(feed).getroot().findall(f"{ATOM}entry")}
-        assert "https://hamtan.example.gov.vn" + url not in links
+        assert "https://hamtan.lamdong.example.gov.vn" + url not in links
 
 
 def test_plain_pages_and_404(sample_site):
@@ -156,7 +156,7 @@ def test_tags_and_archives(sample_site):
     assert tag.h1.get_text().startswith("Từ khóa: CCHC")
     assert len(tag.select("li.item")) >= 3
     years = soup(sample_site / "luu-tru" / "index.html").select(".years a")
-    assert [a.get_text() for a in years][:1] == ["Năm 2025"]
+    assert [a.get_text() for a in years][:1] == ["Năm 2026"]
     for a in years:
         year = a.get_text().split()[-1]
         page = soup(sample_site / "luu-tru" / year / "index.html")
@@ -175,8 +175,8 @@ def test_atom_feeds(sample_site):
         assert updated == sorted(updated, reverse=True)
         for entry in entries:
             link = entry.find(f"{ATOM}link").get("href")
-            assert link.startswith("https://hamtan.example.gov.vn/")
-            page = sample_site / link.removeprefix("https://hamtan.example.gov.vn/") / "index.html"
+            assert link.startswith("https://hamtan.lamdong.example.gov.vn/")
+            page = sample_site / link.removeprefix("https://hamtan.lamdong.example.gov.vn/") / "index.html"
             assert page.is_file()
             content = entry.find(f"{ATOM}content").text
             assert 'href="/' not in content and 'src="/' not in content
@@ -185,12 +185,12 @@ def test_atom_feeds(sample_site):
 
 def test_sitemap_and_robots(sample_site):
     urls = [u.find(f"{SITEMAP}loc").text for u in ET.parse(sample_site / "sitemap.xml").getroot()]
-    assert "https://hamtan.example.gov.vn/tin-tuc/kiem-tra-cchc-2021/" in urls
+    assert "https://hamtan.lamdong.example.gov.vn/tin-tuc/kiem-tra-cchc-2021/" in urls
     for url in urls:
-        path = url.removeprefix("https://hamtan.example.gov.vn/")
+        path = url.removeprefix("https://hamtan.lamdong.example.gov.vn/")
         assert (sample_site / path / "index.html").is_file(), url
     robots = (sample_site / "robots.txt").read_text()
-    assert "Sitemap: https://hamtan.example.gov.vn/sitemap.xml" in robots
+    assert "Sitemap: https://hamtan.lamdong.example.gov.vn/sitemap.xml" in robots
 
 
 def test_withdrawn_post_has_banner_and_link_to_replacement(sample_site):
@@ -203,3 +203,43 @@ def test_withdrawn_post_has_banner_and_link_to_replacement(sample_site):
 @pytest.mark.parametrize("name", ["css/site.css", "favicon.svg", "files/doan-kiem-tra.png"])
 def test_static_and_attachments_copied(sample_site, name):
     assert (sample_site / name).is_file()
+
+
+def front_matter(path: Path) -> dict:
+    import yaml
+    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))       # one sample file is NFD
+    return yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n")) or {}
+
+
+def test_the_former_district_portals_archive_keeps_its_old_addresses(sample_site):
+    """The sample is a commune's portal since 01/07/2025: every post published before that day came
+    from the former district portal, says so in its author, and its old address leads to it."""
+    nginx = (sample_site / "redirects.nginx.conf").read_text(encoding="utf-8")
+    redirects = dict(re.findall(r'^    "(/[^"]+)" "([^"]+)";$', nginx, re.M))
+    cutoff = "2025-07-01"
+    old, new = [], []
+    for path in sorted((ROOT / "content").glob("*/*.md")):
+        meta = front_matter(path)
+        if path.parent.name == "trang" or meta.get("draft") or str(meta["date"]) >= "2026-11-27":
+            continue
+        (old if str(meta["date"]) < cutoff else new).append((path, meta))
+    assert len(old) > 40 and len(new) >= 4
+    for path, meta in old:
+        assert meta.get("aliases"), path
+        assert "(cũ)" in meta["author"] or meta["author"] == "Phòng NV", path    # the seed: as the original printed it
+        for alias in meta["aliases"]:
+            assert alias.startswith("http://hamtan.binhthuan.gov.vn/"), alias
+            target = redirects[alias.removeprefix("http://hamtan.binhthuan.gov.vn")]
+            assert target.startswith("https://hamtan.lamdong.example.gov.vn/")
+            page = soup(sample_site / target.removeprefix("https://hamtan.lamdong.example.gov.vn/") / "index.html")
+            if "title" in meta:
+                assert page.h1.get_text(strip=True) == meta["title"], path
+    for path, meta in new:
+        assert not meta.get("aliases") and "(cũ)" not in meta.get("author", ""), path
+    stub = soup(sample_site / "lich-cong-tac" / "2025" / "tuan-24.html")      # an old .html path: a page that leads on
+    assert stub.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith("/lich-cong-tac/2025-w24/")
+    archive = soup(sample_site / "trang" / "luu-tru-cong-thong-tin-huyen-ham-tan-cu" / "index.html")
+    assert archive.h1.get_text(strip=True) == "Lưu trữ cổng thông tin huyện Hàm Tân (cũ)"
+    about = soup(sample_site / "trang" / "gioi-thieu" / "index.html")
+    assert about.select_one('.prose a[href="/trang/luu-tru-cong-thong-tin-huyen-ham-tan-cu/"]') is not None
+    assert "1671/NQ-UBTVQH15" in about.select_one(".prose").get_text()

@@ -8,8 +8,8 @@ import zlib
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "content" / "files" / "lanh-dao"
-PEOPLE = {"tran-quoc-huy": (47, 84, 150), "le-van-hoa": (38, 110, 92), "pham-minh-tuan": (120, 90, 40), "nguyen-thi-thu-hang": (140, 72, 60),
-          "do-thanh-tung": (96, 86, 130)}
+PEOPLE = {"nguyen-van-thanh": (47, 84, 150), "le-minh-duc": (38, 110, 92), "pham-quoc-bao": (120, 90, 40),
+          "tran-thi-my-linh": (140, 72, 60), "vo-thanh-son": (96, 86, 130)}
 WIDTH, HEIGHT = 160, 200
 
 

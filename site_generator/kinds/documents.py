@@ -45,7 +45,7 @@ DOCUMENT_TYPES = ("Quyết định", "Kế hoạch", "Thông báo", "Báo cáo",
 DOCUMENT = S.Schema("document", {
     "number": S.Field("text", "số, ký hiệu văn bản", '"45/KH-UBND"', required=True),
     "type": S.Field("text", f"loại văn bản ({', '.join(DOCUMENT_TYPES[:8])}, ...)", '"Kế hoạch"', required=True),
-    "issuer": S.Field("text", "cơ quan ban hành", '"UBND huyện Hàm Tân"', required=True),
+    "issuer": S.Field("text", "cơ quan ban hành", '"UBND xã Hàm Tân"', required=True),
     "signed": S.Field("date", "ngày ban hành (ngày ký)", "2025-03-10", required=True),
     "effective": S.Field("date", "ngày có hiệu lực", "2025-03-10"),
     "expires": S.Field("date", "ngày hết hiệu lực", "2025-12-31"),

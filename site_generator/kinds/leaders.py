@@ -32,17 +32,17 @@ RANKS = (("bi thu", 0), ("pho bi thu", 1), ("chu tich hoi dong", 2), ("chu tich 
 PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 
 LEADER = S.Schema("leader", {
-    "name": S.Field("text", "họ và tên", '"Trần Quốc Huy"', required=True),
-    "position": S.Field("text", "chức vụ", '"Chủ tịch UBND huyện"', required=True),
+    "name": S.Field("text", "họ và tên", '"Nguyễn Văn Thành"', required=True),
+    "position": S.Field("text", "chức vụ", '"Chủ tịch UBND xã"', required=True),
     "order": S.Field("int", "thứ tự hiển thị (mặc định: theo chức vụ, rồi theo thứ tự trong tệp)", "1"),
     "term": S.Field("text", "nhiệm kỳ", '"2021 - 2026"'),
-    "photo": S.Field("path", "ảnh chân dung (JPG, PNG, WebP dưới content/)", "/files/lanh-dao/tran-quoc-huy.jpg",
+    "photo": S.Field("path", "ảnh chân dung (JPG, PNG, WebP dưới content/)", "/files/lanh-dao/nguyen-van-thanh.jpg",
                       widget="image"),
     "bio": S.Field("text", "tóm tắt tiểu sử (các đoạn cách nhau một dòng trống)", '"Sinh năm 1972 ..."', widget="text"),
     "duties": S.Field("texts", "nhiệm vụ được phân công", '["Lãnh đạo, điều hành chung", "Phụ trách lĩnh vực nội vụ"]'),
     "phone": S.Field("phone", "điện thoại công vụ (chỉ ghi số cơ quan cho phép công khai)", '"0252 3 848 100"'),
-    "email": S.Field("email", "thư điện tử công vụ", "chutich@hamtan.example.gov.vn"),
-    "slug": S.Field("text", "mã neo trên trang (mặc định: từ họ tên)", "tran-quoc-huy"),
+    "email": S.Field("email", "thư điện tử công vụ", "chutich@hamtan.lamdong.example.gov.vn"),
+    "slug": S.Field("text", "mã neo trên trang (mặc định: từ họ tên)", "nguyen-van-thanh"),
 })
 
 
