@@ -204,8 +204,8 @@ def test_the_examples_make_a_site_without_problems(tmp_path):
     # "sau ngày 05/6/2025, Trạm Y tế xã hiện 'Quá hạn khắc phục' ... cho tới khi có bài khắc phục"
     record = soup(public / "kiem-tra" / "pccc-2025" / "index.html")
     rows = {row.th.get_text(strip=True): row for row in record.select("table.findings tbody tr")}
-    assert "Quá hạn khắc phục" in rows["Trạm Y tế xã Tân Hà"].get_text()
-    assert "Đã khắc phục" in rows["Chợ Tân Hà"].get_text()
+    assert "Quá hạn khắc phục" in rows["Trạm Y tế xã Hàm Tân"].get_text()
+    assert "Đã khắc phục" in rows["Chợ Hàm Tân"].get_text()
     # the draft is nowhere; the post's attachment and image are published
     assert not list(public.rglob("*tuyen-dung*"))
     assert (public / "files" / "thong-bao-ket-luan-giao-ban-thang-6.pdf").is_file()
