@@ -11,7 +11,6 @@ import random
 import sqlite3
 import subprocess
 import sys
-import time
 import unicodedata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
