@@ -183,7 +183,7 @@ def test_sqlite_migrates_from_schema_1(tmp_path):
         db.execute("PRAGMA user_version = 1")
     store = open_store(db=path)
     try:
-        assert store.schema_version() == store_sqlite.SCHEMA_VERSION == 3
+        assert store.schema_version() == store_sqlite.SCHEMA_VERSION == 4
         assert store.views(["/a/", "/b/"]) == {"/a/": 6, "/b/": 1}
         p = periods(at("2026-11-27 12:00"), ZONE)
         s = store.site(p)
@@ -234,10 +234,10 @@ def test_baseline_import_and_export_round_trip_sqlite_to_redis(built, tmp_path, 
 
     exported = counter_cmd("export", "--db", str(db)).stdout
     lines = exported.splitlines()
-    assert lines[0] == "kind,day,path,views,baseline"
-    assert "site,,,1,1279920" in lines
-    assert f"page,,{paths[1]},1,392" in lines and f"page,,{paths[2]},0,1234" in lines
-    assert f"site_day,2026-11-27,,1," in lines and f"page_day,2026-11-27,{paths[1]},1," in lines
+    assert lines[0] == "kind,day,path,views,baseline,value,comment"          # (value, comment: of ratings)
+    assert "site,,,1,1279920,," in lines
+    assert f"page,,{paths[1]},1,392,," in lines and f"page,,{paths[2]},0,1234,," in lines
+    assert f"site_day,2026-11-27,,1,,," in lines and f"page_day,2026-11-27,{paths[1]},1,,," in lines
 
     export_file = tmp_path / "export.csv"
     export_file.write_text(exported, encoding="utf-8")
@@ -259,7 +259,7 @@ def test_bad_baseline_is_reported_by_line_and_changes_nothing(built, tmp_path):
     assert result.returncode == 1
     problems = result.stderr.splitlines()
     assert [line.split(": ")[0].rsplit(":", 1)[1] for line in problems] == ["2", "3", "4"]
-    assert "site,,,0,0" in counter_cmd("export", "--db", str(db)).stdout.splitlines()
+    assert "site,,,0,0,," in counter_cmd("export", "--db", str(db)).stdout.splitlines()
 
 
 def test_the_days_key_file_is_shared_ratcheted_and_never_rewritten_backwards(tmp_path):

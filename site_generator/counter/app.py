@@ -4,6 +4,9 @@
     GET  views?path=..  -> {"views": {PATH: n}}
     GET  site           -> {"online", "today", "week", "month", "total"}
     GET  health         -> {"ok": true}, or 503 {"error": "unavailable", "message": what is wrong}
+    POST rating         body {"path": PATH, "value": 1-5, "comment": "..."} -> {"path", "recorded", "value",
+                        "counts", "total", "average"}; 409 already_rated (once per visitor per page per day)
+    GET  ratings?path=  -> {"path", "counts": {"1": n, .., "5": n}, "total", "average"}
     refusals            -> 4xx {"error": code, "message": reason}; storage down: 503; a bug: 500 (all JSON)
 
 Routes match the last segment after the mount prefix (``/api/hit`` or ``/hit``).
@@ -25,7 +28,7 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from . import visitor
+from . import ratings, visitor
 from .paths import spelling
 from .periods import DEFAULT_ZONE, periods
 from .ratelimit import Limits
@@ -61,7 +64,8 @@ class Refusal(Exception):
         self.status, self.code, self.message, self.headers = status, code, message, list(headers)
 
 
-ROUTES = {"hit": ("POST",), "views": ("GET", "HEAD"), "site": ("GET", "HEAD"), "health": ("GET", "HEAD")}
+ROUTES = {"hit": ("POST",), "views": ("GET", "HEAD"), "site": ("GET", "HEAD"), "health": ("GET", "HEAD"),
+          "rating": ("POST",), "ratings": ("GET", "HEAD")}
 
 
 class CounterApp:
@@ -174,7 +178,7 @@ class CounterApp:
         for prefix in (self.mount, "/"):
             if path.startswith(prefix) and path[len(prefix):] in ROUTES:
                 return path[len(prefix):]
-        raise Refusal("404 Not Found", "not_found", "no such counter endpoint: use hit, views, site or health")
+        raise Refusal("404 Not Found", "not_found", "no such counter endpoint: use hit, views, site, rating, ratings or health")
 
     def _origin(self, environ) -> list:
         """No Origin (or the site's own): fine. An allowed other origin: CORS headers. Else 403."""
@@ -219,13 +223,14 @@ class CounterApp:
             if wait:
                 raise self._rate_limited(wait)
 
-    def _read_json(self, environ) -> dict:
-        too_large = Refusal("413 Content Too Large", "too_large", f"the body may have at most {self.s.max_body} bytes")
+    def _read_json(self, environ, limit: int | None = None) -> dict:
+        max_body = limit or self.s.max_body
+        too_large = Refusal("413 Content Too Large", "too_large", f"the body may have at most {max_body} bytes")
         declared = (environ.get("CONTENT_LENGTH") or "").strip()
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         if declared and not DIGITS.fullmatch(declared):        # "-1", "+5", "1e3", "5_0": never read "all"
             raise Refusal("400 Bad Request", "bad_request", "Content-Length must be a number of bytes")
-        if declared and (len(declared) > 9 or int(declared) > self.s.max_body):
+        if declared and (len(declared) > 9 or int(declared) > max_body):
             raise too_large
         kind = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if kind not in ("", "text/plain", "application/json"):
@@ -234,8 +239,8 @@ class CounterApp:
         if declared:
             data = stream.read(int(declared)) if int(declared) else b""
         else:
-            data = stream.read(self.s.max_body + 1) if chunked else b""
-        if len(data) > self.s.max_body:
+            data = stream.read(max_body + 1) if chunked else b""
+        if len(data) > max_body:
             raise too_large
         try:
             body = json.loads(data.decode("utf-8"))
@@ -314,6 +319,53 @@ class CounterApp:
         _, p = self._now()
         self._allow(environ, p)
         return self.store.site(p).as_dict()
+
+    def _path_query(self, environ) -> str:
+        text = environ.get("QUERY_STRING", "")
+        if len(text) > MAX_QUERY:
+            raise Refusal("400 Bad Request", "bad_path", "the query is too long")
+        try:
+            paths = parse_qs(text, keep_blank_values=True, max_num_fields=2).get("path", [])
+        except ValueError:
+            paths = [None, None]
+        if len(paths) != 1:
+            raise Refusal("400 Bad Request", "bad_path", "give one ?path=PATH")
+        return self._page(paths[0])
+
+    def _rating(self, environ) -> dict:
+        _, p = self._now()
+        body = self._read_json(environ, ratings.MAX_BODY)
+        path = self._page(body.get("path"))
+        value = body.get("value")
+        if not ratings.valid_value(value):
+            raise Refusal("400 Bad Request", "bad_value",
+                          f'"value" must be a whole number from {ratings.SCALE[0]} to {ratings.SCALE[-1]}')
+        try:
+            comment = ratings.clean_comment(body.get("comment"))
+        except ratings.CommentError as error:
+            raise Refusal("400 Bad Request", error.code, str(error)) from None
+        flag = body.get("bot", False)
+        if not isinstance(flag, bool):
+            raise Refusal("400 Bad Request", "bad_json", '"bot" must be true or false')
+        if visitor.not_counted_reason(environ, flag):
+            self._allow(environ, p)
+            raise Refusal("403 Forbidden", "not_a_reader",
+                          "ratings are taken from readers' browsers only (not bots, previews or automated browsers)")
+        vid, address = self._keys(environ, p)
+        rated = self.store.rate(vid, address, path, value, comment, p, self.limits)
+        if rated.wait:
+            raise self._rate_limited(rated.wait)
+        if not rated.recorded:
+            raise Refusal("409 Conflict", "already_rated",
+                          "this reader has already rated this page today" if rated.reason == "duplicate" else
+                          f"{self.limits.per_address} readers from this address have already rated this page today")
+        return {**ratings.summary(path, self.store.ratings(path)), "recorded": True, "value": value}
+
+    def _ratings(self, environ) -> dict:
+        _, p = self._now()
+        path = self._path_query(environ)
+        self._allow(environ, p)
+        return ratings.summary(path, self.store.ratings(path))
 
     def _health(self, environ) -> dict:
         _, p = self._now()

@@ -3,6 +3,7 @@
     python build.py counter [serve]                 run the endpoint (gunicorn; --server dev for a quick try)
     python build.py counter import-baseline FILE    set an old portal's totals (or restore an export)
     python build.py counter export [FILE]           write everything as CSV (stdout without FILE)
+    python build.py counter export-ratings [FILE]   the ratings and comments for the office (CSV for Excel)
 
 Only the standard library is imported here: gunicorn, waitress and redis load when used.
 """
@@ -12,11 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
-ACTIONS = ("serve", "import-baseline", "export")
+ACTIONS = ("serve", "import-baseline", "export", "export-ratings")
 
 TEXT = {
     "vi": {
-        "action": "serve (mặc định): chạy bộ đếm; import-baseline TỆP: nhập số liệu cũ (CSV); export [TỆP]: xuất CSV",
+        "action": "serve (mặc định): chạy bộ đếm; import-baseline TỆP: nhập số liệu cũ (CSV); export [TỆP]: xuất CSV; "
+                  "export-ratings [TỆP]: xuất các đánh giá và góp ý của người đọc (CSV mở bằng Excel)",
         "file": "tệp CSV cho import-baseline / export",
         "db": "tệp cơ sở dữ liệu SQLite (mặc định counter.sqlite3)",
         "pages": "thư mục trang đã xây dựng: chỉ đếm các trang trong đó (mặc định public/ trong thư mục trang)",
@@ -41,6 +43,7 @@ TEXT = {
         "imported": "Đã nhập số liệu ban đầu: {pages} trang{site}.",
         "restored": "Đã khôi phục từ bản xuất: {pages} trang, {days} ngày.",
         "exported": "Đã xuất vào {file}.",
+        "exported_ratings": "Đã xuất {ratings} lượt đánh giá ({comments} góp ý) vào {file}.",
         "no_server": "Chưa cài gunicorn hoặc waitress: pip install gunicorn (hoặc waitress), hay dùng --server dev.",
         "serving": "Bộ đếm lượt xem: http://{host}:{port}{mount} ({store}, {pages} trang, máy chủ {server})",
         "db_error": "counter: không dùng được cơ sở dữ liệu {db}: {reason} — kiểm tra --db: thư mục phải có sẵn, "
@@ -58,7 +61,8 @@ TEXT = {
         "refused": "không kết nối được",
     },
     "en": {
-        "action": "serve (default): run the endpoint; import-baseline FILE: import old totals (CSV); export [FILE]: CSV",
+        "action": "serve (default): run the endpoint; import-baseline FILE: import old totals (CSV); export [FILE]: CSV; "
+                  "export-ratings [FILE]: readers' ratings and comments (CSV for Excel)",
         "file": "the CSV file for import-baseline / export",
         "db": "SQLite database file (default counter.sqlite3)",
         "pages": "a built site: only its pages are counted (default: public/ in the site folder)",
@@ -83,6 +87,7 @@ TEXT = {
         "imported": "Baseline imported: {pages} pages{site}.",
         "restored": "Restored from an export: {pages} pages, {days} days.",
         "exported": "Exported to {file}.",
+        "exported_ratings": "Exported {ratings} ratings ({comments} comments) to {file}.",
         "no_server": "Neither gunicorn nor waitress is installed: pip install gunicorn (or waitress), or use --server dev.",
         "serving": "View counter: http://{host}:{port}{mount} ({store}, {pages} pages, {server} server)",
         "db_error": "counter: cannot use the database {db}: {reason} — check --db: its folder must exist, be "
@@ -155,6 +160,8 @@ def run(args: argparse.Namespace) -> int:
         options = _options(args)
         if args.action == "export":
             return export(options, args.file, t)
+        if args.action == "export-ratings":
+            return export_ratings(options, args.file, t)
         if args.action == "import-baseline":
             if args.file is None:
                 print(t["no_file"], file=sys.stderr)
@@ -256,6 +263,24 @@ def export(options, file: Path | None, t: dict) -> int:
     else:
         file.write_text(text, encoding="utf-8")
         print(t["exported"].format(file=file), file=sys.stderr)
+    return 0
+
+
+def export_ratings(options, file: Path | None, t: dict) -> int:
+    from .ratings import office_csv
+    store = _open(options)
+    try:
+        dump = store.dump()
+    finally:
+        store.close()
+    text = office_csv(dump)
+    if file is None or str(file) == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        file.write_bytes(text.encode("utf-8"))
+        print(t["exported_ratings"].format(file=file, ratings=sum(dump.rating_days.values()),
+                                           comments=len(dump.rating_comments)), file=sys.stderr)
     return 0
 
 

@@ -13,6 +13,11 @@ A store (store_sqlite.SQLiteStore, store_redis.RedisStore) has:
                                                   days, presence older than 5 minutes, idle buckets
     health() -> str | None                        None, or what is wrong (read-only, full, damaged, down)
     set_baseline(pages, site_total)               imported totals from an old portal (replaces, idempotent)
+    rate(vid, address, path, value, comment, periods, limits) -> Rated
+                                                  record one rating once per visitor per page per day, at most
+                                                  limits.per_address per address; a token of the address's
+                                                  bucket first; the comment stored apart from any visitor key
+    ratings(path) -> dict[int, int]               ratings of a page by level, all days together
     dump() -> Dump                                everything, for export
     restore(dump)                                 into an empty store
     ping(), close()
@@ -45,6 +50,13 @@ class Hit:
     wait: float = 0.0                   # > 0: refused by the rate limit (seconds to wait), nothing counted
 
 
+@dataclass(frozen=True)
+class Rated:
+    recorded: bool
+    reason: str | None = None           # "duplicate" (this visitor, today) or "address" (per_address reached)
+    wait: float = 0.0                   # > 0: refused by the rate limit, nothing recorded
+
+
 @dataclass
 class Dump:
     """Everything a store holds that outlives a day (no salts, no visitor keys)."""
@@ -53,9 +65,12 @@ class Dump:
     pages: dict = field(default_factory=dict)            # path -> (views, baseline)
     site_days: dict = field(default_factory=dict)        # day -> views
     page_days: dict = field(default_factory=dict)        # (day, path) -> views
+    rating_days: dict = field(default_factory=dict)      # (day, path, value) -> ratings
+    rating_comments: list = field(default_factory=list)  # sorted (day, path, value, comment); no visitor key
 
     def is_empty(self) -> bool:
-        return not (self.site_views or self.site_baseline or self.pages or self.site_days or self.page_days)
+        return not (self.site_views or self.site_baseline or self.pages or self.site_days or self.page_days
+                    or self.rating_days or self.rating_comments)
 
 
 class StoreError(Exception):

@@ -11,16 +11,22 @@ Each hit is one Lua script (atomic). Keys (under a prefix, default "counter:"):
   site_day                   hash day -> views
   site                       hash views, baseline
   online                     sorted set vid -> last seen (Unix time); pruned to 5 minutes
+  rated:{day}                set of "vid|path" that rated that day (expires after the day)
+  rated_address:{day}        hash "address|path" -> ratings that day (the per-address cap; expires)
+  rating                     hash "path|value" -> ratings, all days
+  rating_day:{day}           hash "path|value" -> ratings that day (kept, for trends)
+  rating_comment             list of JSON [day, path, value, comment] (no visitor key, no time of day)
 No salt is kept in Redis (salt.py; version 1 kept one: migrating deletes it and its visitor keys).
 Persistence is Redis's: run it with appendonly yes (see docs/counter.md).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from .periods import ONLINE_SECONDS, Periods, days_between
 from .ratelimit import STEP_BACK, Limits
-from .store import Dump, Hit, Site, StoreError
+from .store import Dump, Hit, Rated, Site, StoreError
 
 SCHEMA_VERSION = 2
 
@@ -85,6 +91,25 @@ local p, addr, now, rate, burst = ARGV[1], ARGV[2], tonumber(ARGV[6]), tonumber(
 %(bucket)sreturn wait
 """ % {"bucket": BUCKET}
 
+# ARGV: prefix, day, vid, address, path, now, ttl, per address, rate, burst, value, comment entry ("" for none)
+RATE = """
+local p, day, vid, addr, path, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local cap, rate, burst = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+%(bucket)sif wait > 0 then return {-1, wait} end
+local rated, per = p .. 'rated:' .. day, p .. 'rated_address:' .. day
+local field = addr .. '|' .. path
+if redis.call('SISMEMBER', rated, vid .. '|' .. path) == 1 then return {0, 1} end
+if cap > 0 and tonumber(redis.call('HGET', per, field) or '0') >= cap then return {0, 2} end
+redis.call('SADD', rated, vid .. '|' .. path)
+redis.call('HINCRBY', per, field, 1)
+redis.call('EXPIRE', rated, ttl)
+redis.call('EXPIRE', per, ttl)
+redis.call('HINCRBY', p .. 'rating', path .. '|' .. ARGV[11], 1)
+redis.call('HINCRBY', p .. 'rating_day:' .. day, path .. '|' .. ARGV[11], 1)
+if ARGV[12] ~= '' then redis.call('RPUSH', p .. 'rating_comment', ARGV[12]) end
+return {1, 0}
+""" % {"bucket": BUCKET}
+
 SITE = """
 local p, today, since, nweek = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 %(sums)sreturn {redis.call('ZCOUNT', p .. 'online', since, '+inf'),
@@ -104,6 +129,7 @@ class RedisStore:
         self._hit = self.r.register_script(HIT)
         self._site = self.r.register_script(SITE)
         self._allow = self.r.register_script(ALLOW)
+        self._rate = self.r.register_script(RATE)
         self.migrate()
 
     def key(self, name: str) -> str:
@@ -161,7 +187,25 @@ class RedisStore:
         today = dt.date.fromisoformat(p.today)
         for back in range(1, 4):
             day = (today - dt.timedelta(days=back)).isoformat()
-            self.r.delete(self.key(f"seen:{day}"), self.key(f"address:{day}"))
+            self.r.delete(self.key(f"seen:{day}"), self.key(f"address:{day}"), self.key(f"rated:{day}"),
+                          self.key(f"rated_address:{day}"))
+
+    def rate(self, vid: bytes, address: bytes, path: str, value: int, comment: str | None, p: Periods,
+             limits: Limits = Limits()) -> Rated:
+        entry = json.dumps([p.today, path, value, comment], ensure_ascii=False) if comment else ""
+        answer = self._rate(args=[
+            self.prefix, p.today, vid.hex(), address.hex(), path, repr(float(p.now)), p.seconds_left + 3600,
+            limits.per_address, limits.rate, limits.burst, value, entry])
+        if answer[0] == -1:
+            return Rated(recorded=False, wait=answer[1] / 1000)
+        if answer[0] == 0:
+            return Rated(recorded=False, reason="duplicate" if answer[1] == 1 else "address")
+        return Rated(recorded=True)
+
+    def ratings(self, path: str) -> dict[int, int]:
+        from .ratings import SCALE
+        found = self.r.hmget(self.key("rating"), [f"{path}|{value}" for value in SCALE])
+        return {value: int(n) for value, n in zip(SCALE, found) if n}
 
     @staticmethod
     def _days(p: Periods) -> tuple[list, list]:
@@ -208,10 +252,18 @@ class RedisStore:
             day = key.decode()[len(self.key("page_day:")):]
             for path, views in self.r.hgetall(key).items():
                 page_days[(day, path.decode())] = int(views)
+        rating_days = {}
+        for key in sorted(self.r.scan_iter(match=self.key("rating_day:*"), count=1000)):
+            day = key.decode()[len(self.key("rating_day:")):]
+            for field, n in self.r.hgetall(key).items():
+                path, value = field.decode().rsplit("|", 1)
+                rating_days[(day, path, int(value))] = int(n)
+        comments = sorted(tuple(json.loads(entry)) for entry in self.r.lrange(self.key("rating_comment"), 0, -1))
         return Dump(site_views=int(site.get(b"views", 0)), site_baseline=int(site.get(b"baseline", 0)),
                     pages=pages,
                     site_days={k.decode(): int(v) for k, v in sorted(self.r.hgetall(self.key("site_day")).items())},
-                    page_days=dict(sorted(page_days.items())))
+                    page_days=dict(sorted(page_days.items())),
+                    rating_days=dict(sorted(rating_days.items())), rating_comments=comments)
 
     def restore(self, dump: Dump) -> None:
         if not self.dump().is_empty():
@@ -231,4 +283,12 @@ class RedisStore:
         if dump.site_days:
             pipe.hset(self.key("site_day"), mapping=dump.site_days)
         pipe.hset(self.key("site"), mapping={"views": dump.site_views, "baseline": dump.site_baseline})
+        totals: dict[str, int] = {}
+        for (day, path, value), n in dump.rating_days.items():
+            pipe.hset(self.key(f"rating_day:{day}"), f"{path}|{value}", n)
+            totals[f"{path}|{value}"] = totals.get(f"{path}|{value}", 0) + n
+        if totals:
+            pipe.hset(self.key("rating"), mapping=totals)
+        for day, path, value, comment in dump.rating_comments:
+            pipe.rpush(self.key("rating_comment"), json.dumps([day, path, value, comment], ensure_ascii=False))
         pipe.execute()

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from .periods import Periods
 from .ratelimit import Limits, stored_time, take
-from .store import Dump, Hit, Site, StoreError
+from .store import Dump, Hit, Rated, Site, StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Version 1 (first release): paths repeated in every row, totals summed on read.
 SCHEMA_V1 = """
@@ -73,7 +73,19 @@ CREATE TABLE seen (day TEXT NOT NULL, address BLOB NOT NULL, page_id INTEGER NOT
 CREATE TABLE bucket (address BLOB PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL) WITHOUT ROWID;
 """
 
-MIGRATIONS = {1: SCHEMA_V1, 2: MIGRATE_1_TO_2, 3: MIGRATE_2_TO_3}   # version reached -> script from the one before
+# Version 4: ratings. ``rated`` holds the day's visitor keys that rated a page (as ``seen`` does for views:
+# deleted with the day); ``rating_day`` the counts per page, day and level (kept, for trends);
+# ``rating_comment`` the comments, with their day, page and level and no visitor key or time of day.
+MIGRATE_3_TO_4 = """
+CREATE TABLE rated (day TEXT NOT NULL, address BLOB NOT NULL, page_id INTEGER NOT NULL, vids TEXT NOT NULL,
+                    PRIMARY KEY (day, address, page_id)) WITHOUT ROWID;
+CREATE TABLE rating_day (page_id INTEGER NOT NULL REFERENCES page (id), day TEXT NOT NULL, value INTEGER NOT NULL,
+                         ratings INTEGER NOT NULL, PRIMARY KEY (page_id, day, value)) WITHOUT ROWID;
+CREATE TABLE rating_comment (day TEXT NOT NULL, page_id INTEGER NOT NULL REFERENCES page (id),
+                             value INTEGER NOT NULL, comment TEXT NOT NULL);
+"""
+
+MIGRATIONS = {1: SCHEMA_V1, 2: MIGRATE_1_TO_2, 3: MIGRATE_2_TO_3, 4: MIGRATE_3_TO_4}   # version reached -> script from the one before
 
 PRUNE_EVERY = 1.0               # seconds (monotonic) between deletions of presence rows older than 5 minutes
 HEALTH_CHECK_EVERY = 30.0       # seconds (monotonic) a passed integrity check (quick_check) is trusted
@@ -273,6 +285,44 @@ class SQLiteStore:
     def seen(self, vid: bytes, p: Periods) -> None:
         self._transaction(lambda db: self._present(db, vid, p))
 
+    def rate(self, vid: bytes, address: bytes, path: str, value: int, comment: str | None, p: Periods,
+             limits: Limits = Limits()) -> Rated:
+        key = vid.hex()
+
+        def work(db):
+            wait = self._take(db, address, p.now, limits)
+            if wait:
+                return None, Rated(recorded=False, wait=wait)
+            page_id = self._page_id(db, path)
+            row = db.execute("SELECT vids FROM rated WHERE day = ? AND address = ? AND page_id = ?",
+                             (p.today, address, page_id)).fetchone()
+            if row is not None:
+                keys = [row[0][n:n + len(key)] for n in range(0, len(row[0]), len(key))]
+                if key in keys:
+                    return page_id, Rated(recorded=False, reason="duplicate")
+                if limits.per_address > 0 and len(keys) >= limits.per_address:
+                    return page_id, Rated(recorded=False, reason="address")
+            db.execute("INSERT INTO rated (day, address, page_id, vids) VALUES (?1, ?2, ?3, ?4) "
+                       "ON CONFLICT (day, address, page_id) DO UPDATE SET vids = vids || excluded.vids",
+                       (p.today, address, page_id, key))
+            db.execute("INSERT INTO rating_day (page_id, day, value, ratings) VALUES (?, ?, ?, 1) "
+                       "ON CONFLICT (page_id, day, value) DO UPDATE SET ratings = ratings + 1",
+                       (page_id, p.today, value))
+            if comment:
+                db.execute("INSERT INTO rating_comment (day, page_id, value, comment) VALUES (?, ?, ?, ?)",
+                           (p.today, page_id, value, comment))
+            return page_id, Rated(recorded=True)
+
+        page_id, rated = self._transaction(work)
+        if page_id is not None:
+            self._page_ids[path] = page_id
+        return rated
+
+    def ratings(self, path: str) -> dict[int, int]:
+        return _retry(lambda: dict(self.db.execute(
+            "SELECT value, SUM(ratings) FROM rating_day JOIN page ON page.id = page_id WHERE path = ? "
+            "GROUP BY value", (path,)).fetchall()), self.busy_ms)
+
     def _prune(self, p: Periods) -> None:
         if time.monotonic() - self._pruned >= PRUNE_EVERY:
             self._pruned = time.monotonic()
@@ -283,13 +333,15 @@ class SQLiteStore:
         """Delete by time, not on traffic: past days' keys, old presence, idle buckets; then the WAL."""
         self._pruned = -PRUNE_EVERY
         self._prune(p)
-        while True:
-            deleted = self._transaction(lambda db: db.execute(
-                "DELETE FROM seen WHERE (day, address, page_id) IN "
-                "(SELECT day, address, page_id FROM seen WHERE day < ? LIMIT ?)", (p.today, PURGE_BATCH)).rowcount)
-            self._purge_pending |= deleted > 0
-            if deleted < PURGE_BATCH:
-                break
+        for table in ("seen", "rated"):             # the visitor keys of past days: of views, of ratings
+            while True:
+                deleted = self._transaction(lambda db: db.execute(
+                    f"DELETE FROM {table} WHERE (day, address, page_id) IN "
+                    f"(SELECT day, address, page_id FROM {table} WHERE day < ? LIMIT ?)",
+                    (p.today, PURGE_BATCH)).rowcount)
+                self._purge_pending |= deleted > 0
+                if deleted < PURGE_BATCH:
+                    break
         if limits.rate > 0:
             self._transaction(lambda db: db.execute("DELETE FROM bucket WHERE at < ? OR at > ?",
                                                     (p.now - limits.idle_seconds, p.now + 3600)))
@@ -372,15 +424,24 @@ class SQLiteStore:
                 site_days=dict(db.execute("SELECT day, views FROM site_day WHERE day != 'total' ORDER BY day")),
                 page_days={(day, path): v for day, path, v in db.execute(
                     "SELECT day, path, page_day.views FROM page_day JOIN page ON page.id = page_id "
-                    "WHERE day != 'total' ORDER BY day, path")})
+                    "WHERE day != 'total' ORDER BY day, path")},
+                rating_days={(day, path, value): n for day, path, value, n in db.execute(
+                    "SELECT day, path, value, ratings FROM rating_day JOIN page ON page.id = page_id "
+                    "ORDER BY day, path, value")},
+                rating_comments=[tuple(row) for row in db.execute(
+                    "SELECT day, path, value, comment FROM rating_comment JOIN page ON page.id = page_id "
+                    "ORDER BY day, path, value, comment")])
         finally:
             db.execute("COMMIT")
 
     def restore(self, dump: Dump) -> None:
         def work(db):
-            if (db.execute("SELECT COUNT(*) FROM site_day").fetchone()[0]
+            # (a new database has the row of the site's total, at 0: created by the migration to version 2)
+            if (db.execute("SELECT COUNT(*) FROM site_day WHERE views").fetchone()[0]
                     or db.execute("SELECT COUNT(*) FROM page WHERE baseline").fetchone()[0]
-                    or db.execute("SELECT value FROM meta WHERE key = 'site_baseline'").fetchone()[0]):
+                    or db.execute("SELECT value FROM meta WHERE key = 'site_baseline'").fetchone()[0]
+                    or db.execute("SELECT COUNT(*) FROM rating_day").fetchone()[0]
+                    or db.execute("SELECT COUNT(*) FROM rating_comment").fetchone()[0]):
                 raise StoreError(f"{self.path} is not empty: restore only into a new database")
             for path, (views, baseline) in dump.pages.items():
                 db.execute("INSERT INTO page (path, baseline) VALUES (?, ?) "
@@ -389,9 +450,17 @@ class SQLiteStore:
             for (day, path), views in dump.page_days.items():
                 db.execute("INSERT OR IGNORE INTO page (path) VALUES (?)", (path,))
                 db.execute("INSERT INTO page_day SELECT id, ?, ? FROM page WHERE path = ?", (day, views, path))
-            db.executemany("INSERT INTO site_day (day, views) VALUES (?, ?)",
+            db.executemany("INSERT INTO site_day (day, views) VALUES (?, ?) "
+                           "ON CONFLICT (day) DO UPDATE SET views = excluded.views",
                            [*dump.site_days.items(), ("total", dump.site_views)])
             db.execute("UPDATE meta SET value = ? WHERE key = 'site_baseline'", (dump.site_baseline,))
+            for (day, path, value), n in dump.rating_days.items():
+                db.execute("INSERT OR IGNORE INTO page (path) VALUES (?)", (path,))
+                db.execute("INSERT INTO rating_day SELECT id, ?, ?, ? FROM page WHERE path = ?", (day, value, n, path))
+            for day, path, value, comment in dump.rating_comments:
+                db.execute("INSERT OR IGNORE INTO page (path) VALUES (?)", (path,))
+                db.execute("INSERT INTO rating_comment SELECT ?, id, ?, ? FROM page WHERE path = ?",
+                           (day, value, comment, path))
         self._transaction(work)
 
 

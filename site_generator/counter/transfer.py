@@ -7,12 +7,15 @@ Baseline CSV (UTF-8, header required):
 Importing sets the baseline (it replaces an earlier import for the same rows, never adds twice).
 
 Export CSV (everything that outlives a day; no salts, no visitor keys):
-    kind,day,path,views,baseline
-    site,,,<views counted here>,<imported>
-    page,,/tin-tuc/kiem-tra-cchc-2021/,<counted>,<imported>
-    site_day,2026-11-27,,301,
-    page_day,2026-11-27,/tin-tuc/kiem-tra-cchc-2021/,5,
-An export file given to import restores it into an empty store (SQLite or Redis).
+    kind,day,path,views,baseline,value,comment
+    site,,,<views counted here>,<imported>,,
+    page,,/tin-tuc/kiem-tra-cchc-2021/,<counted>,<imported>,,
+    site_day,2026-11-27,,301,,,
+    page_day,2026-11-27,/tin-tuc/kiem-tra-cchc-2021/,5,,,
+    rating_day,2026-11-27,/tin-tuc/kiem-tra-cchc-2021/,<ratings>,,<value 1-5>,
+    rating_comment,2026-11-27,/tin-tuc/kiem-tra-cchc-2021/,,,<value 1-5>,<comment>
+An export file given to import restores it into an empty store (SQLite or Redis). Exports written
+before ratings (the first five columns only) are read as well.
 """
 from __future__ import annotations
 
@@ -23,10 +26,12 @@ import re
 from dataclasses import dataclass
 
 from .paths import normalise, spelling
+from .ratings import SCALE, CommentError, clean_comment
 from .store import Dump
 
 SITE_ROW = "*"
-EXPORT_HEADER = ["kind", "day", "path", "views", "baseline"]
+EXPORT_HEADER = ["kind", "day", "path", "views", "baseline", "value", "comment"]
+VIEWS_HEADER = EXPORT_HEADER[:5]                 # exports written before ratings
 
 
 @dataclass
@@ -64,7 +69,7 @@ def read(text: str, name: str, known_paths=None) -> Baseline | Dump:
     if not rows:
         raise CSVError([f"{name}:1: empty file — write a header line: path,views"])
     header = [cell.strip().lower() for cell in rows[0]]
-    if header[:len(EXPORT_HEADER)] == EXPORT_HEADER:
+    if header[:len(VIEWS_HEADER)] == VIEWS_HEADER:
         return _read_export(rows[1:], name)
     if header[:2] != ["path", "views"]:
         raise CSVError([f"{name}:1: the header must be `path,views` (baseline) or "
@@ -112,7 +117,9 @@ def _read_export(rows: list[list[str]], name: str) -> Dump:
     for line, row in enumerate(rows, start=2):
         if not row:
             continue
-        kind, day, path, views, baseline = (row + [""] * 5)[:5]
+        kind, day, path, views, baseline, value, comment = (row + [""] * 7)[:7]
+        if kind == "rating_comment":
+            views = "0"
         v, b = _number(views), _number(baseline or "0")
         if v is None or b is None:
             problems.append(f"{name}:{line}: views and baseline must be whole numbers")
@@ -134,10 +141,25 @@ def _read_export(rows: list[list[str]], name: str) -> Dump:
             dump.site_days[day] = v
         elif kind == "page_day" and day and path.startswith("/"):
             dump.page_days[(day, path)] = v
+        elif kind in ("rating_day", "rating_comment") and day and path.startswith("/"):
+            level = _number(value)
+            if level not in SCALE:
+                problems.append(f"{name}:{line}: the value of a rating must be 1 to 5, not `{value[:20]}`")
+            elif kind == "rating_day":
+                dump.rating_days[(day, path, level)] = v
+            else:
+                try:
+                    text = clean_comment(comment)
+                except CommentError as error:
+                    problems.append(f"{name}:{line}: {error}")
+                    continue
+                if text:
+                    dump.rating_comments.append((day, path, level, text))
         else:
             problems.append(f"{name}:{line}: unknown row `{','.join(row)}`")
     if problems:
         raise CSVError(problems)
+    dump.rating_comments.sort()
     return dump
 
 
@@ -145,11 +167,15 @@ def write(dump: Dump) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(EXPORT_HEADER)
-    w.writerow(["site", "", "", dump.site_views, dump.site_baseline])
+    w.writerow(["site", "", "", dump.site_views, dump.site_baseline, "", ""])
     for path, (views, baseline) in sorted(dump.pages.items()):
-        w.writerow(["page", "", path, views, baseline])
+        w.writerow(["page", "", path, views, baseline, "", ""])
     for day, views in sorted(dump.site_days.items()):
-        w.writerow(["site_day", day, "", views, ""])
+        w.writerow(["site_day", day, "", views, "", "", ""])
     for (day, path), views in sorted(dump.page_days.items()):
-        w.writerow(["page_day", day, path, views, ""])
+        w.writerow(["page_day", day, path, views, "", "", ""])
+    for (day, path, value), n in sorted(dump.rating_days.items()):
+        w.writerow(["rating_day", day, path, n, "", value, ""])
+    for day, path, value, comment in sorted(dump.rating_comments):
+        w.writerow(["rating_comment", day, path, "", "", value, comment])
     return out.getvalue()
