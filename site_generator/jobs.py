@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import redirects
+from . import charts, redirects
 from . import urls as U
 from .kinds import kinds, section_kind
 from .model import Site
@@ -41,6 +41,10 @@ def _pages(site: Site) -> Iterator[tuple]:
     if site.config.counter_url:
         yield job("privacy.html", info(site, "privacy", "Quyền riêng tư và bộ đếm lượt xem", U.privacy(),
                                        "Bộ đếm lượt xem lưu gì và trong bao lâu", sitemap=True))
+        # for the office: not in the sitemap, noindex (its live part needs the counter, hence counter.url)
+        yield job("statistics.html", info(site, "statistics", "Thống kê cổng thông tin", U.statistics(),
+                                          "Lượt xem, đánh giá, cuộc kiểm tra và văn bản của cổng", noindex=True),
+                  charts=charts.build_time_charts(site), built_on=site.now.date())
     yield job("search.html", info(site, "search", "Tìm kiếm", U.search(), "Tìm kiếm tin bài, thông báo, kết quả kiểm tra"))
     yield job("404.html", info(site, "404", "Không tìm thấy trang", U.not_found(), noindex=True))
 

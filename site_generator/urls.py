@@ -173,6 +173,11 @@ def privacy() -> str:
     return "quyen-rieng-tu/"
 
 
+def statistics() -> str:
+    """The office's statistics page (with counter.url): charts of views, ratings and the open data."""
+    return "thong-ke/"
+
+
 def admin() -> str:
     """The web editor (site.yaml ``editor:``): its page, its generated settings and the CMS's scripts."""
     return "admin/"

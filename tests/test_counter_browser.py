@@ -1,7 +1,9 @@
 """The sample portal in real Chromium (Debian's /usr/bin/chromium, driven by Playwright):
-live numbers with the endpoint; with it absent, slow or failing: no error, no shift, placeholders kept."""
+live numbers with the endpoint; with it absent, stopped, slow, failing or answering garbage, and with
+JavaScript off: no error, no shift, and the view count and the statistics box not shown at all (no dashes)."""
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -62,6 +64,32 @@ def texts(page) -> dict:
                                  .map(e => [e.dataset.stat, e.textContent]))})""")
 
 
+VISIBLE = """() => Array.from(document.querySelectorAll('[data-views-box], section.stats'))
+  .filter(e => e.getClientRects().length > 0).map(e => e.className)"""
+
+
+def nothing_shown(page) -> None:
+    """Neither the view count nor the box is on screen, none is half-filled, and no dash is anywhere."""
+    assert page.evaluate(VISIBLE) == []
+    assert page.locator("[data-views-box]").evaluate_all("els => els.every(e => e.hidden)")
+    assert page.locator("section.stats").evaluate("e => e.hidden")
+    assert "–" not in page.locator("body").inner_text()
+
+
+class Switch:
+    """The counter behind the static server, changed while it runs (a counter stopped, as nginx then says 502)."""
+
+    def __init__(self, counter):
+        self.counter = counter
+        self.stop_maintenance = getattr(counter, "stop_maintenance", None)
+
+    def __call__(self, environ, start_response):
+        if self.counter is None:
+            start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+            return [b"<html><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"]
+        return self.counter(environ, start_response)
+
+
 def shown(opener, url: str, filled: str) -> dict:
     """Open ``url`` in a new page of ``opener`` (browser or context), wait until ``filled`` has a number,
     check nothing moved and nothing was logged, and return the numbers shown."""
@@ -69,7 +97,9 @@ def shown(opener, url: str, filled: str) -> dict:
     problems = watch(page)
     page.goto(url)
     # (expect(), not wait_for_function: the pages' Content-Security-Policy forbids the eval it uses)
-    expect(page.locator(filled).first).not_to_have_text("–")
+    expect(page.locator(filled).first).to_be_visible()
+    expect(page.locator(filled).first).to_have_text(re.compile(r"^[0-9]{1,3}(\.[0-9]{3})*$"))
+    expect(page.locator("section.stats")).to_be_visible()
     numbers = texts(page)
     assert page.evaluate(SHIFTS) == 0
     assert problems == []
@@ -86,8 +116,8 @@ def test_live_numbers_with_the_endpoint(built, browser, post_path, tmp_path):
         opened.online_cache = 0                             # "online" is otherwise cached for 10 s
         return opened
 
-    counter = make_app(Settings(pages=PageSet(built), open_store=fresh_store))
-    server = ThreadServer(static_app(built, counter))
+    switch = Switch(make_app(Settings(pages=PageSet(built), open_store=fresh_store)))
+    server = ThreadServer(static_app(built, switch))
     try:
         url = f"http://127.0.0.1:{server.port}{post_path}"
         # Playwright's Chromium is headless and automated: shown the numbers, not counted.
@@ -103,8 +133,15 @@ def test_live_numbers_with_the_endpoint(built, browser, post_path, tmp_path):
         page.goto(f"http://127.0.0.1:{server.port}/")
         expect(page.locator("[data-stat=total]")).to_have_text("1.279.922")
         assert page.locator("[data-views]").count() == 0
+        # The counter stopped (nginx answers 502): the next page shows neither the count nor the box.
+        switch.counter = None
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_timeout(1500)
+        nothing_shown(page)
         context.close()
     finally:
+        switch.counter = None
         server.stop()
 
 
@@ -126,9 +163,21 @@ def garbage(environ, start_response):
     return [b'{"views": "<b>x</b>", "site": {"total": -1}'] 
 
 
-@pytest.mark.parametrize("endpoint", ["absent", "failing", "garbage", "slow"])
+def half(environ, start_response):
+    """Valid JSON, but not all the numbers: a view count as text, one figure of the box missing, one negative."""
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [b'{"path": "/", "views": "12", "site": {"online": 1, "today": 2, "week": 3, "month": -4}}']
+
+
+def stopped(environ, start_response):
+    start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+    return [b"<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"]
+
+
+@pytest.mark.parametrize("endpoint", ["absent", "stopped", "failing", "garbage", "half", "slow"])
 def test_without_a_working_endpoint_pages_show_no_error_and_do_not_move(built, browser, post_path, endpoint):
-    counter = {"absent": None, "failing": failing, "garbage": garbage, "slow": slow(4.5)}[endpoint]
+    counter = {"absent": None, "stopped": stopped, "failing": failing, "garbage": garbage, "half": half,
+               "slow": slow(4.5)}[endpoint]
     server = ThreadServer(static_app(built, counter))
     try:
         for path in (post_path, "/"):
@@ -141,8 +190,9 @@ def test_without_a_working_endpoint_pages_show_no_error_and_do_not_move(built, b
             assert before == after
             assert page.evaluate(SHIFTS) == 0
             shown = texts(page)
-            assert set(shown["stats"].values()) == {"–"} and len(shown["stats"]) == 5
-            assert shown["views"] == ("–" if path == post_path else None)
+            assert set(shown["stats"].values()) == {""} and len(shown["stats"]) == 5
+            assert shown["views"] == ("" if path == post_path else None)
+            nothing_shown(page)
             # The page's own script logs nothing and throws nothing. Chromium itself reports a refused
             # request ("Failed to load resource: ... 404/500") in its console; that line is the browser's
             # network log, cannot be silenced by a page, and must be about the counter's URL only.
@@ -154,14 +204,16 @@ def test_without_a_working_endpoint_pages_show_no_error_and_do_not_move(built, b
         server.stop()
 
 
-def test_javascript_off_shows_the_placeholders(built, browser, post_path):
-    server = ThreadServer(static_app(built, None))
+def test_javascript_off_shows_neither_count_nor_box(built, browser, post_path, tmp_path):
+    counter = make_app(Settings(pages=PageSet(built), open_store=lambda: open_store(db=tmp_path / "c.sqlite3")))
+    server = ThreadServer(static_app(built, counter))                 # the endpoint works: the script is off
     try:
         context = browser.new_context(java_script_enabled=False)
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.port}{post_path}")
-        assert page.locator("[data-views]").inner_text() == "–"
-        assert page.locator(".stats dd").all_inner_texts() == ["–"] * 5
+        for path in (post_path, "/"):
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{server.port}{path}")
+            nothing_shown(page)
+            assert page.locator("h1").first.is_visible()
         context.close()
     finally:
         server.stop()

@@ -7,6 +7,8 @@
     POST rating         body {"path": PATH, "value": 1-5, "comment": "..."} -> {"path", "recorded", "value",
                         "counts", "total", "average"}; 409 already_rated (once per visitor per page per day)
     GET  ratings?path=  -> {"path", "counts": {"1": n, .., "5": n}, "total", "average"}
+    GET  stats          -> views per day (30) and month (12), top pages, ratings per page and per month
+                        (counter/stats.py); read-only, no query, rate-limited like site
     refusals            -> 4xx {"error": code, "message": reason}; storage down: 503; a bug: 500 (all JSON)
 
 Routes match the last segment after the mount prefix (``/api/hit`` or ``/hit``).
@@ -28,7 +30,7 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from . import ratings, visitor
+from . import ratings, stats, visitor
 from .paths import spelling
 from .periods import DEFAULT_ZONE, periods
 from .ratelimit import Limits
@@ -65,7 +67,7 @@ class Refusal(Exception):
 
 
 ROUTES = {"hit": ("POST",), "views": ("GET", "HEAD"), "site": ("GET", "HEAD"), "health": ("GET", "HEAD"),
-          "rating": ("POST",), "ratings": ("GET", "HEAD")}
+          "rating": ("POST",), "ratings": ("GET", "HEAD"), "stats": ("GET", "HEAD")}
 
 
 class CounterApp:
@@ -178,7 +180,7 @@ class CounterApp:
         for prefix in (self.mount, "/"):
             if path.startswith(prefix) and path[len(prefix):] in ROUTES:
                 return path[len(prefix):]
-        raise Refusal("404 Not Found", "not_found", "no such counter endpoint: use hit, views, site, rating, ratings or health")
+        raise Refusal("404 Not Found", "not_found", "no such counter endpoint: use hit, views, site, rating, ratings, stats or health")
 
     def _origin(self, environ) -> list:
         """No Origin (or the site's own): fine. An allowed other origin: CORS headers. Else 403."""
@@ -366,6 +368,14 @@ class CounterApp:
         path = self._path_query(environ)
         self._allow(environ, p)
         return ratings.summary(path, self.store.ratings(path))
+
+    def _stats(self, environ) -> dict:
+        _, p = self._now()
+        if environ.get("QUERY_STRING", ""):
+            raise Refusal("400 Bad Request", "bad_query", "stats takes no query: GET stats")
+        self._allow(environ, p)
+        days, months = stats.window(p.today)
+        return stats.answer(p.today, *self.store.stats_data(stats.first_day(months), p.today))
 
     def _health(self, environ) -> dict:
         _, p = self._now()

@@ -4,6 +4,7 @@
     python build.py counter import-baseline FILE    set an old portal's totals (or restore an export)
     python build.py counter export [FILE]           write everything as CSV (stdout without FILE)
     python build.py counter export-ratings [FILE]   the ratings and comments for the office (CSV for Excel)
+    python build.py counter export-monthly [FILE]   views and ratings per month and page, for the office's reports
 
 Only the standard library is imported here: gunicorn, waitress and redis load when used.
 """
@@ -13,12 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
-ACTIONS = ("serve", "import-baseline", "export", "export-ratings")
+ACTIONS = ("serve", "import-baseline", "export", "export-ratings", "export-monthly")
 
 TEXT = {
     "vi": {
         "action": "serve (mặc định): chạy bộ đếm; import-baseline TỆP: nhập số liệu cũ (CSV); export [TỆP]: xuất CSV; "
-                  "export-ratings [TỆP]: xuất các đánh giá và góp ý của người đọc (CSV mở bằng Excel)",
+                  "export-ratings [TỆP]: xuất các đánh giá và góp ý của người đọc (CSV mở bằng Excel); "
+                  "export-monthly [TỆP]: lượt xem và đánh giá theo tháng, theo trang (CSV cho báo cáo)",
         "file": "tệp CSV cho import-baseline / export",
         "db": "tệp cơ sở dữ liệu SQLite (mặc định counter.sqlite3)",
         "pages": "thư mục trang đã xây dựng: chỉ đếm các trang trong đó (mặc định public/ trong thư mục trang)",
@@ -44,6 +46,7 @@ TEXT = {
         "restored": "Đã khôi phục từ bản xuất: {pages} trang, {days} ngày.",
         "exported": "Đã xuất vào {file}.",
         "exported_ratings": "Đã xuất {ratings} lượt đánh giá ({comments} góp ý) vào {file}.",
+        "exported_monthly": "Đã xuất {rows} dòng (tháng, trang) vào {file}.",
         "no_server": "Chưa cài gunicorn hoặc waitress: pip install gunicorn (hoặc waitress), hay dùng --server dev.",
         "serving": "Bộ đếm lượt xem: http://{host}:{port}{mount} ({store}, {pages} trang, máy chủ {server})",
         "db_error": "counter: không dùng được cơ sở dữ liệu {db}: {reason} — kiểm tra --db: thư mục phải có sẵn, "
@@ -62,7 +65,8 @@ TEXT = {
     },
     "en": {
         "action": "serve (default): run the endpoint; import-baseline FILE: import old totals (CSV); export [FILE]: CSV; "
-                  "export-ratings [FILE]: readers' ratings and comments (CSV for Excel)",
+                  "export-ratings [FILE]: readers' ratings and comments (CSV for Excel); "
+                  "export-monthly [FILE]: views and ratings per month and page (CSV for reports)",
         "file": "the CSV file for import-baseline / export",
         "db": "SQLite database file (default counter.sqlite3)",
         "pages": "a built site: only its pages are counted (default: public/ in the site folder)",
@@ -88,6 +92,7 @@ TEXT = {
         "restored": "Restored from an export: {pages} pages, {days} days.",
         "exported": "Exported to {file}.",
         "exported_ratings": "Exported {ratings} ratings ({comments} comments) to {file}.",
+        "exported_monthly": "Exported {rows} rows (month, page) to {file}.",
         "no_server": "Neither gunicorn nor waitress is installed: pip install gunicorn (or waitress), or use --server dev.",
         "serving": "View counter: http://{host}:{port}{mount} ({store}, {pages} pages, {server} server)",
         "db_error": "counter: cannot use the database {db}: {reason} — check --db: its folder must exist, be "
@@ -162,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
             return export(options, args.file, t)
         if args.action == "export-ratings":
             return export_ratings(options, args.file, t)
+        if args.action == "export-monthly":
+            return export_monthly(options, args.file, t)
         if args.action == "import-baseline":
             if args.file is None:
                 print(t["no_file"], file=sys.stderr)
@@ -281,6 +288,23 @@ def export_ratings(options, file: Path | None, t: dict) -> int:
         file.write_bytes(text.encode("utf-8"))
         print(t["exported_ratings"].format(file=file, ratings=sum(dump.rating_days.values()),
                                            comments=len(dump.rating_comments)), file=sys.stderr)
+    return 0
+
+
+def export_monthly(options, file: Path | None, t: dict) -> int:
+    from .stats import monthly_csv, monthly_rows
+    store = _open(options)
+    try:
+        dump = store.dump()
+    finally:
+        store.close()
+    text = monthly_csv(dump)
+    if file is None or str(file) == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        file.write_bytes(text.encode("utf-8"))
+        print(t["exported_monthly"].format(file=file, rows=len(monthly_rows(dump))), file=sys.stderr)
     return 0
 
 

@@ -18,6 +18,10 @@ A store (store_sqlite.SQLiteStore, store_redis.RedisStore) has:
                                                   limits.per_address per address; a token of the address's
                                                   bucket first; the comment stored apart from any visitor key
     ratings(path) -> dict[int, int]               ratings of a page by level, all days together
+    stats_data(first, last) -> (site_days, page_totals, rating_totals, rating_days)
+                                                  for GET stats (counter/stats.py): site views per day and
+                                                  ratings per (day, level) from first to last, page totals,
+                                                  ratings per (path, level) of all days
     dump() -> Dump                                everything, for export
     restore(dump)                                 into an empty store
     ping(), close()

@@ -230,6 +230,33 @@ class RedisStore:
                                                       *week, *month])
         return Site(online=int(online), today=int(today), week=int(w), month=int(m), total=int(total))
 
+    def stats_data(self, first: str, last: str) -> tuple[dict, dict, dict, dict]:
+        """As SQLiteStore.stats_data (one pipeline: at most 366 days of rating counts)."""
+        days = days_between(first, last)
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hmget(self.key("site_day"), days)
+        pipe.hgetall(self.key("page"))
+        pipe.hgetall(self.key("baseline"))
+        pipe.hgetall(self.key("rating"))
+        for day in days:
+            pipe.hgetall(self.key(f"rating_day:{day}"))
+        found = pipe.execute()
+        site_days = {day: int(v) for day, v in zip(days, found[0]) if v}
+        pages: dict = {}
+        for source in (found[1], found[2]):
+            for path, v in source.items():
+                pages[path.decode()] = pages.get(path.decode(), 0) + int(v)
+        totals = {}
+        for field, n in found[3].items():
+            path, value = field.decode().rsplit("|", 1)
+            totals[(path, int(value))] = int(n)
+        per_day: dict = {}
+        for day, mapping in zip(days, found[4:]):
+            for field, n in mapping.items():
+                value = int(field.decode().rsplit("|", 1)[1])
+                per_day[(day, value)] = per_day.get((day, value), 0) + int(n)
+        return site_days, pages, totals, per_day
+
     def set_baseline(self, pages: dict[str, int], site_total: int | None) -> None:
         pipe = self.r.pipeline(transaction=True)
         if pages:

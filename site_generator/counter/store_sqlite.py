@@ -399,6 +399,29 @@ class SQLiteStore:
             self._online = (p.now, value)
         return value
 
+    def stats_data(self, first: str, last: str) -> tuple[dict, dict, dict, dict]:
+        """For GET stats (stats.answer): site views per day from ``first`` to ``last``, page totals (with the
+        baseline), ratings per (path, level) of all days, ratings per (day, level) from ``first`` to ``last``."""
+        def read():
+            db = self.db
+            db.execute("BEGIN")                             # one consistent snapshot
+            try:
+                site_days = dict(db.execute("SELECT day, views FROM site_day WHERE day BETWEEN ? AND ?",
+                                            (first, last)))
+                pages = dict(db.execute(
+                    "SELECT path, baseline + COALESCE(d.views, 0) FROM page "
+                    "LEFT JOIN page_day AS d ON d.page_id = page.id AND d.day = 'total'"))
+                totals = {(path, value): n for path, value, n in db.execute(
+                    "SELECT path, value, SUM(ratings) FROM rating_day JOIN page ON page.id = page_id "
+                    "GROUP BY path, value")}
+                days = {(day, value): n for day, value, n in db.execute(
+                    "SELECT day, value, SUM(ratings) FROM rating_day WHERE day BETWEEN ? AND ? GROUP BY day, value",
+                    (first, last))}
+                return site_days, pages, totals, days
+            finally:
+                db.execute("COMMIT")
+        return _retry(read, self.busy_ms)
+
     # ------------------------------------------------------------ baseline, export, restore
     def set_baseline(self, pages: dict[str, int], site_total: int | None) -> None:
         def work(db):

@@ -1,6 +1,8 @@
 /* View counter: counts this page once and fills "Lượt xem" and the "Thống kê truy cập" box.
-   The endpoint is optional: when it is absent, slow (over 3 s) or failing, the placeholders
-   ("–") stay as they are and nothing is logged. No cookies, no storage, no retries.
+   Both are rendered hidden and empty: they are shown only once the endpoint has answered with whole
+   numbers (the view count; all five figures of the box). When it is absent, slow (over 3 s), failing
+   or answering nonsense, they stay hidden and nothing is logged: never a placeholder or a dash.
+   No cookies, no storage, no retries.
    Ratings ("Thông tin này có hữu ích không?"): the form is rendered hidden and shown only once the
    endpoint has answered GET ratings for this page; a choice is sent with POST rating and the result
    said in the form's live region, in Vietnamese. */
@@ -28,19 +30,28 @@
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
 
-  function whole(n) { return typeof n === "number" && isFinite(n) && n >= 0 && Math.floor(n) === n; }
+  function whole(n) { return typeof n === "number" && n >= 0 && n <= 9007199254740991 && Math.floor(n) === n; }
 
   function fill(selector, value) {
-    if (!whole(value)) return;
     var nodes = document.querySelectorAll(selector);
     for (var i = 0; i < nodes.length; i++) nodes[i].textContent = vi(value);
   }
 
+  function reveal(selector) {
+    var nodes = document.querySelectorAll(selector);
+    for (var i = 0; i < nodes.length; i++) nodes[i].hidden = false;
+  }
+
   function show(data) {
     if (!data || typeof data !== "object") return;
-    var site = data.site || data;
-    if (data.path !== undefined) fill("[data-views]", data.views);
-    for (var i = 0; i < STATS.length; i++) fill('[data-stat="' + STATS[i] + '"]', site[STATS[i]]);
+    if (typeof data.path === "string" && whole(data.views)) {
+      fill("[data-views]", data.views);
+      reveal("[data-views-box]");
+    }
+    var site = data.site && typeof data.site === "object" ? data.site : data;
+    for (var i = 0; i < STATS.length; i++) if (!whole(site[STATS[i]])) return;   /* all five, or none */
+    for (i = 0; i < STATS.length; i++) fill('[data-stat="' + STATS[i] + '"]', site[STATS[i]]);
+    reveal("section.stats[data-counter]");
   }
 
   function ask(base, path) {
@@ -65,7 +76,7 @@
     }).then(function (data) {
       clearTimeout(timer);
       if (!late) show(data);
-    })["catch"](function () { clearTimeout(timer); /* endpoint absent or failing: keep "–" */ });
+    })["catch"](function () { clearTimeout(timer); /* endpoint absent or failing: stay hidden */ });
   }
 
   /* ---------------------------------------------------------------- ratings */
