@@ -577,6 +577,13 @@ def _maintenance(items, checker: Checker, problems: Problems) -> tuple:
         restore = item.get("restore") or end
         line = item["_line"]
         key = f"maintenance.{index}."
+        odd = [(name, m) for name, m in (("start", start), ("end", end), ("restore", restore), ("announced", announced))
+               if not 2000 <= m.at.year <= 2100]     # a typo of the year; and the calendar needs bounds
+        if odd:
+            name, moment = odd[0]
+            problems.add(checker.path, checker.lines.get(key + name, line), "bad-date", key=key + name,
+                         value=moment.at.strftime("%Y-%m-%d %H:%M"))
+            continue
         if end.at <= start.at:
             problems.add(checker.path, checker.lines.get(key + "end", line), "maintenance-reversed",
                          start=format_datetime(start.at), end=format_datetime(end.at))

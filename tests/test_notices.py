@@ -334,3 +334,18 @@ def test_bad_trust_marks_are_errors_at_their_lines(tmp_path):
     assert said(_line_of(site, "http://www.ipv6ready.org/"), "https://"), result.stderr
     assert said(_line_of(site, "bai.pdf"), "PNG, JPG"), result.stderr
     assert not re.search(r"Traceback", result.stderr)
+
+
+@pytest.mark.parametrize("start,end,announced", [
+    ("0001-01-01 00:00", "2026-12-30 00:00", "0001-01-01 00:00"),
+    ("2026-12-21 22:00", "9999-12-31 23:59", "2026-12-01 08:00"),
+    ("2026-12-21 22:00", "2026-12-22 02:00", "9999-12-31 23:59"),
+])
+def test_years_out_of_reach_are_errors_not_crashes(tmp_path, start, end, announced):
+    notice = f'maintenance:\n  - start: "{start}"\n    end: "{end}"\n    announced: "{announced}"\n'
+    site = site_with(tmp_path / "site", notice)
+    result = build(site, "2026-12-10 09:00")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert any(p.startswith("site.yaml:") and "không phải ngày hợp lệ" in p for p in problem_lines(result.stderr))
+    listed = run("list", "next", "--site", str(site), "--now", "2026-12-10 09:00")
+    assert "Traceback" not in listed.stderr
