@@ -21,12 +21,14 @@ from .problems import problem
 # What the build puts in place of each parameter, in words an editor reads. A parameter not in this
 # table is shown by its own name («name»): a new one needs no change here to be listed.
 PLACEHOLDERS = {
+    "announced": "lúc thông báo",
     "choices": "các giá trị được phép",
     "col": "số cột",
     "date": "ngày",
     "days": "số ngày",
     "depth": "số cấp",
     "detail": "chi tiết lỗi",
+    "earliest": "ngày bắt đầu sớm nhất",
     "effective": "ngày có hiệu lực",
     "end": "ngày kết thúc",
     "example": "ví dụ",
@@ -39,6 +41,7 @@ PLACEHOLDERS = {
     "key": "khóa",
     "kind": "loại tệp",
     "known": "danh sách đã có",
+    "latest": "ngày thông báo muộn nhất",
     "length": "số ký tự",
     "limit": "giới hạn",
     "min_days": "số ngày tối thiểu",
@@ -52,6 +55,7 @@ PLACEHOLDERS = {
     "reason": "lý do",
     "required": "ngày phải đạt",
     "reserved": "các tên dành riêng",
+    "restore": "lúc hoạt động trở lại",
     "schemes": "các dạng địa chỉ được phép",
     "signed": "ngày ký",
     "size": "dung lượng",
@@ -81,6 +85,7 @@ GROUPS = {
     "fields": "Các khóa trong phần thông tin và trong site.yaml",
     "whole site": "Toàn trang: đường dẫn, liên kết, tệp đính kèm, địa chỉ cũ, thư mục kết quả",
     "units and inspections": "Đơn vị và hồ sơ kiểm tra",
+    "site.yaml notices: downtime, monitoring, trust marks": "site.yaml: thông báo tạm ngừng, mã giám sát, biểu tượng chứng nhận",
 }
 OTHER = "Các thông báo khác"
 

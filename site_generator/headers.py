@@ -2,8 +2,9 @@
 headers the web server should send, as files the common servers read from the copied folder.
 
 The pages load nothing from elsewhere and run no inline script, so the policy can be strict:
-scripts, styles, images, fonts and media from the portal's own origin only; requests to the
-portal (search index) and to the view counter's origin; no plugins, frames or ``<base>``. Style
+scripts, styles, images, fonts and media from the portal's own origin only (and the evaluator's
+monitoring script, when site.yaml names one: its origin only); requests to the portal (search
+index), to the view counter's origin and to the monitoring script's; no plugins, frames or ``<base>``. Style
 *attributes* are allowed because post bodies keep table cell alignment (``style="text-align:
 center"``, the only property the sanitiser lets through). What a ``<meta>`` cannot say
 (``frame-ancestors``, ``nosniff``) goes in the headers.
@@ -21,23 +22,35 @@ from . import redirects
 from . import urls as U
 
 
-def content_policy(counter_url: str) -> str:
-    """The Content-Security-Policy of every page (the counter's origin added when it is elsewhere)."""
+def content_policy(counter_url: str, monitoring: str = "") -> str:
+    """The Content-Security-Policy of every page: the counter's origin added to ``connect-src`` when it is
+    elsewhere; ``monitoring``, the origin of the evaluator's monitoring script (site.yaml ``monitoring:``),
+    to ``script-src`` and ``connect-src`` (the script reports to where it came from)."""
     counter = urlsplit(counter_url)
-    connect = "'self'" + (f" {counter.scheme}://{counter.netloc}" if counter.scheme and counter.netloc else "")
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+    connect = ["'self'"] + ([f"{counter.scheme}://{counter.netloc}"] if counter.scheme and counter.netloc else [])
+    script = ["'self'"]
+    if monitoring:
+        script.append(monitoring)
+        if monitoring not in connect:
+            connect.append(monitoring)
+    return (f"default-src 'self'; script-src {' '.join(script)}; style-src 'self'; "
             "img-src 'self'; font-src 'self'; media-src 'self'; "
-            f"connect-src {connect}; object-src 'none'; frame-src 'none'; worker-src 'none'; "
+            f"connect-src {' '.join(connect)}; object-src 'none'; frame-src 'none'; worker-src 'none'; "
             "base-uri 'none'; form-action 'self'")
+
+
+def monitoring_origin(config) -> str:
+    """The origin of site.yaml's monitoring script, or ""."""
+    return config.monitoring.origin if config.monitoring is not None else ""
 
 
 REFERRER = "strict-origin-when-cross-origin"
 
 
-def response_headers(counter_url: str) -> list[tuple[str, str]]:
+def response_headers(counter_url: str, monitoring: str = "") -> list[tuple[str, str]]:
     """What the web server sends with every file of the portal."""
     return [
-        ("Content-Security-Policy", content_policy(counter_url) + "; frame-ancestors 'self'"),
+        ("Content-Security-Policy", content_policy(counter_url, monitoring) + "; frame-ancestors 'self'"),
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "SAMEORIGIN"),
         ("Referrer-Policy", REFERRER),
@@ -46,24 +59,25 @@ def response_headers(counter_url: str) -> list[tuple[str, str]]:
     ]
 
 
-def nginx(counter_url: str) -> str:
-    return "".join(f'add_header {name} "{value}" always;\n' for name, value in response_headers(counter_url))
+def nginx(counter_url: str, monitoring: str = "") -> str:
+    return "".join(f'add_header {name} "{value}" always;\n'
+                   for name, value in response_headers(counter_url, monitoring))
 
 
-def htaccess(counter_url: str, not_found: str, rules: list | None = None) -> bytes:
+def htaccess(counter_url: str, not_found: str, rules: list | None = None, monitoring: str = "") -> bytes:
     lines = ["# Written by the portal's build: Apache reads it from this folder when AllowOverride grants FileInfo.",
              f"ErrorDocument 404 {not_found}", "AddDefaultCharset utf-8", "AddType text/csv .csv", "AddType text/calendar .ics",
              "AddType text/yaml .yml",
              '<FilesMatch "^feed\\.xml$">', "  ForceType application/atom+xml", "</FilesMatch>",
              "<IfModule mod_headers.c>"]
-    lines += [f'  Header always set {name} "{value}"' for name, value in response_headers(counter_url)]
+    lines += [f'  Header always set {name} "{value}"' for name, value in response_headers(counter_url, monitoring)]
     lines += ["</IfModule>", *(rules or ()), ""]
     return "\n".join(lines).encode("utf-8")
 
 
-def web_config(counter_url: str, not_found: str, locations: str = "") -> bytes:
+def web_config(counter_url: str, not_found: str, locations: str = "", monitoring: str = "") -> bytes:
     headers = "".join(f'        <add name="{name}" value="{value.replace(chr(34), "&quot;")}" />\n'
-                      for name, value in response_headers(counter_url))
+                      for name, value in response_headers(counter_url, monitoring))
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <!-- Written by the portal's build: IIS reads it from this folder. -->
 <configuration>
@@ -97,8 +111,9 @@ def files(site) -> list[tuple[str, bytes]]:
     found = redirects.redirects(site)
     editor = site.config.editor
     locations = redirects.web_config(found) + (web_config_editor(editor) if editor is not None else "")
-    out = [(U.htaccess(), htaccess(site.config.counter_url, not_found, redirects.htaccess(found))),
-           (U.web_config(), web_config(site.config.counter_url, not_found, locations))]
+    monitoring = monitoring_origin(site.config)
+    out = [(U.htaccess(), htaccess(site.config.counter_url, not_found, redirects.htaccess(found), monitoring)),
+           (U.web_config(), web_config(site.config.counter_url, not_found, locations, monitoring))]
     if found:
         out.append((U.nginx_redirects(), redirects.nginx_map(found)))
     if editor is not None:

@@ -469,6 +469,44 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "sửa mẫu trong thư mục templates/ hoặc xóa nó để dùng mẫu mặc định"),
         "en": ("error in a template: {detail}",
                "fix the template in templates/ or delete it to use the default one")},
+    # --- site.yaml notices: downtime, monitoring, trust marks (validate.py, checks.py) ---
+    "not-https": {
+        "vi": ("`{key}` phải là địa chỉ đầy đủ bắt đầu bằng `https://`: `{value}`",
+               "chép đúng địa chỉ `https://...` mà cơ quan cấp đưa, ví dụ `{example}` (không nhận http://, "
+               "đường dẫn trong cổng hay địa chỉ có dấu cách)"),
+        "en": ("`{key}` must be a full address starting with `https://`: `{value}`",
+               "copy the `https://...` address the issuing agency gives, e.g. `{example}` (no http://, portal path or "
+               "address with spaces)")},
+    "maintenance-reversed": {
+        "vi": ("thông báo tạm ngừng kết thúc ({end}) không sau lúc bắt đầu ({start})",
+               "sửa `end:` thành một thời điểm sau `start:`, ví dụ `end: \"2026-12-21 02:00\"`"),
+        "en": ("the downtime notice ends ({end}) no later than it starts ({start})",
+               "change `end:` to a time after `start:`, e.g. `end: \"2026-12-21 02:00\"`")},
+    "maintenance-restore-early": {
+        "vi": ("lúc hoạt động trở lại ({restore}) trước lúc bắt đầu tạm ngừng ({start})",
+               "sửa `restore:` thành một thời điểm sau `start:`, hoặc xóa dòng đó (mặc định là lúc kết thúc)"),
+        "en": ("the restore time ({restore}) is before the downtime starts ({start})",
+               "change `restore:` to a time after `start:`, or delete the line (it defaults to the end)")},
+    "maintenance-short-notice": {
+        "vi": ("thông báo tạm ngừng lúc {start} chỉ được đưa trước {days} ngày làm việc (từ {announced}); "
+               "NĐ 224/2026, Điều 13 khoản 1 điểm a yêu cầu thông báo trước ít nhất 7 ngày làm việc",
+               "thông báo muộn nhất ngày {latest}, hoặc dời `start:` tới ngày {earliest} hoặc sau đó "
+               "(không tính thứ Bảy, Chủ nhật, ngày lễ, Tết)"),
+        "en": ("the downtime at {start} is announced only {days} working days ahead (from {announced}); "
+               "Decree 224/2026, Art. 13(1)(a) asks for at least 7 working days",
+               "announce it on {latest} at the latest, or move `start:` to {earliest} or later (Saturdays, Sundays "
+               "and public holidays do not count)")},
+    "trust-mark-missing": {
+        "vi": ("không có ảnh `{target}` của biểu tượng chứng nhận",
+               "đặt ảnh vào content/ (ví dụ content/files/tin-nhiem-mang.png) và ghi `image: /files/tin-nhiem-mang.png`"),
+        "en": ("the trust mark's image `{target}` does not exist",
+               "put the image under content/ (e.g. content/files/tin-nhiem-mang.png) and write "
+               "`image: /files/tin-nhiem-mang.png`")},
+    "trust-mark-not-image": {
+        "vi": ("`{target}` không phải ảnh PNG, JPG, GIF hay WebP đọc được kích thước",
+               "dùng ảnh PNG, JPG, GIF hoặc WebP do đơn vị cấp chứng nhận đưa, hoặc ghi `width:` và `height:`"),
+        "en": ("`{target}` is not a PNG, JPG, GIF or WebP image whose size can be read",
+               "use the PNG, JPG, GIF or WebP image the issuer gives, or write `width:` and `height:`")},
     # --- units and inspections ------------------------------------------
     "unknown-unit": {
         "vi": ("đơn vị `{name}` không có trong data/units.yaml",

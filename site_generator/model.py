@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from . import notices as N
 from . import urls as U
 from .kinds import section_kind
 from .load import Document
 from .problems import WARNING, Problems
-from .text import format_size, slugify, sort_key
+from .text import format_datetime, format_size, slugify, sort_key
 from .validate import Config, Meta, Moment, SectionConfig
 
 RELATED = 5
@@ -102,6 +103,28 @@ class Pager:
     @property
     def first(self) -> bool:
         return self.number == 1
+
+
+@dataclass(frozen=True)
+class MaintenanceNotice:
+    """A planned downtime on the pages, its times already written as readers read them."""
+    start: str                       # Thứ Bảy, 20/12/2026 22:00
+    end: str
+    restore: str
+    reason: str
+    start_iso: str                   # for <time datetime>
+    end_iso: str
+    restore_iso: str
+
+
+@dataclass(frozen=True)
+class TrustMark:
+    """A trust mark of the footer: a local image, its alt text, the issuer's verification page."""
+    src: str
+    alt: str
+    link: str
+    width: int
+    height: int
 
 
 @dataclass(eq=False, repr=False)
@@ -250,6 +273,8 @@ class Site(Identified):
     by_kind: dict = field(default_factory=dict)      # kind name -> what its build made (kinds/)
     data: dict = field(default_factory=dict)         # data/ file name -> its validated value (kinds: DataFile)
     data_roots: dict = field(default_factory=dict)   # data/ file name -> its YAML root: "map", "seq" or "" (no file)
+    maintenance: tuple = ()          # MaintenanceNotice on every page now (site.yaml maintenance:, announced, not over)
+    trust_marks: tuple = ()          # TrustMark of the footer (site.yaml trust_marks:)
 
     @property
     def units(self) -> tuple:
@@ -310,6 +335,8 @@ def plan(cfg: Config, documents: list, metas: dict, now: dt.datetime, options: O
         expired = meta.expires is not None and meta.expires.at <= now
         entries.append(Entry(doc, meta, section, path, draft, future, expired))
         posts[doc.content_path] = path
+    changes += [at for at, *_ in N.moments(cfg, now)]      # a downtime notice appears, or leaves the pages
+    held.difference_update(U.resolve("", m.image) for m in cfg.trust_marks)   # on every page: published
     return Plan(entries, posts, frozenset(unpublished), planned, min(changes), frozenset(held), tuple(left_out))
 
 
@@ -465,7 +492,19 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, assets: dict, now: dt.datet
         menu.append(MenuItem(title, target if external else urls.link(path if path != "/" else ""),
                              "" if external else path, external))
     return Site(cfg, urls, now, sections, posts, tag_list, year_list, inspections, menu, assets,
-                data=dict(data or {}))
+                data=dict(data or {}), maintenance=maintenance_notices(cfg, now),
+                trust_marks=tuple(TrustMark(urls.link(U.asset(m.image)), m.alt, m.link, m.width, m.height)
+                                  for m in cfg.trust_marks if m.image in assets and m.width and m.height))
+
+
+def maintenance_notices(cfg: Config, now: dt.datetime) -> tuple:
+    """The downtime notices shown at ``now``, with their times in the site's zone, as readers read them."""
+    shown = []
+    for notice in N.shown(cfg, now):
+        start, end, restore = (t.astimezone(cfg.tz) for t in (notice.start, notice.end, notice.restore))
+        shown.append(MaintenanceNotice(format_datetime(start), format_datetime(end), format_datetime(restore),
+                                       notice.reason, start.isoformat(), end.isoformat(), restore.isoformat()))
+    return tuple(shown)
 
 
 def _link_neighbours(listed: list) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
-from . import redirects, render, search, sitemap, stamp
+from . import notices, redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .kinds import data_files, kinds, section_kinds
@@ -154,11 +154,13 @@ class Survey:
     plan: model.Plan | None = None
     metas: dict = field(default_factory=dict)
     now: dt.datetime | None = None
+    config: validate.Config | None = None
 
     def events(self) -> list:
         """(moment, document path, title, why) of every change the output will undergo by itself after now:
         a scheduled post appears ("scheduled"), a post expires ("expires"), a finding becomes overdue
-        ("overdue"), a văn bản takes effect or expires ("effective", "document-expires")."""
+        ("overdue"), a văn bản takes effect or expires ("effective", "document-expires"), a downtime notice of
+        site.yaml appears on the pages or leaves them ("maintenance-shown", "maintenance-over")."""
         if self.plan is None:
             return []
         now, tz = self.now, self.now.tzinfo
@@ -184,6 +186,9 @@ class Survey:
                 day = getattr(block, name, None)
                 if isinstance(day, dt.date):
                     found.append((midnight(day + dt.timedelta(days=late)), doc.path, meta.title, why))
+        if self.config is not None:
+            for at, why, notice in notices.moments(self.config, now):
+                found.append((at, "site.yaml", notice.reason or "Tạm ngừng hoạt động theo kế hoạch", why))
         return sorted(e for e in found if e[0] > now)
 
 
@@ -196,7 +201,7 @@ def survey(root: Path, options: BuildOptions, now: dt.datetime) -> Survey:
         return found
     found.now = now.astimezone(cfg.tz)
     found.plan = model.plan(cfg, documents, metas, found.now, model.Options(options.drafts, options.future), problems)
-    found.metas = metas
+    found.metas, found.config = metas, cfg
     return found
 
 
@@ -221,6 +226,7 @@ def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problem
         if kind.check is not None:
             kind.check(cfg, documents, metas, data, now.astimezone(cfg.tz), problems)
     _attachment_facts(root, files.assets, metas, {d.path: d for d in documents}, options, problems)
+    cfg = notices.check(root, cfg, files.assets, now.astimezone(cfg.tz), problems)
     _settled()
     return files, cfg, data, documents, metas
 

@@ -83,7 +83,8 @@ def render_job(site: Site, env: jinja2.Environment, job: tuple) -> tuple[str, by
 def given(site: Site, job: tuple) -> dict:
     """Everything a page's template receives (the page cache keys the page by exactly this)."""
     template, info, context = job
+    policy = headers.content_policy(site.config.counter_url, headers.monitoring_origin(site.config))
     return {"site": site, "menu": site.menu, "counter_url": site.config.counter_url, "page": info,
-            "content_policy": headers.content_policy(site.config.counter_url), "referrer": headers.REFERRER, **context}
+            "content_policy": policy, "referrer": headers.REFERRER, **context}
 
 

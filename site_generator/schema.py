@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Field:
-    type: str                 # text | datetime | date | bool | int | texts | map | maps | dict | choice | url
+    type: str                 # text | https (a full https:// address) | datetime | date | bool | int | texts | map | maps | dict | choice | url
                               # | link (web, mail, phone or portal path) | path (a file under content/) | email | phone
     doc: str
     example: str
@@ -154,6 +154,33 @@ EDITOR = Schema("editor", {
     "app_id": Field("text", "mã ứng dụng OAuth đã đăng ký trên máy chủ Git", '"3f1c9a0e..."'),
 })
 
+MAINTENANCE = Schema("maintenance", {
+    "start": Field("datetime", "lúc bắt đầu tạm ngừng cung cấp thông tin (giờ Việt Nam)", '"2026-12-20 22:00"',
+                   required=True),
+    "end": Field("datetime", "lúc kết thúc tạm ngừng", '"2026-12-21 02:00"', required=True),
+    "restore": Field("datetime", "lúc dự kiến hoạt động trở lại (mặc định: lúc kết thúc)", '"2026-12-21 02:00"'),
+    "announced": Field("datetime", "lúc thông báo: thông báo hiện trên mọi trang từ lúc này tới khi kết thúc; "
+                       "phải trước lúc bắt đầu ít nhất 7 ngày làm việc (NĐ 224/2026, Điều 13)", '"2026-12-08 08:00"',
+                       required=True),
+    "reason": Field("text", "lý do tạm ngừng", '"Nâng cấp hệ thống máy chủ"', widget="text"),
+})
+
+MONITORING = Schema("monitoring", {
+    "script": Field("https", "địa chỉ tệp mã giám sát do cơ quan đánh giá cấp (https://...)",
+                    '"https://giamsat.example.gov.vn/ma-giam-sat.js"', required=True),
+    "id": Field("text", "mã định danh của cổng do cơ quan đánh giá cấp", '"UBND-HAMTAN-01"'),
+})
+
+TRUST_MARK = Schema("trust mark", {
+    "image": Field("path", "ảnh biểu tượng (PNG, JPG, GIF hoặc WebP trong content/)", "/files/tin-nhiem-mang.png",
+                   required=True, widget="image"),
+    "alt": Field("text", "mô tả ảnh cho người không nhìn thấy", '"Chứng nhận Tín Nhiệm Mạng"', required=True),
+    "link": Field("https", "trang xác minh do đơn vị cấp chứng nhận đưa (https://...)",
+                  '"https://tinnhiemmang.vn/danh-ba-tin-nhiem/hamtan"', required=True),
+    "width": Field("int", "chiều rộng hiển thị, điểm ảnh (mặc định: của ảnh)", "120"),
+    "height": Field("int", "chiều cao hiển thị, điểm ảnh (mặc định: của ảnh)", "40"),
+})
+
 
 @functools.cache
 def site_schema() -> Schema:
@@ -192,6 +219,15 @@ def site_schema() -> Schema:
         "counter": Field("map", "bộ đếm lượt xem (không bắt buộc)", '{url: "/api/"}', schema=COUNTER),
         "editor": Field("map", "trình soạn thảo web tại /admin/ (không bắt buộc; xem docs/huong-dan-bien-tap.md)",
                         "{backend: gitlab, repo: van-phong/cong-thong-tin}", schema=EDITOR),
+        "maintenance": Field("maps", "thông báo tạm ngừng hoạt động theo kế hoạch: hiện trên mọi trang từ lúc thông "
+                             "báo tới khi kết thúc", '- {start: "2026-12-20 22:00", end: "2026-12-21 02:00", ...}',
+                             schema=MAINTENANCE),
+        "monitoring": Field("map", "mã giám sát của cơ quan đánh giá (tệp script ngoài, gắn vào mọi trang)",
+                            '{script: "https://giamsat.example.gov.vn/ma-giam-sat.js", id: "UBND-HAMTAN-01"}',
+                            schema=MONITORING),
+        "trust_marks": Field("maps", "biểu tượng chứng nhận ở chân trang (Tín Nhiệm Mạng, IPv6 Ready...)",
+                             '- {image: /files/tin-nhiem-mang.png, alt: "...", link: "https://..."}',
+                             schema=TRUST_MARK),
     })
 
 

@@ -36,7 +36,7 @@ from . import schema as S
 from .kinds import kinds, section_kind
 from .load import Document, Node
 from .problems import WARNING, Problems
-from .text import nfc, slugify
+from .text import format_datetime, nfc, slugify
 
 _MISSING = object()
 _CURLY_OPEN, _CURLY_CLOSE = "\u201c\u2018\u201d", "\u201d\u2019\u201c"     # “ ‘ ” and ” ’ “ (Word's quotes, either way round)
@@ -168,6 +168,47 @@ class EditorConfig:
 
 
 @dataclass(frozen=True)
+class Maintenance:
+    """One planned downtime (site.yaml ``maintenance:``): announced on every page from ``announced`` until ``over``."""
+    start: dt.datetime
+    end: dt.datetime
+    restore: dt.datetime            # when the portal is expected back (``end`` unless said)
+    announced: dt.datetime
+    reason: str
+    line: int
+    announced_line: int
+
+    @property
+    def over(self) -> dt.datetime:
+        """The banner leaves the pages then: the later of the end and the restore time."""
+        return max(self.end, self.restore)
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """The evaluating agency's monitoring script (site.yaml ``monitoring:``): an external script on every page."""
+    script: str                     # https://host/path.js
+    id: str = ""
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.script)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass(frozen=True)
+class TrustMarkRef:
+    """One trust mark of the footer as site.yaml gives it (its image is checked against content/ later)."""
+    image: str                      # as written: /files/tin-nhiem-mang.png
+    alt: str
+    link: str                       # https://
+    width: int | None
+    height: int | None
+    line: int
+    image_line: int
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     description: str
@@ -186,6 +227,9 @@ class Config:
     counter_url: str
     counter_origins: tuple
     editor: "EditorConfig | None" = None      # the web editor at /admin/ (None: not published)
+    maintenance: tuple = ()                   # Maintenance, as listed
+    monitoring: "Monitoring | None" = None
+    trust_marks: tuple = ()                   # TrustMarkRef (the build fills width and height from the image)
 
     @property
     def tz(self) -> dt.tzinfo:
@@ -294,6 +338,21 @@ class Checker:
         if _unsafe_characters(text) or (scheme is not None and scheme not in LINK_SCHEMES) or \
                 (scheme in ("http", "https") and not urlsplit(text).netloc):
             self.problems.add(self.path, node.line, "bad-link", key=key, value=text, schemes=", ".join(LINK_SCHEMES))
+            return _MISSING
+        return text
+
+    def as_https(self, node: Node, spec: S.Field, key: str):
+        """A full ``https://host/...`` address: a script or a link the portal itself names (no http, no path)."""
+        text = self.as_text(node, spec, key)
+        if text is _MISSING or not text:
+            return text
+        try:
+            parts = urlsplit(text)
+        except ValueError:
+            parts = None
+        if (parts is None or parts.scheme.lower() != "https" or not parts.hostname or _unsafe_characters(text)
+                or any(c in text for c in " \"'<>`") or parts.username or parts.password):
+            self.problems.add(self.path, node.line, "not-https", key=key, value=text[:200], example=spec.example)
             return _MISSING
         return text
 
@@ -452,7 +511,12 @@ def config(node: Node | None, problems: Problems) -> Config | None:
     if node is None:
         return None
     path = "site.yaml"
-    checker = Checker(path, problems, dt.timezone.utc)
+    zone = _zone_of(node)           # the times site.yaml gives (maintenance:) are in the site's zone
+    try:
+        tz = ZoneInfo(zone or "Asia/Ho_Chi_Minh")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    checker = Checker(path, problems, tz)
     values = checker.mapping(node, S.site_schema())
     zone = values.get("timezone") or "Asia/Ho_Chi_Minh"
     try:
@@ -478,6 +542,7 @@ def config(node: Node | None, problems: Problems) -> Config | None:
         return None
     disclosure = values.get("disclosure") or {}
     counter = values.get("counter") or {}
+    monitoring = values.get("monitoring")
     contact = Contact(**{k: v for k, v in (values.get("contact") or {}).items() if not k.startswith("_") and v})
     return Config(
         title=values["title"], description=values.get("description") or "", base_url=values["base_url"],
@@ -488,7 +553,48 @@ def config(node: Node | None, problems: Problems) -> Config | None:
         contact=contact, min_days=disclosure.get("min_days") or 15,
         publish_within_days=disclosure.get("publish_within_days") or 10,
         counter_url=counter.get("url") or "", counter_origins=tuple(counter.get("origins") or ()),
-        editor=_editor(values.get("editor")))
+        editor=_editor(values.get("editor")), maintenance=_maintenance(values.get("maintenance"), checker, problems),
+        monitoring=Monitoring(monitoring["script"], monitoring.get("id") or "")
+        if monitoring and monitoring.get("script") else None,
+        trust_marks=tuple(TrustMarkRef(m["image"], m["alt"], m["link"], m.get("width"), m.get("height"), m["_line"],
+                                       checker.lines.get(f"trust_marks.{i}.image", m["_line"]))
+                          for i, m in enumerate(values.get("trust_marks") or ())
+                          if m.get("image") and m.get("alt") and m.get("link")))
+
+
+def _zone_of(node: Node) -> str:
+    found = node.get("timezone") if node.kind == "map" else None
+    return str(found.value).strip() if found is not None and found.kind == "scalar" and not found.null else ""
+
+
+def _maintenance(items, checker: Checker, problems: Problems) -> tuple:
+    """site.yaml ``maintenance:`` -> Maintenance, each with its times in order."""
+    out = []
+    for index, item in enumerate(items or ()):
+        start, end, announced = item.get("start"), item.get("end"), item.get("announced")
+        if start is None or end is None or announced is None:
+            continue                                      # a missing key is already a problem
+        restore = item.get("restore") or end
+        line = item["_line"]
+        key = f"maintenance.{index}."
+        odd = [(name, m) for name, m in (("start", start), ("end", end), ("restore", restore), ("announced", announced))
+               if not 2000 <= m.at.year <= 2100]     # a typo of the year; and the calendar needs bounds
+        if odd:
+            name, moment = odd[0]
+            problems.add(checker.path, checker.lines.get(key + name, line), "bad-date", key=key + name,
+                         value=moment.at.strftime("%Y-%m-%d %H:%M"))
+            continue
+        if end.at <= start.at:
+            problems.add(checker.path, checker.lines.get(key + "end", line), "maintenance-reversed",
+                         start=format_datetime(start.at), end=format_datetime(end.at))
+            continue
+        if restore.at < start.at:
+            problems.add(checker.path, checker.lines.get(key + "restore", line), "maintenance-restore-early",
+                         start=format_datetime(start.at), restore=format_datetime(restore.at))
+            continue
+        out.append(Maintenance(start.at, end.at, restore.at, announced.at, item.get("reason") or "", line,
+                               checker.lines.get(key + "announced", line)))
+    return tuple(out)
 
 
 def _editor(values: dict | None) -> EditorConfig | None:
