@@ -26,12 +26,12 @@ FRONT_MATTER = "front-matter.pickle"
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Changes whenever our code or the libraries that shape the output (Markdown, sanitiser, CSS minifier) change."""
+    """Changes whenever our code or the libraries that shape the output (Markdown, sanitiser, minifiers) change."""
     digest = hashlib.sha256()
     for file in sorted(Path(__file__).parent.rglob("*.py")):       # kinds/ and counter/ too
         digest.update(file.relative_to(Path(__file__).parent).as_posix().encode())
         digest.update(file.read_bytes())
-    for package in ("markdown", "nh3", "rcssmin"):
+    for package in ("markdown", "nh3", "rcssmin", "rjsmin"):
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()
 
