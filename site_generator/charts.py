@@ -119,7 +119,7 @@ def inspections_chart(site: Site) -> Chart:
     description = (f"{format_number(total)} cuộc kiểm tra từ năm {years[0]} đến năm {years[-1]}; mỗi năm ba cột: số "
                    f"cuộc kiểm tra, số đơn vị được kiểm tra đã khắc phục xong và số đơn vị quá hạn khắc phục."
                    if years else "Chưa có cuộc kiểm tra nào được công khai.")
-    return bar_chart("bieu-do-kiem-tra", "Cuộc kiểm tra theo năm", description, "Năm", years,
+    return bar_chart("kiem-tra", "Cuộc kiểm tra theo năm", description, "Năm", years,
                      ["Cuộc kiểm tra", "Đã khắc phục", "Quá hạn khắc phục"], [by_year[y] for y in years])
 
 
@@ -137,7 +137,7 @@ def documents_chart(site: Site) -> Chart:
     description = (f"{format_number(sum(per_type.values()))} văn bản từ năm {years[0]} đến năm {years[-1]}, theo năm "
                    f"ban hành; mỗi năm một cột cho mỗi loại: {', '.join(types)}."
                    if years else "Chưa có văn bản nào trong sổ văn bản.")
-    return bar_chart("bieu-do-van-ban", "Văn bản theo loại và năm ban hành", description, "Năm", years, types,
+    return bar_chart("van-ban", "Văn bản theo loại và năm ban hành", description, "Năm", years, types,
                      [[counts.get((year, kind), 0) for kind in types] for year in years])
 
 
