@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import pipeline, validate
@@ -422,8 +423,20 @@ def _utf8_console() -> None:
             pass
 
 
-def new_post(args) -> int:
-    """Write content/SECTION/YYYY-MM-DD-slug.md with the front matter to fill in."""
+@dataclass
+class _Target:
+    """What ``new`` writes into: the site, its configuration and the section named on the command line."""
+    root: Path
+    cfg: object
+    section: object
+    language: str
+    say: dict
+    problems: Problems
+
+
+def _section_of(args) -> "_Target | int":
+    """The site and section ``new`` names, or the exit code after saying why not (1: no usable site.yaml,
+    2: no such section)."""
     from . import load
     root = args.site.resolve()
     problems = Problems()
@@ -441,6 +454,15 @@ def new_post(args) -> int:
         print(say["unknown_section"].format(section=args.section, known=", ".join(s.name for s in cfg.sections)),
               file=sys.stderr)
         return 2
+    return _Target(root, cfg, section, language, say, problems)
+
+
+def new_post(args) -> int:
+    """Write content/SECTION/YYYY-MM-DD-slug.md with the front matter to fill in."""
+    target = _section_of(args)
+    if isinstance(target, int):
+        return target
+    root, cfg, section, say = target.root, target.cfg, target.section, target.say
     title = " ".join(args.title.split())
     slug = slugify(title)
     if not slug:
@@ -449,13 +471,13 @@ def new_post(args) -> int:
     now = dt.datetime.now(cfg.tz)
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
     name, text = section_kind(section.kind).new(quoted, slug, now, cfg)     # every kind's starter is a draft
-    target = root / "content" / section.name / name
-    if target.exists():
-        print(say["exists"].format(path=target.relative_to(root).as_posix()), file=sys.stderr)
+    path = root / "content" / section.name / name
+    if path.exists():
+        print(say["exists"].format(path=path.relative_to(root).as_posix()), file=sys.stderr)
         return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(say["created"].format(path=target.relative_to(root).as_posix()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(say["created"].format(path=path.relative_to(root).as_posix()))
     print(say["created_draft"])
     return 0
 
@@ -494,23 +516,12 @@ def list_posts(args, now: dt.datetime) -> int:
 
 def new_from_word(args) -> int:
     """``new SECTION [TITLE] --from tệp.docx``: a draft made from a Word file (see :mod:`wordin`)."""
-    from . import load, wordin
-    root = args.site.resolve()
-    problems = Problems()
-    files = load.load_config_only(root, problems)
-    cfg = validate.config(files, problems)
-    language = args.lang or validate.language_of(files)
-    say = SAY[language]
-    if cfg is None:
-        for item in problems.sorted():
-            print(item.text(language), file=sys.stderr)
-        print(say["no_site"].format(root=root), file=sys.stderr)
-        return 1
-    section = cfg.section(args.section)
-    if section is None:
-        print(say["unknown_section"].format(section=args.section, known=", ".join(s.name for s in cfg.sections)),
-              file=sys.stderr)
-        return 2
+    from . import wordin
+    target = _section_of(args)
+    if isinstance(target, int):
+        return target
+    root, cfg, section, say = target.root, target.cfg, target.section, target.say
+    problems, language = target.problems, target.language
     if section.kind not in ("posts", "pages"):
         print(say["word_kind"].format(section=section.name), file=sys.stderr)
         return 2

@@ -258,34 +258,36 @@ def import_baseline(options, file: Path, t: dict) -> int:
     return 0
 
 
-def export(options, file: Path | None, t: dict) -> int:
-    from . import transfer
+def _dump(options):
     store = _open(options)
     try:
-        text = transfer.write(store.dump())
+        return store.dump()
     finally:
         store.close()
+
+
+def _emit(text: str, file: Path | None, encoding: str = "utf-8") -> bool:
+    """Write text to FILE, or to stdout for none or "-"; True when written to a file (say so on stderr)."""
     if file is None or str(file) == "-":
-        sys.stdout.write(text)
-    else:
-        file.write_text(text, encoding="utf-8")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode(encoding))
+        sys.stdout.flush()
+        return False
+    file.write_bytes(text.encode(encoding))
+    return True
+
+
+def export(options, file: Path | None, t: dict) -> int:
+    from . import transfer
+    if _emit(transfer.write(_dump(options)), file):
         print(t["exported"].format(file=file), file=sys.stderr)
     return 0
 
 
 def export_ratings(options, file: Path | None, t: dict) -> int:
     from .ratings import office_csv
-    store = _open(options)
-    try:
-        dump = store.dump()
-    finally:
-        store.close()
-    text = office_csv(dump)
-    if file is None or str(file) == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-    else:
-        file.write_bytes(text.encode("utf-8"))
+    dump = _dump(options)
+    if _emit(office_csv(dump), file):
         print(t["exported_ratings"].format(file=file, ratings=sum(dump.rating_days.values()),
                                            comments=len(dump.rating_comments)), file=sys.stderr)
     return 0
@@ -293,17 +295,8 @@ def export_ratings(options, file: Path | None, t: dict) -> int:
 
 def export_monthly(options, file: Path | None, t: dict) -> int:
     from .stats import monthly_csv, monthly_rows
-    store = _open(options)
-    try:
-        dump = store.dump()
-    finally:
-        store.close()
-    text = monthly_csv(dump)
-    if file is None or str(file) == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-    else:
-        file.write_bytes(text.encode("utf-8"))
+    dump = _dump(options)
+    if _emit(monthly_csv(dump), file):
         print(t["exported_monthly"].format(file=file, rows=len(monthly_rows(dump))), file=sys.stderr)
     return 0
 
