@@ -2,6 +2,8 @@
 -- endpoint trusts 127.0.0.1 as its proxy) on one of the built site's pages, so every view is recorded.
 -- Counts sent requests and acknowledged (200) views per thread. With a budget (second argument), each
 -- thread sends that many hits, then only GET health (which counts nothing): stored must equal acknowledged.
+-- With a static path (third argument), the same requests (headers, varying addresses) are GETs of that
+-- file instead, every 200 counted: what nginx serves to the same client, for the bench's ratio.
 local threads = {}
 local paths = {}
 
@@ -14,6 +16,7 @@ function init(args)
   for line in io.lines(args[1]) do table.insert(paths, line) end
   sent, acked, n = 0, 0, 0
   budget = tonumber(args[2] or "0")
+  static = args[3]
 end
 
 function request()
@@ -25,6 +28,12 @@ function request()
   local ip = string.format("10.%d.%d.%d", id, math.floor(n / 256) % 256, n % 256)
   local ip6 = string.format("2001:db8:%x:%x::1", id, n)           -- beyond 65,536 per thread: IPv6 /64s
   local path = paths[(n % #paths) + 1]
+  if static then
+    return wrk.format("GET", static, {
+      ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+      ["X-Forwarded-For"] = n < 65536 and ip or ip6,
+    })
+  end
   return wrk.format("POST", "/api/hit", {
     ["Content-Type"] = "text/plain;charset=UTF-8",
     ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
@@ -33,7 +42,7 @@ function request()
 end
 
 function response(status, headers, body)
-  if status == 200 and string.find(body, '"counted":true', 1, true) then acked = acked + 1 end
+  if status == 200 and (static or string.find(body, '"counted":true', 1, true)) then acked = acked + 1 end
 end
 
 function done(summary, latency, requests)

@@ -5,9 +5,12 @@
 Each run: a fresh database, `python build.py counter` (gunicorn) on 127.0.0.1 with the rate limit off
 (`--rate 0`: every request comes from 127.0.0.1, the bench's "proxy"), wrk POSTing hits from distinct
 simulated visitors (bench/counter_hits.lua), then the stored counts are checked against the views wrk
-saw acknowledged. A last scenario kills the server with SIGKILL during load and checks that
-no acknowledged view is lost. Reports recorded views/s and p50/p99 latency (median over runs).
-Only 127.0.0.1 is ever contacted. Needs: wrk (Debian), gunicorn, the built sample site.
+saw acknowledged. After each run, nginx serves a small static file (the size of a hit's answer, 2
+workers, access log off) to the same wrk script, GETs with the same headers: the ratio of recorded
+views/s to nginx's requests/s is printed with the median (target >= 0.5). A last scenario kills the
+server with SIGKILL during load and checks that no acknowledged view is lost. Reports recorded views/s
+and p50/p99 latency (median over runs). Only 127.0.0.1 is ever contacted. Needs: wrk and nginx
+(Debian), gunicorn, the built sample site.
 """
 from __future__ import annotations
 
@@ -28,7 +31,38 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from servers import free_port, wait_port  # noqa: E402  (bench/ is the script folder)
 
-TARGET_RATE, TARGET_P99_MS = 3000, 20.0
+TARGET_RATE, TARGET_P99_MS, TARGET_RATIO = 3000, 20.0, 0.5
+NGINX_CONF = """worker_processes {workers};
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {work}/nginx-tmp; proxy_temp_path {work}/nginx-tmp; fastcgi_temp_path {work}/nginx-tmp;
+  uwsgi_temp_path {work}/nginx-tmp; scgi_temp_path {work}/nginx-tmp;
+  types {{ application/json json; }}
+  server {{ listen 127.0.0.1:{port}; root {work}/static; }}
+}}
+"""
+
+
+def start_nginx(work: Path, workers: int):
+    """nginx serving static/answer.json (the size of a hit's answer) on a free port of 127.0.0.1."""
+    port = free_port()
+    (work / "static").mkdir(exist_ok=True)
+    (work / "nginx-tmp").mkdir(exist_ok=True)
+    (work / "static" / "answer.json").write_text(
+        '{"path":"/tin-tuc/2026/11/bai-viet/","views":1234,"counted":true,"site":{"online":12,"today":345,'
+        '"week":2345,"month":12345,"total":1279920}}')
+    work.chmod(0o711)                           # nginx's workers run as another user when started as root
+    (work / "static").chmod(0o755)
+    (work / "static" / "answer.json").chmod(0o644)
+    conf = work / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(workers=workers, work=work, port=port))
+    process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_port(port, process, "nginx")
+    return process, port
 
 
 def start_counter(work: Path, pages: Path, backend: str, workers: int, redis_url: str, prefix: str):
@@ -61,10 +95,12 @@ def stored_views(backend: str, db: Path, redis_url: str, prefix: str) -> int:
         store.close()
 
 
-def wrk(port: int, seconds: float, connections: int, threads: int, paths_file: Path, budget: int = 0) -> dict:
+def wrk(port: int, seconds: float, connections: int, threads: int, paths_file: Path, budget: int = 0,
+        static: str | None = None) -> dict:
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
                           "-s", str(ROOT / "bench" / "counter_hits.lua"), f"http://127.0.0.1:{port}/",
-                          "--", str(paths_file), str(budget)], capture_output=True, text=True,
+                          "--", str(paths_file), str(budget), *([static] if static else [])],
+                         capture_output=True, text=True,
                          timeout=seconds + 60)
     line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
     if line is None:
@@ -91,8 +127,9 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "redis"), default="sqlite")
     parser.add_argument("--pages", type=Path, help="a built site (default: build the sample portal)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk (.ci/services.sh)")
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install {tool} (.ci/services.sh)")
     work = Path(tempfile.mkdtemp(prefix="counter-bench-"))
     pages = args.pages
     if pages is None:
@@ -115,11 +152,18 @@ def main() -> int:
             finally:
                 stop(process)
             stored = stored_views(args.backend, db, redis_url, prefix)
+            nginx, nginx_port = start_nginx(work, args.workers)
+            try:
+                n = wrk(nginx_port, args.seconds, args.connections, args.threads, paths_file, static="/answer.json")
+            finally:
+                stop(nginx, signal.SIGQUIT)
+            nginx_rate = n["acked"] / (n["duration_us"] / 1e6)
             rate = r["acked"] / (r["duration_us"] / 1e6)
             exact = stored == r["acked"]
             inflight = stored - r["acked"]
-            results.append((rate, r["p50_us"] / 1000, r["p99_us"] / 1000))
-            print(f"run {run}: {rate:7.0f} recorded views/s  p50 {r['p50_us'] / 1000:5.2f} ms  "
+            results.append((rate, r["p50_us"] / 1000, r["p99_us"] / 1000, nginx_rate, rate / nginx_rate))
+            print(f"run {run}: nginx {nginx_rate:7.0f} static files/s (p99 {n['p99_us'] / 1000:5.2f} ms), counter "
+                  f"{rate:7.0f} recorded views/s = {rate / nginx_rate:.3f} x nginx  p50 {r['p50_us'] / 1000:5.2f} ms  "
                   f"p99 {r['p99_us'] / 1000:5.2f} ms  max {r['max_us'] / 1000:6.1f} ms  acknowledged {r['acked']}  "
                   f"stored {stored}  sent {r['sent']}  non-200 {r['status_errors']}  socket errors "
                   f"{r['socket_errors']}  {'stored == acknowledged' if exact else f'stored, unanswered when wrk stopped: {inflight}'}")
@@ -127,10 +171,12 @@ def main() -> int:
             ok &= r["acked"] <= stored <= min(r["sent"], r["acked"] + args.connections) and r["status_errors"] == 0
             if r["status_errors"]:
                 print((work / f"counter-{port}.log").read_text()[-3000:])
-        rate, p50, p99 = (statistics.median(x) for x in zip(*results))
+        rate, p50, p99, nginx_rate, ratio = (statistics.median(x) for x in zip(*results))
         print(f"median of {len(results)} runs: {rate:.0f} recorded views/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms "
               f"(target >= {TARGET_RATE}/s, p99 < {TARGET_P99_MS:g} ms): "
               f"{'MET' if rate >= TARGET_RATE and p99 < TARGET_P99_MS else 'NOT MET'}")
+        print(f"nginx, same client, same runs: {nginx_rate:.0f} static files/s; counter / nginx {ratio:.3f} "
+              f"(target >= {TARGET_RATIO:g}): {'MET' if ratio >= TARGET_RATIO else 'NOT MET'}")
 
         # exactness: a fixed number of views per wrk thread, then only health checks until wrk stops
         budget = 20000
