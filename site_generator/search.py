@@ -1,39 +1,80 @@
 """The static search index: built from the model, read by a small script, no server code.
 
 Words are folded the way readers type them: tone marks dropped and ``đ`` -> ``d``
-("cai cach" finds "cải cách", "dang ky" finds "Đăng ký"). For each folded word
-the index keeps the posts that hold it, in the title or elsewhere (summary,
-body, tags, inspection units, attachment titles), as gaps between post numbers:
-no word positions, so even a word that every post holds costs a few KB. Words
-are spread over shard files by a hash, so one query downloads only the shards of
-its words and the few metadata chunks of the results it shows. Results whose
-titles carry the exact diacritics typed rank first.
+("cai cach" finds "cải cách", "dang ky" finds "Đăng ký"), and words joined by an
+apostrophe, a hyphen or a slash are also kept joined ("nam njang" finds "Nâm N'Jang",
+"45/KH-UBND" is one word). What can be found: listed posts and plain pages, and each
+attachment with a text layer (a hit in a file names the file and its page).
+
+For each folded word the index keeps the entries that hold it, in the title or number
+(ranked first) or elsewhere (summary, body, tags, inspection units, attachment titles),
+as gaps between entry numbers. The sorted vocabulary is cut into shard files of about
+``SHARD_BYTES``; ``meta.json`` names the first word of each, so the page script finds a
+word's shard, and every word that starts with what the reader is still typing, in one
+or two files. Per entry, ``meta.json`` also keeps its section, kind and year (one
+character each: the filters), metadata chunks ``t<k>.json`` its address, title, date and
+number, and ``x/<n>.json`` its text, fetched only for the results shown (the snippet).
 """
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Iterator
 
 from . import urls as U
 from .kinds import section_kind
 from .model import Post, Site
+from .text import plain_text
 from .text import search_words as words
 
 FOLDER = "tim-kiem/du-lieu"
+VERSION = 2
 DOCS_PER_CHUNK = 10            # results fetch the chunks they fall in: small chunks, little waste
 SHARD_BYTES = 16_000            # aim: one shard file about this big
-def shard_of(word: str, shards: int) -> int:
-    """FNV-1a (32 bit) of the word's UTF-8 bytes: the page script computes the same."""
-    value = 0x811C9DC5
-    for byte in word.encode("utf-8"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value % shards
+TEXT_CHARS = 3_000              # of a post's text kept for snippets
+FILE_PAGE_CHARS = 1_500         # of each page of an attachment
+FILE_CHARS = 24_000             # of an attachment in all
+CODE = 48                       # the filters' characters: chr(CODE + index)
+NO_YEAR = "/"
+INSPECTION, FILE = "Kiểm tra", "Tệp đính kèm"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing search can find: a post or page, or an attachment of one (``file`` set)."""
+    post: Post
+    file: object = None         # model.Attachment
+
+    @property
+    def kind(self) -> str:
+        if self.file is not None:
+            return FILE
+        if self.post.meta.inspection is not None:
+            return INSPECTION
+        return section_kind(self.post.section.config.kind).label or "Bài viết"
 
 
 def documents(site: Site) -> list[Post]:
     """What can be found: listed posts (newest first) and plain pages; never drafts or scheduled posts."""
     return [p for p in site.posts if (p.listed or p.kind == "page") and not (p.draft or p.future)]
+
+
+def entries(site: Site) -> list[Entry]:
+    """Every post and page, then every attachment with text, in the posts' order."""
+    posts = documents(site)
+    return [Entry(p) for p in posts] + [Entry(p, a) for p in posts for a in p.attachments if _file_text(a)]
+
+
+def number(post: Post) -> str:
+    """The number a post is found by exactly: a document's number, an inspection's id and decision."""
+    parts = []
+    of_kind = section_kind(post.section.config.kind).number
+    if of_kind is not None:
+        parts.append(of_kind(post))
+    if post.meta.inspection is not None:
+        parts += [post.meta.inspection.id, post.meta.inspection.decision]
+    return " ".join(p for p in parts if p)
 
 
 def other_text(post: Post) -> str:
@@ -47,42 +88,102 @@ def other_text(post: Post) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _file_text(attachment) -> tuple:
+    return tuple(page for page in getattr(attachment, "text", ()) if page.strip())
+
+
+def _title_words(entry: Entry) -> frozenset:
+    if entry.file is not None:
+        return words(entry.file.title)
+    return words(entry.post.title) | words(number(entry.post))
+
+
+def _other_words(entry: Entry) -> set:
+    if entry.file is not None:
+        return set(words(" ".join(entry.file.text)))
+    found = set(entry.post.body_words.split())
+    found.update(words(other_text(entry.post)))
+    return found
+
+
+def _snippet_text(entry: Entry) -> list:
+    """What the page script cuts a snippet from: a post's summary and text; an attachment's pages."""
+    if entry.file is not None:
+        pages, left = [], FILE_CHARS
+        for page in entry.file.text:
+            pages.append(page[:min(FILE_PAGE_CHARS, max(left, 0))])
+            left -= len(pages[-1])
+        return pages
+    post = entry.post
+    body = plain_text(post.html)
+    text = body if post.summary and body.startswith(post.summary[:40]) else f"{post.summary} {body}".strip()
+    return [text[:TEXT_CHARS]]
+
+
 def _gaps(numbers: list) -> str:
-    """Ascending post numbers as hexadecimal gaps: [0, 1, 5] -> "0,0,3"."""
+    """Ascending entry numbers as hexadecimal gaps: [0, 1, 5] -> "0,0,3"."""
     if not numbers:
         return ""
     gaps = [b - a - 1 for a, b in zip([-1, *numbers[:-1]], numbers)]
     return ",".join(map("%x".__mod__, gaps))
 
 
+def _row(entry: Entry) -> list:
+    post = entry.post
+    date = post.date.at.strftime("%d/%m/%Y") if post.date and post.kind != "page" else ""
+    if entry.file is not None:
+        return [post.url, entry.file.title, date, "", post.title, entry.file.url]
+    return [post.url, post.title, date, number(post)]
+
+
+def _code(index: int) -> str:
+    return chr(CODE + index)
+
+
 def files(site: Site) -> Iterator[tuple[str, bytes]]:
-    """The index files: ``meta.json``, metadata chunks ``t<k>.json`` and word shards ``s<n>.json``."""
-    docs = documents(site)
+    """The index files: ``meta.json``, metadata chunks ``t<k>.json``, word shards ``s<n>.json``, texts ``x/<n>.json``."""
+    found = entries(site)
     in_title: dict[str, list] = defaultdict(list)
     elsewhere: dict[str, list] = defaultdict(list)
-    for number, post in enumerate(docs):
-        title_words = words(post.title)
+    for n, entry in enumerate(found):
+        title_words = _title_words(entry)
         for word in title_words:
-            in_title[word].append(number)
-        rest = set(post.body_words.split())
-        rest.update(words(other_text(post)))
+            in_title[word].append(n)
+        rest = _other_words(entry)
         rest.difference_update(title_words)
         for word in rest:
-            elsewhere[word].append(number)
+            elsewhere[word].append(n)
     vocabulary = sorted(set(in_title) | set(elsewhere))
-    entries = {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in vocabulary}
-    size = sum(len(w) + len(a) + len(b) + 10 for w, (a, b) in entries.items())
-    shards = max(1, -(-size // SHARD_BYTES))
-    buckets: list[dict] = [{} for _ in range(shards)]
+    postings = {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in vocabulary}
+    shards: list[dict] = [{}]
+    bounds, size = [], 0
     for word in vocabulary:
-        buckets[shard_of(word, shards)][word] = entries[word]
-    yield U.search_data("meta.json"), _json({"documents": len(docs), "chunk": DOCS_PER_CHUNK, "shards": shards})
-    for start in range(0, len(docs), DOCS_PER_CHUNK):
-        chunk = [[p.url, p.title, p.date.at.strftime("%d/%m/%Y") if p.date and p.kind != "page" else "",
-                  p.section.title] for p in docs[start:start + DOCS_PER_CHUNK]]
-        yield U.search_data(f"t{start // DOCS_PER_CHUNK}.json"), _json(chunk)
-    for number, bucket in enumerate(buckets):
-        yield U.search_data(f"s{number}.json"), _json(bucket)
+        cost = len(word) + len(postings[word][0]) + len(postings[word][1]) + 10
+        if size and size + cost > SHARD_BYTES:
+            shards.append({})
+            bounds.append(word)
+            size = 0
+        shards[-1][word] = postings[word]
+        size += cost
+
+    sections = sorted({e.post.section.title for e in found})
+    kinds = sorted({e.kind for e in found})
+    years = [e.post.date.at.year for e in found if e.post.date and e.post.kind != "page"]
+    first_year = min(years, default=0)
+    meta = {"v": VERSION, "documents": len(found), "chunk": DOCS_PER_CHUNK, "bounds": bounds,
+            "sections": sections, "kinds": kinds, "year0": first_year,
+            "section": "".join(_code(sections.index(e.post.section.title)) for e in found),
+            "kind": "".join(_code(kinds.index(e.kind)) for e in found),
+            "year": "".join(_code(e.post.date.at.year - first_year) if e.post.date and e.post.kind != "page"
+                            else NO_YEAR for e in found)}
+    yield U.search_data("meta.json"), _json(meta)
+    for start in range(0, len(found), DOCS_PER_CHUNK):
+        yield U.search_data(f"t{start // DOCS_PER_CHUNK}.json"), _json(
+            [_row(e) for e in found[start:start + DOCS_PER_CHUNK]])
+    for n, shard in enumerate(shards):
+        yield U.search_data(f"s{n}.json"), _json(shard)
+    for n, entry in enumerate(found):
+        yield U.search_data(f"x/{n}.json"), _json(_snippet_text(entry))
 
 
 def _json(value) -> bytes:

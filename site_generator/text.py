@@ -62,10 +62,17 @@ def plain_text(fragment: str) -> str:
 
 
 _TOKEN = re.compile("[\\w\u0300-\u036f]+")
+# Words joined by an apostrophe, a hyphen or a slash are also one word, joined: "N'Jang" -> "njang"
+# (as readers type Central Highlands place names), "45/KH-UBND" -> "45khubnd" (a document number found
+# exactly). The page script joins its query the same way.
+_COMPOUND = re.compile("[\\w\u0300-\u036f]+(?:[-'\u2019\u02bc/][\\w\u0300-\u036f]+)+")
+COMPOUND_MAX = 40
+COMPOUND_PARTS = 6
 
 
 def search_words(text: str) -> frozenset:
-    """The folded words of ``text``, as the search index and the page script see them.
+    """The folded words of ``text``, as the search index and the page script see them, and its
+    compounds joined (see ``_COMPOUND``).
 
     The same as ``\\w+`` over ``fold(text)``, but each distinct word is folded once per
     build: a portal's vocabulary is small next to its text.
@@ -77,6 +84,13 @@ def search_words(text: str) -> frozenset:
         if folded is None:
             folded = known[token] = tuple(_WORD.findall(fold(token)))
         words.update(folded)
+    for compound in set(_COMPOUND.findall(text)):
+        parts = _WORD.findall(fold(compound))[:COMPOUND_PARTS]
+        for start in range(len(parts) - 1):            # every run of two parts or more: "Ea-H'leo" -> "hleo" too
+            for end in range(start + 2, len(parts) + 1):
+                joined = "".join(parts[start:end])
+                if len(joined) <= COMPOUND_MAX:
+                    words.add(joined)
     if len(known) > 1 << 18:                     # a bound on memory, for very large portals
         known.clear()
     return frozenset(words)

@@ -160,9 +160,13 @@ def start_nginx(prefix: Path, public: Path, port: int, sub: str = SUB, counter_p
     return server
 
 
-def build_under_sub_path(root: Path, origin: str, sub: str = SUB) -> Path:
-    """Build a copy of the sample portal with base_url ORIGIN + SUB; returns the output folder."""
+def build_under_sub_path(root: Path, origin: str, sub: str = SUB, extra: dict | None = None) -> Path:
+    """Build a copy of the sample portal with base_url ORIGIN + SUB, and EXTRA files (site path -> text)
+    added; returns the output folder."""
     site = copy_sample(root / "site")
+    for name, text in (extra or {}).items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
     config = (site / "site.yaml").read_text(encoding="utf-8")
     config, count = re.subn(r'(?m)^base_url:.*$', f'base_url: "{origin}{sub}"', config)
     assert count == 1, "site.yaml has no base_url line"

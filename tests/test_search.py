@@ -1,11 +1,10 @@
 """The search index is a function of the model: folding, what goes in, what stays out, how it is split."""
 from __future__ import annotations
 
+import bisect
 import json
 
-from conftest import ROOT
-
-from site_generator.search import _gaps, shard_of, words
+from site_generator.search import _gaps, words
 
 
 def decode(gaps: str) -> list:
@@ -25,21 +24,25 @@ def test_gaps_round_trip():
         assert decode(_gaps(numbers)) == numbers
 
 
-def test_shard_hash_matches_the_page_script():
-    # FNV-1a 32-bit of the UTF-8 bytes, as static/js/search.js computes it
-    assert shard_of("a", 1 << 32) == 0xE40C292C                # the published FNV-1a test vector
-    assert shard_of("", 1 << 32) == 0x811C9DC5
-    script = (ROOT / "site_generator" / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
-    assert "0x811c9dc5" in script and "0x01000193" in script
+def test_words_joined_by_apostrophes_hyphens_and_slashes_are_also_one_word():
+    assert {"njang", "nam", "n", "jang"} <= words("xã Nâm N'Jang")
+    assert {"njang", "hleo", "eahleo"} <= words("Nâm N’Jang, Ea-H'leo")         # typographic apostrophe too
+    assert {"45khubnd", "45", "kh", "ubnd"} <= words("Kế hoạch 45/KH-UBND")
+    assert not any(len(w) > 40 for w in words("/".join(["abcdefghij"] * 20)))      # a long path is no word
 
 
 def load(public, name):
     return json.loads((public / "tim-kiem" / "du-lieu" / name).read_text(encoding="utf-8"))
 
 
+def shard(meta, word) -> int:
+    """As the page script: the shard whose first word is the last one not after WORD."""
+    return bisect.bisect_right(meta["bounds"], word)
+
+
 def lookup(public, word):
     meta = load(public, "meta.json")
-    entry = load(public, f"s{shard_of(word, meta['shards'])}.json").get(word)
+    entry = load(public, f"s{shard(meta, word)}.json").get(word)
     if entry is None:
         return [], []
     return decode(entry[0]), decode(entry[1])
@@ -68,3 +71,33 @@ def test_search_page_works_without_js_and_loads_no_blocking_script(sample_site):
     assert "Tìm kiếm cần bật JavaScript" in page
     assert 'src="/js/search.js" defer' in page
     assert 'data-index="/tim-kiem/du-lieu/"' in page
+
+
+def test_the_vocabulary_is_cut_in_order_so_a_word_start_is_in_one_place(sample_site):
+    meta = load(sample_site, "meta.json")
+    assert meta["bounds"] == sorted(meta["bounds"])
+    seen = []
+    for n in range(len(meta["bounds"]) + 1):
+        shard_words = list(load(sample_site, f"s{n}.json"))
+        assert shard_words == sorted(shard_words)
+        assert all(shard(meta, w) == n for w in shard_words)
+        seen += shard_words
+    assert seen == sorted(seen) and len(seen) == len(set(seen))
+
+
+def test_numbers_rank_like_titles_and_every_entry_has_its_filters_and_text(sample_site):
+    meta = load(sample_site, "meta.json")
+    in_title, _ = lookup(sample_site, "18khubnd")                   # document 18/KH-UBND, by its number
+    assert titles(sample_site, in_title) == ["Kế hoạch cải cách hành chính nhà nước năm 2021 trên địa bàn huyện Hàm Tân"]
+    count = meta["documents"]
+    assert len(meta["section"]) == len(meta["kind"]) == len(meta["year"]) == count
+    kinds = {meta["kinds"][ord(c) - 48] for c in meta["kind"]}
+    assert {"Bài viết", "Văn bản", "Kiểm tra", "Trang"} <= kinds
+    row = load(sample_site, f"t{in_title[0] // meta['chunk']}.json")[in_title[0] % meta["chunk"]]
+    assert row[3] == "18/KH-UBND"
+    assert meta["year0"] + ord(meta["year"][in_title[0]]) - 48 == 2021
+    text = load(sample_site, f"x/{in_title[0]}.json")
+    assert text[0].startswith("Kế hoạch xác định sáu nhóm nhiệm vụ") and len(text[0]) <= 3000
+    page = titles(sample_site, [n for n in range(count) if meta["year"][n] == "/"])
+    assert page and all(meta["kinds"][ord(meta["kind"][n]) - 48] == "Trang"
+                        for n in range(count) if meta["year"][n] == "/")

@@ -36,6 +36,8 @@ class SectionKind:
     reserved: frozenset = frozenset()           # slugs its section's own pages use ("trang" is always)
     on_home: bool = True                        # its newest files are listed on the home page
     words: Callable | None = None               # (post) -> more text that search finds the file by
+    number: Callable | None = None              # (post) -> its number ("45/KH-UBND"): found exactly, ranked first
+    label: str = ""                             # what search calls its files (a filter: "Văn bản")
     new: Callable | None = None                 # (quoted title, slug, now, cfg) -> (file name, text): `build.py new`
     file_name: str = "{{year}}-{{month}}-{{day}}-{{slug}}"   # a new file's name in the web editor (Decap's template)
     identifier: str = "title"                   # the field that names a new file there (``{{slug}}``)

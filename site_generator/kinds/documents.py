@@ -158,6 +158,10 @@ def words(post: Post) -> str:
     return " ".join((meta.number, meta.type, meta.issuer, meta.signer, meta.field)) if meta else ""
 
 
+def number(post: Post) -> str:
+    return post.meta.data.number if post.meta.data else ""
+
+
 @dataclass(frozen=True)
 class Reference:
     """A number named by a document, and the page of the document that holds it ("" when none does)."""
@@ -497,5 +501,5 @@ MESSAGES = {
 KIND = Kind("documents", pages, files, catalogue, build=build, check=check, sections=(
     SectionKind("documents", "Văn bản (chuyên mục kind: documents)", "sổ văn bản", DOCUMENT_POST, "document",
                 block=block, defaults=defaults, reserved=frozenset(U.DOCUMENT_FACETS.values()), words=words,
-                new=new, placeholders=(PLACEHOLDER,)),),
+                number=number, label="Văn bản", new=new, placeholders=(PLACEHOLDER,)),),
             messages=MESSAGES)

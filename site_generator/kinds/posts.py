@@ -115,6 +115,6 @@ def new_page(title: str, slug: str, now, cfg=None) -> tuple[str, str]:
 
 KIND = Kind("posts", pages, files, catalogue, sections=(
     SectionKind("posts", "Bài viết (phần đầu tệp .md)", "bài có ngày, danh sách, nguồn tin", S.POST, "post",
-                new=new_post, placeholders=(PLACEHOLDER,)),
+                label="Bài viết", new=new_post, placeholders=(PLACEHOLDER,)),
     SectionKind("pages", "Trang tĩnh (chuyên mục kind: pages)", "trang tĩnh", S.PAGE, "page", on_home=False,
-                new=new_page, placeholders=(PLACEHOLDER,), file_name="{{slug}}")))
+                label="Trang", new=new_page, placeholders=(PLACEHOLDER,), file_name="{{slug}}")))

@@ -470,5 +470,6 @@ MESSAGES = {
 KIND = Kind("schedule", pages, files, catalogue, build=build, check=check, home=home, sections=(
     SectionKind("schedule", "Lịch công tác (chuyên mục kind: schedule, mỗi tệp một tuần)", "lịch công tác tuần",
                 SCHEDULE_POST, "schedule", block=block, defaults=defaults, reserved=frozenset({ARCHIVE}),
-                on_home=False, words=words, new=new, file_name="{{week}}", identifier="week"),),
+                on_home=False, words=words, label="Lịch công tác", new=new, file_name="{{week}}",
+                identifier="week"),),
             messages=MESSAGES)

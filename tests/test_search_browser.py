@@ -1,0 +1,116 @@
+"""Search as a citizen uses it, in Chromium: results while typing, snippets with the words marked,
+place names with apostrophes, document numbers, filters, a query in the address."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from browser_support import SUB, build_under_sub_path, start_nginx
+from conftest import free_port
+
+pytest_plugins = ["browser_support"]
+
+PLACE_POST = """---
+title: "Giao lưu văn hóa cồng chiêng với đồng bào xã Nâm N'Jang"
+date: 2026-05-12 09:00
+summary: "Đoàn nghệ nhân của xã đến thăm và biểu diễn cùng đồng bào M'Nông."
+---
+Sáng 12/5, đoàn nghệ nhân cồng chiêng của xã đã đến giao lưu với đồng bào xã Nâm N'Jang. Các nghệ nhân
+M'Nông và Ê-đê đã trình diễn nhiều bài chiêng cổ truyền.
+"""
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    """The sample portal, with a post naming a Central Highlands commune, served by nginx."""
+    root = tmp_path_factory.mktemp("search-portal")
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    public = build_under_sub_path(root, origin, extra={"content/tin-tuc/2026-05-12-giao-luu-cong-chieng.md": PLACE_POST})
+    server = start_nginx(root / "nginx", public, port)
+    yield origin + SUB
+    server.stop()
+
+
+def typed(page, base: str, text: str, enter: bool = False):
+    """Open the search page and type TEXT as a reader does, without pressing Enter; the result items."""
+    page.goto(base + "tim-kiem/")
+    box = page.get_by_label("Từ khóa tìm kiếm")
+    box.click()
+    box.press_sequentially(text, delay=30)
+    if enter:
+        box.press("Enter")
+    items = page.locator("#ket-qua-tim-kiem li")
+    items.first.wait_for(state="visible", timeout=15_000)
+    return items
+
+
+def titles(items) -> list[str]:
+    return [" ".join(items.nth(i).locator("h2 a").inner_text().split()) for i in range(items.count())]
+
+
+def test_results_come_while_the_last_word_is_half_typed(searchable, page_at):
+    page = page_at(1280)
+    items = typed(page, searchable, "ke hoach cai cach hanh chinh nha nu")      # "nu" of "nước", still typing
+    assert "Kế hoạch cải cách hành chính nhà nước năm 2021 trên địa bàn huyện Hàm Tân" in titles(items)
+    assert "Không tìm thấy" not in page.locator("#trang-thai-tim-kiem").inner_text()
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["ke hoach cai cach hanh chinh nha nu"]   # shareable
+
+
+def test_snippets_mark_the_words_with_and_without_diacritics(searchable, page_at):
+    page = page_at(1280)
+    items = typed(page, searchable, "thu tuc hanh chinh")
+    first = items.first
+    marks = [m.lower() for m in first.locator("mark").all_inner_texts()]
+    assert marks, "no word is marked in the first result"
+    assert set(marks) <= {"thủ", "tục", "hành", "chính", "thu", "tuc", "hanh", "chinh"}, marks
+    snippet = first.locator(".item-snippet")
+    assert snippet.count() == 1 and "thủ tục hành chính" in snippet.inner_text().lower()
+
+
+@pytest.mark.parametrize("query", ["nam njang", "Nâm N'Jang", "nam n'jang", "mnong"])
+def test_place_names_with_apostrophes_are_found_as_readers_type_them(searchable, page_at, query):
+    page = page_at(1280)
+    items = typed(page, searchable, query, enter=True)
+    assert titles(items)[0] == "Giao lưu văn hóa cồng chiêng với đồng bào xã Nâm N'Jang", titles(items)
+    marked = " ".join(items.first.locator("mark").all_inner_texts())
+    assert re.search(r"N'Jang|M'Nông|Nâm", marked), marked
+
+
+def test_a_document_number_is_found_exactly_and_first(searchable, page_at):
+    page = page_at(1280)
+    items = typed(page, searchable, "18/KH-UBND", enter=True)
+    assert titles(items)[0] == "Kế hoạch cải cách hành chính nhà nước năm 2021 trên địa bàn huyện Hàm Tân"
+    assert "18/KH-UBND" in items.first.locator(".item-meta").inner_text()
+
+
+def test_filters_narrow_results_and_travel_in_the_address(searchable, page_at):
+    page = page_at(1280)
+    items = typed(page, searchable, "cai cach", enter=True)
+    everything = items.count()
+    kinds = page.get_by_label("Loại")
+    assert kinds.is_visible()
+    kinds.select_option("Văn bản")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('loai') === 'Văn bản'")
+    page.wait_for_function("""() => [...document.querySelectorAll('#ket-qua-tim-kiem li .item-meta')]
+        .every(e => e.textContent.includes('Văn bản'))""")
+    metas = page.locator("#ket-qua-tim-kiem li .item-meta").all_inner_texts()
+    assert metas and all("Văn bản" in m for m in metas)
+    assert len(metas) <= everything
+    shared = page.url                                # the same results from the address alone
+    other = page_at(360)
+    other.goto(shared)
+    other.locator("#ket-qua-tim-kiem li").first.wait_for(timeout=15_000)
+    assert other.get_by_label("Loại").input_value() == "Văn bản"
+    assert other.get_by_label("Từ khóa tìm kiếm").input_value() == "cai cach"
+    assert all("Văn bản" in m for m in other.locator("#ket-qua-tim-kiem li .item-meta").all_inner_texts())
+
+
+def test_nothing_found_says_what_to_try(searchable, page_at):
+    page = page_at(1280)
+    page.goto(searchable + "tim-kiem/?q=xyzzyq+khongco")
+    status = page.locator("#trang-thai-tim-kiem")
+    status.filter(has_text="Không tìm thấy").wait_for(timeout=15_000)
+    assert "không dấu" in status.inner_text()
