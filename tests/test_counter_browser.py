@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from counter_support import CHROMIUM, ThreadServer, build_sample, page_paths, require_chromium, static_app
+from browser_support import browser  # noqa: F401 (the fixture)
+from counter_support import ThreadServer, build_sample, page_paths, require_chromium, static_app
 from site_generator.counter.app import Settings, make_app
 from site_generator.counter.paths import PageSet
 from site_generator.counter.store import open_store
@@ -31,16 +32,6 @@ BOXES = f"""() => Array.from(document.querySelectorAll({WATCHED!r})).map(e => {{
 def built(tmp_path_factory):
     require_chromium()
     return build_sample(tmp_path_factory.mktemp("site") / "public")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import describe_violations, run_axe
+from browser_support import browser, describe_violations, run_axe  # noqa: F401 (browser: the fixture)
 from conftest import copy_sample, soup
-from counter_support import CHROMIUM, ThreadServer, build_sample, page_paths, require_chromium, static_app
+from counter_support import ThreadServer, build_sample, page_paths, require_chromium, static_app
 from site_generator.counter.app import Settings, make_app
 from site_generator.counter.paths import PageSet
 from site_generator.counter.ratings import LABELS, SCALE
@@ -36,16 +36,6 @@ def pages(built):
         "inspection": next(p for p in paths if p.startswith("/kiem-tra/") and p.count("/") == 3
                            and soup(built / p.strip("/") / "index.html").select_one(".record-page")),
     }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def reader(browser, **options):

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import describe_violations, run_axe
+from browser_support import browser, describe_violations, run_axe  # noqa: F401 (browser: the fixture)
 from conftest import NOW, ROOT, soup
-from counter_support import CHROMIUM, ThreadServer, build_sample, page_paths, require_chromium, static_app
+from counter_support import ThreadServer, build_sample, page_paths, require_chromium, static_app
 from site_generator import pipeline
 from site_generator.counter.app import Settings, make_app
 from site_generator.counter.paths import PageSet
@@ -35,16 +35,6 @@ def model(tmp_path_factory):
                             pipeline.BuildOptions(cache=False, jobs=1), now)
     assert report.site is not None
     return report.site
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def table_of(figure) -> list[list[str]]:
