@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import struct
 from dataclasses import replace
 from pathlib import Path
 
+from . import inputs
 from . import urls as U
 from .problems import WARNING, Problems
 from .text import format_date, format_datetime
@@ -116,46 +116,8 @@ def image_size(path: Path) -> tuple[int, int] | None:
             head = file.read(_HEAD)
     except OSError:
         return None
-    size = _size(head)
+    size = inputs.pixel_size(head)
     return size if size and 0 < size[0] <= 100_000 and 0 < size[1] <= 100_000 else None
-
-
-def _size(head: bytes) -> tuple[int, int] | None:
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
-        return struct.unpack(">II", head[16:24])
-    if head[:6] in (b"GIF87a", b"GIF89a") and len(head) >= 10:
-        return struct.unpack("<HH", head[6:10])
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and len(head) >= 30:
-        chunk = head[12:16]
-        if chunk == b"VP8X":
-            return 1 + int.from_bytes(head[24:27], "little"), 1 + int.from_bytes(head[27:30], "little")
-        if chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":
-            width, height = struct.unpack("<HH", head[26:30])
-            return width & 0x3FFF, height & 0x3FFF
-        if chunk == b"VP8L" and head[20:21] == b"\x2f":
-            bits = int.from_bytes(head[21:25], "little")
-            return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-        return None
-    if head[:2] == b"\xff\xd8":
-        at = 2
-        while at + 9 < len(head):
-            if head[at] != 0xFF:
-                return None
-            marker = head[at + 1]
-            if marker == 0xFF:
-                at += 1
-                continue
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                at += 2
-                continue
-            length = struct.unpack(">H", head[at + 2:at + 4])[0]
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                height, width = struct.unpack(">HH", head[at + 5:at + 9])
-                return width, height
-            if length < 2:
-                return None
-            at += 2 + length
-    return None
 
 
 def shown(cfg: Config, now: dt.datetime) -> tuple:

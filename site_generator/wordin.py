@@ -160,7 +160,7 @@ def _image(element, source: str, number: int, problems: Problems) -> Image | Non
         shown = (element.content_type or "?").split("/")[-1][:20]
         problems.add(source, 0, "word-image-type", WARNING, number=number, type=shown)
         return None
-    size = _pixels(kind, data)
+    size = inputs.pixel_size(data)
     if size is None or size[0] * size[1] > MAX_IMAGE_PIXELS or 0 in size:
         problems.add(source, 0, "word-image-pixels", number=number,
                      size=f"{size[0]}×{size[1]}" if size else "?", limit=f"{MAX_IMAGE_PIXELS // 1_000_000}")
@@ -174,42 +174,6 @@ def _sniff(data: bytes) -> str | None:
             assert kind in inputs.PUBLISHED                     # only what the build publishes
             return kind
     return None
-
-
-def _pixels(kind: str, data: bytes) -> tuple[int, int] | None:
-    """Width and height read from the header (None when it cannot be read)."""
-    try:
-        if kind == "png":
-            return struct.unpack(">II", data[16:24]) if data[12:16] == b"IHDR" else None
-        if kind == "gif":
-            return struct.unpack("<HH", data[6:10])
-        if kind == "webp":
-            chunk = data[12:16]
-            if chunk == b"VP8X":
-                return (1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little"))
-            if chunk == b"VP8 ":
-                width, height = struct.unpack("<HH", data[26:30])
-                return width & 0x3FFF, height & 0x3FFF
-            if chunk == b"VP8L":
-                bits = int.from_bytes(data[21:25], "little")
-                return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-            return None
-        index = 2                                              # JPEG: walk the markers to a start of frame
-        while index + 9 < len(data):
-            if data[index] != 0xFF:
-                return None
-            marker = data[index + 1]
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                index += 2
-                continue
-            length = struct.unpack(">H", data[index + 2:index + 4])[0]
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                height, width = struct.unpack(">HH", data[index + 5:index + 9])
-                return width, height
-            index += 2 + length
-        return None
-    except struct.error:
-        return None
 
 
 def _blocks(html: str, images: list, source: str, problems: Problems, drop_title: str | None) -> Converted:
