@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
+from . import attachtext, background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
 from . import notices, redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
@@ -358,8 +358,10 @@ def _minified(source: Path) -> bytes:
 
 def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, options: BuildOptions,
                       problems: Problems) -> None:
-    """Hash every attachment a post cites (and count PDF pages): they are public records."""
+    """Hash every attachment a post cites (and count PDF pages), and read the text of its PDF and Word files
+    (for the search): they are public records. The text is kept by the file's SHA-256 (extracting is slow)."""
     facts = cache.attachment_cache(root, options.cache)
+    texts = cache.attachment_text_cache(root, options.cache, attachtext.version())
     for path, meta in metas.items():
         for ref in meta.attachments:
             target = U.resolve(documents[path].content_path, unquote(ref.file))
@@ -367,10 +369,22 @@ def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, op
                 continue                                   # reported by checks.check_files
             if not assets[target].sha256:
                 asset = assets[target]
-                assets[target] = facts.of(root / "content" / target, lambda _: load.attachment_facts(root, asset))
-            if target.lower().endswith(".pdf") and assets[target].pages is None:   # each post citing it hears
+                asset = facts.of(root / "content" / target, lambda _: load.attachment_facts(root, asset))
+                if attachtext.wanted(target):
+                    kind = attachtext.kind_of(target)
+                    kept = texts.get((asset.sha256, kind))
+                    if kept is None:
+                        kept = (attachtext.extract(root / "content" / target, kind),)    # (None,): unreadable
+                        texts.put((asset.sha256, kind), kept)
+                    asset = replace(asset, text=kept[0])
+                assets[target] = asset
+            asset = assets[target]
+            if target.lower().endswith(".pdf") and asset.pages is None:   # each post citing it hears
                 problems.add(path, 0, "pdf-unreadable", severity="warning", target=target)
+            elif target.lower().endswith(".pdf") and asset.pages and asset.text is not None and not any(asset.text):
+                problems.add(path, ref.line, "pdf-no-text", severity="warning", target=target)
     facts.save()
+    texts.save()
 
 
 def _settled(collect: bool = False) -> None:
