@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
+import stat
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -67,10 +69,14 @@ def kind_of(content_path: str) -> str:
 def extract(path: Path, kind: str) -> tuple[str, ...] | None:
     """The text of each page of a PDF, or of a Word file as one page; None when it cannot be read."""
     kind = kind.upper()
+    if kind not in KINDS:
+        return None
     try:
-        if kind not in KINDS or path.stat().st_size > MAX_FILE_BYTES:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:      # never a device or a pipe
             return None
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
     if len(data) > MAX_FILE_BYTES:                   # grew since stat
