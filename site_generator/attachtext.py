@@ -27,11 +27,14 @@ from pathlib import Path
 MAX_FILE_BYTES = 50 << 20        # larger files are not read at all
 MAX_PAGES = 1_000                # pages read from one PDF
 MAX_CHARS = 200_000              # characters kept from one file, all pages together
+MAX_CONTENT_BYTES = 8 << 20      # pages' content streams read, unpacked, all pages together (about 25 s of pypdf's
+                                 # work at worst; a 300-page report exported from Word has 2-4 MB)
 KINDS = ("PDF", "DOCX")
 
 # pypdf's budgets (pypdf.Configuration), tighter than its defaults: a page's content stream that
-# takes more parsing or decoding work than this is given up (LimitReachedError), which bounds the
-# time a hostile file can take, deterministically (by work done, not by a clock).
+# takes more parsing or decoding work than this is given up (LimitReachedError: that page gives ""),
+# which with MAX_CONTENT_BYTES bounds the time a hostile file can take, deterministically (by work
+# done, not by a clock, so the same bytes always give the same text).
 _PDF_LIMITS = dict(
     maximum_declared_stream_length=MAX_FILE_BYTES,
     zlib_maximum_output_length=32 << 20,
@@ -40,7 +43,7 @@ _PDF_LIMITS = dict(
     brotli_maximum_output_length=32 << 20,
     array_based_stream_maximum_output_length=32 << 20,
     stream_decoding_work_maximum_length=64 << 20,
-    stream_parsing_work_maximum_count=1_000_000,
+    stream_parsing_work_maximum_count=300_000,     # about 3 s of one page's text extraction
     xform_maximum_invocations_per_extraction=1_000,
     jbig2dec_binary=None,            # never run an outside program (and never depend on the machine)
 )
@@ -122,9 +125,15 @@ def _pdf(data: bytes) -> tuple[str, ...] | None:
 
         def pages():
             nonlocal read
+            work = 0
             for number in range(count):
                 try:
-                    text = reader.pages[number].extract_text() or ""
+                    page = reader.pages[number]
+                    contents = page.get_contents()
+                    work += len(contents.get_data()) if contents is not None else 0
+                    if work > MAX_CONTENT_BYTES:      # the pages after this one are left out, as past MAX_CHARS
+                        return
+                    text = page.extract_text() or ""
                     read += 1
                 except Exception:                   # one damaged page: no text from it, the others still count
                     text = ""

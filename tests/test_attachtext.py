@@ -133,6 +133,8 @@ def test_limits_on_pages_characters_and_file_size(tmp_path, monkeypatch):
     monkeypatch.setattr(attachtext, "MAX_CHARS", 50_000)
     text = attachtext.extract(saved(tmp_path, "nhieu-chu.pdf", pdf(pages)), "PDF")
     assert sum(map(len, text)) == 50_000 and len(text) == 6 and len(text[-1]) < len(text[0])
+    monkeypatch.setattr(attachtext, "MAX_CONTENT_BYTES", 100)          # each page's stream: 42 bytes
+    assert attachtext.extract(saved(tmp_path, "ba.pdf", pdf([["trang"]] * 3)), "PDF") == ("trang", "trang")
     monkeypatch.setattr(attachtext, "MAX_FILE_BYTES", 1_000)
     assert attachtext.extract(saved(tmp_path, "lon.pdf", pdf([VIETNAMESE])), "PDF") is None
 
