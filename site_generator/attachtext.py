@@ -16,10 +16,13 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import multiprocessing
 import os
 import stat
 import unicodedata
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -85,6 +88,21 @@ def extract(path: Path, kind: str) -> tuple[str, ...] | None:
     if len(data) > MAX_FILE_BYTES:                   # grew since stat
         return None
     return _pdf(data) if kind == "PDF" else _docx(data)
+
+
+def extract_all(files: list, workers: int = 1) -> list:
+    """extract() of each (path, kind), in order; in ``workers`` forked processes when there are several files."""
+    if workers < 2 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [extract(path, kind) for path, kind in files]
+    try:
+        with ProcessPoolExecutor(min(workers, len(files)), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_extract_one, files))
+    except BrokenProcessPool:                         # a worker was killed (the system ran out of memory): here
+        return [extract(path, kind) for path, kind in files]
+
+
+def _extract_one(job: tuple) -> tuple[str, ...] | None:
+    return extract(*job)
 
 
 def clean(text: str) -> str:

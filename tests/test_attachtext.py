@@ -54,7 +54,8 @@ def pdf(pages: list, decomposed: bool = False, image: bool = False) -> bytes:
     for number, lines in enumerate(pages):
         ops = [b"q 400 0 0 500 100 150 cm /Im1 Do Q"] if image else []
         for row, line in enumerate(lines):
-            ops.append(b"BT /F1 12 Tf 72 %d Td <%s> Tj ET" % (760 - 16 * row, "".join(f"{code[c]:02X}" for c in line).encode()))
+            shown = "".join(f"{code[c]:02X}" for c in line).encode()
+            ops.append(b"BT /F1 12 Tf 72 %d Td <%s> Tj ET" % (760 - 16 * row, shown))
         content = b"\n".join(ops)
         page, body = 10 + 2 * number, 11 + 2 * number
         objects[body] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
@@ -235,3 +236,18 @@ def test_cached_builds_keep_the_text_of_the_bytes_a_file_has_now(tmp_path, monke
     monkeypatch.setattr(attachtext, "version", lambda: "khac")
     both()
     assert sorted(calls) == ["ban-quet.pdf", "ban-quet.pdf", "du-toan.pdf", "du-toan.pdf", "phieu.docx", "phieu.docx"]
+
+
+def test_files_read_in_worker_processes_give_what_one_process_gives(tmp_path):
+    files = [(saved(tmp_path, "a.pdf", pdf([VIETNAMESE, ["hai"]])), "PDF"),
+             (saved(tmp_path, "b.docx", word(["Họ tên"])), "DOCX"),
+             (saved(tmp_path, "c.pdf", b"%PDF-1.4 hong"), "PDF"),
+             (saved(tmp_path, "d.pdf", pdf([[]], image=True)), "PDF")]
+    assert attachtext.extract_all(files, 2) == attachtext.extract_all(files, 1) == [
+        (" ".join(VIETNAMESE), "hai"), ("Họ tên",), None, ("",)]
+    site = site_with(tmp_path, {"du-toan.pdf": pdf([VIETNAMESE]), "phieu.docx": word(["Họ và tên"]),
+                                "ban-quet.pdf": pdf([[]], image=True)}, {"du-toan.md": POST})
+    parallel = pipeline.build(site, None, pipeline.BuildOptions(write=False, cache=False, jobs=2), WHEN)
+    single = pipeline.build(site, None, pipeline.BuildOptions(write=False, cache=False, jobs=1), WHEN)
+    assert texts(parallel) == texts(single) and texts(single)["files/phieu.docx"] == ("Họ và tên",)
+    assert parallel.problems.sorted() == single.problems.sorted()
