@@ -30,8 +30,8 @@ from pathlib import Path
 MAX_FILE_BYTES = 50 << 20        # larger files are not read at all
 MAX_PAGES = 1_000                # pages read from one PDF
 MAX_CHARS = 200_000              # characters kept from one file, all pages together
-MAX_CONTENT_BYTES = 8 << 20      # pages' content streams read, unpacked, all pages together (about 25 s of pypdf's
-                                 # work at worst; a 300-page report exported from Word has 2-4 MB)
+MAX_CONTENT_BYTES = 8 << 20      # pages' content streams read, unpacked, all pages together: about 25 s of pypdf's
+                                 # work at worst (300 pages of 45 lines of text: 2.6 MB, past MAX_CHARS at page 57)
 KINDS = ("PDF", "DOCX")
 
 # pypdf's budgets (pypdf.Configuration), tighter than its defaults: a page's content stream that
@@ -55,11 +55,14 @@ _DROPPED = frozenset(("Cc", "Cf", "Cs", "Co", "Cn"))
 
 @lru_cache(maxsize=1)
 def version() -> str:
-    """Changes whenever what :func:`extract` returns could: this file, pypdf, mammoth, Unicode's tables."""
+    """Changes whenever what :func:`extract` returns could: this file, pypdf, mammoth, Unicode's tables and
+    the Word importer's zip limits."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(f"\0unicode={unicodedata.unidata_version}".encode())      # NFC and the categories dropped
     for package in ("pypdf", "mammoth"):
         digest.update(f"\0{package}={metadata.version(package)}".encode())
+    from . import wordin                            # its zip limits decide which Word files are read
+    digest.update(repr((wordin.MAX_MEMBERS, wordin.MAX_UNPACKED_BYTES, wordin.MAX_PART_BYTES, wordin.MAX_RATIO)).encode())
     return digest.hexdigest()
 
 
