@@ -26,12 +26,13 @@ FRONT_MATTER = "front-matter.pickle"
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Changes whenever our code or the libraries that shape the output (Markdown, sanitiser, minifiers) change."""
+    """Changes whenever our code or the libraries that shape the output (Markdown, sanitiser, minifiers,
+    the PDF and Word readers that give attachments' pages and text) change."""
     digest = hashlib.sha256()
     for file in sorted(Path(__file__).parent.rglob("*.py")):       # kinds/ and counter/ too
         digest.update(file.relative_to(Path(__file__).parent).as_posix().encode())
         digest.update(file.read_bytes())
-    for package in ("markdown", "nh3", "rcssmin", "rjsmin"):
+    for package in ("markdown", "nh3", "rcssmin", "rjsmin", "pypdf", "mammoth"):     # pypdf, mammoth: attachments' text
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()
 
@@ -57,15 +58,18 @@ class KeptValues:
     entries: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)
     changed: bool = False
+    version: str = ""
 
     @classmethod
-    def open(cls, site_root: Path, enabled: bool, name: str) -> "KeptValues":
+    def open(cls, site_root: Path, enabled: bool, name: str, version: str | None = None) -> "KeptValues":
+        """``version``: what the kept values were computed by (default: all our code, code_version())."""
+        version = code_version() if version is None else version
         if not enabled:
-            return cls(None, name)
+            return cls(None, name, version=version)
         folder = site_root / FOLDER
         kept = sealed.load(folder / name)
-        version, entries = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
-        return cls(folder, name, entries if version == code_version() and isinstance(entries, dict) else {})
+        found, entries = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
+        return cls(folder, name, entries if found == version and isinstance(entries, dict) else {}, version=version)
 
     def get(self, key):
         value = self.entries.get(key)
@@ -80,7 +84,7 @@ class KeptValues:
     def save(self) -> None:
         if self.folder is None or not (self.changed or self.used.keys() != self.entries.keys()):
             return
-        sealed.dump(self.folder / self.name, (code_version(), self.used))
+        sealed.dump(self.folder / self.name, (self.version, self.used))
 
 
 def body_cache(site_root: Path, enabled: bool) -> KeptValues:
@@ -179,6 +183,12 @@ def file_digests(site_root: Path, enabled: bool) -> FileMemo:
 def attachment_cache(site_root: Path, enabled: bool) -> FileMemo:
     """Facts of attachments (SHA-256, PDF pages)."""
     return file_memo(site_root, enabled, "attachments.pickle")
+
+
+def attachment_text_cache(site_root: Path, enabled: bool, version: str) -> KeptValues:
+    """The text of PDF and Word attachments (attachtext.extract), by the file's SHA-256 and kind; versioned by
+    the extractor alone (``version``: attachtext.version()), so other code changes do not read every PDF again."""
+    return KeptValues.open(site_root, enabled, "attachment-text.pickle", version)
 
 
 def meta_cache(site_root: Path, enabled: bool) -> KeptValues:

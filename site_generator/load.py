@@ -99,12 +99,14 @@ class Asset:
     """A file under content/ that is not Markdown (attachment, image).
 
     ``sha256`` and ``pages`` (PDF page count) are filled for attachments only,
-    by :func:`attachment_facts`: anyone can check a download against them.
+    by :func:`attachment_facts`: anyone can check a download against them. ``text``: a PDF's
+    pages or a Word file's text (attachtext.extract; None when not read or unreadable).
     """
     content_path: str
     size: int
     sha256: str = ""
     pages: int | None = None
+    text: tuple | None = None
 
 
 @dataclass

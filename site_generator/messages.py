@@ -453,6 +453,13 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "mở tệp bằng trình đọc PDF; nếu tệp hỏng, xuất lại PDF từ văn bản gốc"),
         "en": ("the PDF `{target}` cannot be read to count its pages",
                "open it in a PDF reader; if it is damaged, export the PDF again from the original")},
+    "pdf-no-text": {
+        "vi": ("tệp đính kèm `{target}` là bản quét, không có lớp chữ: người đọc bằng trình đọc màn hình "
+               "và ô tìm kiếm không đọc được nội dung",
+               "đính kèm thêm bản PDF có chữ (xuất từ Word) hoặc chạy nhận dạng chữ (OCR) trước khi đăng"),
+        "en": ("the attachment `{target}` is a scan with no text layer: screen readers and the search "
+               "cannot read what it says",
+               "attach a PDF with text as well (exported from Word), or run text recognition (OCR) before publishing")},
     "reserved-inspection-id": {
         "vi": ("mã đợt kiểm tra `{id}` trùng với đường dẫn dành riêng `{url}`",
                "đổi `id:` thành tên khác, ví dụ `{id}-1` (tránh: {reserved})"),

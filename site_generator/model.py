@@ -79,6 +79,7 @@ class Attachment:
     size_text: str
     sha256: str = ""
     pages: int | None = None
+    text: tuple[str, ...] = ()       # a PDF's text page by page, a Word file's as one: for the search, never shown
 
 
 @dataclass(frozen=True)
@@ -418,7 +419,7 @@ def build(cfg: Config, the_plan: Plan, bodies: dict, assets: dict, now: dt.datet
                 asset = assets[resolved]
                 attachments.append(Attachment(ref.title or posixpath.basename(resolved), urls.link(U.asset(resolved)),
                                               resolved, file_kind(resolved), asset.size, format_size(asset.size),
-                                              asset.sha256, asset.pages))
+                                              asset.sha256, asset.pages, asset.text or ()))
         image_url = ""
         if meta.image:                    # a path (validate refuses addresses)
             resolved = resolve_file(entry, meta.image, assets)

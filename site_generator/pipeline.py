@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
-from . import notices, redirects, render, search, sitemap, stamp
+from . import attachtext, notices, redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .kinds import data_files, kinds, section_kinds
@@ -358,8 +358,10 @@ def _minified(source: Path) -> bytes:
 
 def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, options: BuildOptions,
                       problems: Problems) -> None:
-    """Hash every attachment a post cites (and count PDF pages): they are public records."""
+    """Hash every attachment a post cites (and count PDF pages), and read the text of its PDF and Word files
+    (for the search): they are public records."""
     facts = cache.attachment_cache(root, options.cache)
+    cited = []
     for path, meta in metas.items():
         for ref in meta.attachments:
             target = U.resolve(documents[path].content_path, unquote(ref.file))
@@ -368,9 +370,37 @@ def _attachment_facts(root: Path, assets: dict, metas: dict, documents: dict, op
             if not assets[target].sha256:
                 asset = assets[target]
                 assets[target] = facts.of(root / "content" / target, lambda _: load.attachment_facts(root, asset))
-            if target.lower().endswith(".pdf") and assets[target].pages is None:   # each post citing it hears
-                problems.add(path, 0, "pdf-unreadable", severity="warning", target=target)
+            cited.append((path, ref, target))
     facts.save()
+    _attachment_texts(root, assets, sorted({target for *_, target in cited}), options)
+    for path, ref, target in cited:                        # each post citing a file hears of it
+        asset = assets[target]
+        if target.lower().endswith(".pdf") and asset.pages is None:
+            problems.add(path, 0, "pdf-unreadable", severity="warning", target=target)
+        elif target.lower().endswith(".pdf") and asset.pages and asset.text is not None and not any(asset.text):
+            problems.add(path, ref.line, "pdf-no-text", severity="warning", target=target)
+
+
+def _attachment_texts(root: Path, assets: dict, targets: list, options: BuildOptions) -> None:
+    """The text of the PDF and Word files among ``targets`` into their assets, kept by SHA-256 (reading is
+    slow: the files not kept are read in worker processes, in order, so the result is the same)."""
+    kept = cache.attachment_text_cache(root, options.cache, attachtext.version())
+    wanted = {target: (assets[target].sha256, attachtext.kind_of(target)) for target in targets
+              if attachtext.wanted(target)}
+    known, missing = {}, {}
+    for target, key in wanted.items():
+        found = kept.get(key)
+        if found is not None:
+            known[key] = found[0]
+        elif key not in missing:
+            missing[key] = root / "content" / target
+    read = attachtext.extract_all([(file, kind) for (_, kind), file in missing.items()], _workers(options))
+    for key, text in zip(missing, read):
+        known[key] = text
+        kept.put(key, (text,))                             # (None,): unreadable
+    for target, key in wanted.items():
+        assets[target] = replace(assets[target], text=known[key])
+    kept.save()
 
 
 def _settled(collect: bool = False) -> None:
