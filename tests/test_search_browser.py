@@ -2,13 +2,17 @@
 place names with apostrophes, document numbers, filters, a query in the address."""
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from browser_support import SUB, build_under_sub_path, start_nginx
 from conftest import free_port
+from site_generator.text import search_words
 
 pytest_plugins = ["browser_support"]
 
@@ -22,6 +26,12 @@ M'Nông và Ê-đê đã trình diễn nhiều bài chiêng cổ truyền.
 """
 
 
+@dataclass
+class Served:
+    base: str             # http://127.0.0.1:PORT/tanduc/
+    public: Path          # the folder nginx serves there
+
+
 @pytest.fixture(scope="module")
 def searchable(tmp_path_factory):
     """The sample portal, with a post naming a Central Highlands commune, served by nginx."""
@@ -30,7 +40,7 @@ def searchable(tmp_path_factory):
     origin = f"http://127.0.0.1:{port}"
     public = build_under_sub_path(root, origin, extra={"content/tin-tuc/2026-05-12-giao-luu-cong-chieng.md": PLACE_POST})
     server = start_nginx(root / "nginx", public, port)
-    yield origin + SUB
+    yield Served(origin + SUB, public)
     server.stop()
 
 
@@ -53,7 +63,7 @@ def titles(items) -> list[str]:
 
 def test_results_come_while_the_last_word_is_half_typed(searchable, page_at):
     page = page_at(1280)
-    items = typed(page, searchable, "ke hoach cai cach hanh chinh nha nu")      # "nu" of "nước", still typing
+    items = typed(page, searchable.base, "ke hoach cai cach hanh chinh nha nu")      # "nu" of "nước", still typing
     assert "Kế hoạch cải cách hành chính nhà nước năm 2021 trên địa bàn huyện Hàm Tân" in titles(items)
     assert "Không tìm thấy" not in page.locator("#trang-thai-tim-kiem").inner_text()
     assert parse_qs(urlsplit(page.url).query)["q"] == ["ke hoach cai cach hanh chinh nha nu"]   # shareable
@@ -61,7 +71,7 @@ def test_results_come_while_the_last_word_is_half_typed(searchable, page_at):
 
 def test_snippets_mark_the_words_with_and_without_diacritics(searchable, page_at):
     page = page_at(1280)
-    items = typed(page, searchable, "thu tuc hanh chinh")
+    items = typed(page, searchable.base, "thu tuc hanh chinh")
     first = items.first
     marks = [m.lower() for m in first.locator("mark").all_inner_texts()]
     assert marks, "no word is marked in the first result"
@@ -73,7 +83,7 @@ def test_snippets_mark_the_words_with_and_without_diacritics(searchable, page_at
 @pytest.mark.parametrize("query", ["nam njang", "Nâm N'Jang", "nam n'jang", "mnong"])
 def test_place_names_with_apostrophes_are_found_as_readers_type_them(searchable, page_at, query):
     page = page_at(1280)
-    items = typed(page, searchable, query, enter=True)
+    items = typed(page, searchable.base, query, enter=True)
     assert titles(items)[0] == "Giao lưu văn hóa cồng chiêng với đồng bào xã Nâm N'Jang", titles(items)
     marked = " ".join(items.first.locator("mark").all_inner_texts())
     assert re.search(r"N'Jang|M'Nông|Nâm", marked), marked
@@ -81,14 +91,14 @@ def test_place_names_with_apostrophes_are_found_as_readers_type_them(searchable,
 
 def test_a_document_number_is_found_exactly_and_first(searchable, page_at):
     page = page_at(1280)
-    items = typed(page, searchable, "18/KH-UBND", enter=True)
+    items = typed(page, searchable.base, "18/KH-UBND", enter=True)
     assert titles(items)[0] == "Kế hoạch cải cách hành chính nhà nước năm 2021 trên địa bàn huyện Hàm Tân"
     assert "18/KH-UBND" in items.first.locator(".item-meta").inner_text()
 
 
 def test_filters_narrow_results_and_travel_in_the_address(searchable, page_at):
     page = page_at(1280)
-    items = typed(page, searchable, "cai cach", enter=True)
+    items = typed(page, searchable.base, "cai cach", enter=True)
     everything = items.count()
     kinds = page.get_by_label("Loại")
     assert kinds.is_visible()
@@ -110,7 +120,47 @@ def test_filters_narrow_results_and_travel_in_the_address(searchable, page_at):
 
 def test_nothing_found_says_what_to_try(searchable, page_at):
     page = page_at(1280)
-    page.goto(searchable + "tim-kiem/?q=xyzzyq+khongco")
+    page.goto(searchable.base + "tim-kiem/?q=xyzzyq+khongco")
     status = page.locator("#trang-thai-tim-kiem")
     status.filter(has_text="Không tìm thấy").wait_for(timeout=15_000)
     assert "không dấu" in status.inner_text()
+
+
+
+def decoded(gaps: str) -> list:
+    out, last = [], -1
+    for gap in gaps.split(",") if gaps else []:
+        last += int(gap, 16) + 1
+        out.append(last)
+    return out
+
+
+def only_in_a_file(public: Path) -> tuple[str, int]:
+    """A word the index holds for one attachment alone: (word, the page of the file where it first is)."""
+    folder = public / "tim-kiem" / "du-lieu"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    file_kind = meta["kinds"].index("Tệp đính kèm")
+    holders = {}
+    for shard in sorted(folder.glob("s*.json")):
+        for word, (in_title, elsewhere) in json.loads(shard.read_text(encoding="utf-8")).items():
+            entries = decoded(in_title) + decoded(elsewhere)
+            if len(entries) == 1 and word.isalpha() and len(word) >= 6 \
+                    and ord(meta["kind"][entries[0]]) - 48 == file_kind:
+                holders[word] = entries[0]
+    assert holders, "no word of the sample is in one attachment alone"
+    word = sorted(holders)[0]
+    pages = json.loads((folder / "x" / f"{holders[word]}.json").read_text(encoding="utf-8"))
+    return word, next(n for n, text in enumerate(pages, 1) if word in search_words(text))
+
+
+def test_a_word_inside_an_attached_pdf_leads_to_its_post_naming_the_file_and_page(searchable, page_at):
+    word, number = only_in_a_file(searchable.public)
+    page = page_at(1280)
+    first = typed(page, searchable.base, word, enter=True).first
+    where = first.locator(".item-file")
+    assert where.count() == 1, first.inner_text()
+    assert f"trang {number}" in where.inner_text()
+    href = where.locator("a").get_attribute("href")
+    assert href.split("#")[0].endswith(".pdf") and (f"#page={number}" in href) == (number > 1)
+    assert "/files/" not in first.locator("h2 a").get_attribute("href")          # the title leads to the post
+    assert first.locator(".item-snippet mark").count() >= 1
