@@ -88,7 +88,8 @@ def test_the_vocabulary_is_cut_in_order_so_a_word_start_is_in_one_place(sample_s
 def test_numbers_rank_like_titles_and_every_entry_has_its_filters_and_text(sample_site):
     meta = load(sample_site, "meta.json")
     in_title, _ = lookup(sample_site, "18khubnd")                   # document 18/KH-UBND, by its number
-    assert titles(sample_site, in_title) == ["Kế hoạch cải cách hành chính nhà nước năm 2021 trên địa bàn huyện Hàm Tân"]
+    assert titles(sample_site, in_title) == ["Kế hoạch cải cách hành chính nhà nước năm 2021 trên địa bàn huyện Hàm Tân",
+                                             "Kế hoạch số 18/KH-UBND (bản ký số)"]      # the document, then its file
     count = meta["documents"]
     assert len(meta["section"]) == len(meta["kind"]) == len(meta["year"]) == count
     kinds = {meta["kinds"][ord(c) - 48] for c in meta["kind"]}
