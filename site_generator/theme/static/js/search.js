@@ -10,7 +10,7 @@
   var list = document.getElementById("ket-qua-tim-kiem");
   var filters = form.querySelector(".search-filters");
   var selects = { muc: form.querySelector("#loc-muc"), loai: form.querySelector("#loc-loai"), nam: form.querySelector("#loc-nam") };
-  var PAGE = 10, POOL = 60, PREFIX_SHARDS = 3, PREFIX_WORDS = 60, CODE = 48;
+  var PAGE = 10, POOL = 60, PREFIX_SHARDS = 8, PREFIX_WORDS = 400, CODE = 48;
   var cache = {};
   var timer = null;
   var latest = 0;
@@ -79,9 +79,10 @@
     return out;
   }
 
-  function weights(entry, into) {               // 3 in a title or number, 1 elsewhere
-    numbers(entry[1]).forEach(function (n) { if (!into[n]) into[n] = 1; });
-    numbers(entry[0]).forEach(function (n) { into[n] = 3; });
+  function weights(entry, into, scale) {        // 3 in a title or number, 1 elsewhere
+    scale = scale || 1;
+    numbers(entry[1]).forEach(function (n) { if (!into[n]) into[n] = scale; });
+    numbers(entry[0]).forEach(function (n) { into[n] = 3 * scale; });
     return into;
   }
 
@@ -102,14 +103,17 @@
       var hits = {}, found = [];
       shards.forEach(function (shard) {
         Object.keys(shard).forEach(function (word) {
-          if (word.indexOf(prefix) === 0 && found.length < PREFIX_WORDS) {
-            found.push(word);
-            var here = weights(shard[word], {});
-            Object.keys(here).forEach(function (n) { hits[n] = Math.max(hits[n] || 0, here[n]); });
-          }
+          if (word.indexOf(prefix) === 0) found.push([word, shard[word]]);
         });
       });
-      return found.length ? { words: found, hits: hits } : null;
+      // the most used words first, when there are too many; the word itself counts more than longer ones
+      found.sort(function (a, b) { return (b[1][0].length + b[1][1].length) - (a[1][0].length + a[1][1].length); });
+      found = found.slice(0, PREFIX_WORDS);
+      found.forEach(function (pair) {
+        var here = weights(pair[1], {}, pair[0] === prefix ? 1 : 0.6);
+        Object.keys(here).forEach(function (n) { hits[n] = Math.max(hits[n] || 0, here[n]); });
+      });
+      return found.length ? { words: found.map(function (pair) { return pair[0]; }), hits: hits } : null;
     });
   }
 
