@@ -4,7 +4,8 @@ search page at 360, 768 and 1280 px, in the system's Chromium (/usr/bin/chromium
 It builds the sample portal (this repository's site.yaml and content/) into a temporary folder, serves it
 on 127.0.0.1 (a free port, Python's own HTTP server: the links are root-relative, so the base_url's host
 does not matter), and writes ``docs/screenshots/<page>-<width>.png``: the whole page, cut at 2,000 px high
-to keep the files small. Run from anywhere: ``python tools/screenshots.py [--out DIR]``.
+on a phone and at 1,500 and 1,400 px at 768 and 1280 px (wide pictures weigh more) to keep the files small.
+Run from anywhere: ``python tools/screenshots.py [--out DIR]``.
 """
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 NOW = "2026-11-27 12:00"             # the tests' fixed "now": the sample's scheduled posts stay scheduled
-WIDTHS = {360: 780, 768: 1000, 1280: 900}      # width -> height of the first screen
-MAX_HEIGHT = 2000
+WIDTHS = {360: (780, 2000), 768: (1000, 1500), 1280: (900, 1400)}   # width -> first screen's height, cut at
 PAGES = {
     "home": "",
     "post": "ket-qua/ket-qua-kiem-tra-lien-nganh-ve-an-toan-thuc-pham-trong-thang-hanh-dong-nam-2023/",
@@ -49,7 +49,7 @@ def shoot(origin: str, out: Path) -> list[Path]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
-        for width, height in WIDTHS.items():
+        for width, (height, cut) in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
             page = context.new_page()
             for name, path in PAGES.items():
@@ -69,7 +69,7 @@ def shoot(origin: str, out: Path) -> list[Path]:
                 full = page.evaluate("document.documentElement.scrollHeight")
                 target = out / f"{name}-{width}.png"
                 page.screenshot(path=str(target), full_page=True,
-                                clip={"x": 0, "y": 0, "width": width, "height": min(full, MAX_HEIGHT)})
+                                clip={"x": 0, "y": 0, "width": width, "height": min(full, cut)})
                 written.append(target)
             context.close()
         browser.close()
