@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, SUB, _wait_listening,  # noqa: E402
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, SUB, wait_port,  # noqa: E402
                              build_under_sub_path, free_port, start_nginx)
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -89,7 +89,7 @@ def main() -> int:
                                         "--port", str(counter_port), "--db", str(work / "counter.sqlite3"),
                                         "--pages", str(public), "--proxy", "127.0.0.1", "--origin", origin],
                                        stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        _wait_listening(counter_port, counter, log)
+        wait_port(counter_port, counter, log)
     server = start_nginx(work / "nginx", public, port, counter_port=counter_port)
     medians, ok = {}, True
     try:

@@ -150,3 +150,20 @@ def test_print_hides_menu_side_column_footer_links_and_forms(portal, page_at):
         main = page.evaluate("document.querySelector('main').getBoundingClientRect().width")
         assert main > 0.9 * page.evaluate("document.documentElement.clientWidth") - 1, "print keeps a side column's room"
         page.emulate_media(media="screen")
+
+
+def test_the_statistics_box_appearing_does_not_push_the_footer(portal, page_at):
+    """On a short page at 1280 px the side column keeps the room of the Thống kê truy cập box, which counter.js
+    shows only once the counter answers: the footer does not move when it appears (no layout shift)."""
+    page = page_at(1280, 900, javascript=False)        # the box stays hidden: the test shows it itself
+    page.goto(portal.url("tim-kiem/"))
+    moved = page.evaluate("""() => {
+        const box = document.querySelector('aside.side section.stats'), footer = document.querySelector('footer');
+        const before = footer.getBoundingClientRect().top;
+        box.hidden = false;
+        box.querySelectorAll('dd').forEach(dd => { dd.textContent = '1.279.920'; });
+        return [before, footer.getBoundingClientRect().top, box.getBoundingClientRect().height];
+    }""")
+    before, after, height = moved
+    assert height > 100, moved
+    assert abs(after - before) < 1, f"the footer moved by {after - before:.1f} px when the statistics box appeared"
