@@ -6,8 +6,9 @@
 
 Builds the sample portal with base_url http://127.0.0.1:PORT/tanduc/, serves it with the system's
 nginx (the same configuration as tests/browser_support.py), runs Lighthouse with its default mobile
-settings (Moto G Power screen, simulated slow 4G, 4x CPU slowdown) in the system's Chromium
-(CHROME_PATH=/usr/bin/chromium) on the home page and a post, RUNS times each, and prints the median
+settings (Moto G Power screen, simulated slow 4G, 4x CPU slowdown; with --desktop its desktop preset:
+1350x940, no CPU slowdown) in the system's Chromium (CHROME_PATH=/usr/bin/chromium) on the home page, a post,
+a document and the search page, RUNS times each, and prints the median
 performance / accessibility / best-practices / SEO scores. Targets: 95 / 100 / 95 / 100.
 The portal's own view counter runs too (`build.py counter serve --server dev`, a temporary SQLite
 file) behind nginx at /api/, as deployed, so that the pages' counter calls succeed (--no-counter: nginx
@@ -28,19 +29,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, SUB, _wait_listening,  # noqa: E402
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, SUB, wait_port,  # noqa: E402
                              build_under_sub_path, free_port, start_nginx)
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
-PAGES = {"home": "", "post": "tin-tuc/kiem-tra-cchc-2021/"}
+PAGES = {"home": "", "post": "tin-tuc/kiem-tra-cchc-2021/", "document": "van-ban/1520-qd-ubnd-2025/",
+         "search": "tim-kiem/"}
 
 
-def lighthouse(url: str, out: Path) -> dict:
+def lighthouse(url: str, out: Path, desktop: bool = False) -> dict:
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"]
+               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}",
+               *(["--preset=desktop"] if desktop else [])]
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
@@ -66,6 +69,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the site, the nginx files and the reports here")
     parser.add_argument("--no-counter", action="store_true", help="do not run the view counter behind /api/")
+    parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset instead of mobile")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"{LIGHTHOUSE} is missing: npm ci --ignore-scripts --prefix bench/lighthouse")
@@ -85,7 +89,7 @@ def main() -> int:
                                         "--port", str(counter_port), "--db", str(work / "counter.sqlite3"),
                                         "--pages", str(public), "--proxy", "127.0.0.1", "--origin", origin],
                                        stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        _wait_listening(counter_port, counter, log)
+        wait_port(counter_port, counter, log)
     server = start_nginx(work / "nginx", public, port, counter_port=counter_port)
     medians, ok = {}, True
     try:
@@ -94,7 +98,7 @@ def main() -> int:
             scores = {c: [] for c in CATEGORIES}
             last = None
             for run in range(args.runs):
-                last = lighthouse(url, work / f"{name}-{run + 1}.json")
+                last = lighthouse(url, work / f"{name}-{run + 1}.json", args.desktop)
                 for c in CATEGORIES:
                     scores[c].append(round(last["categories"][c]["score"] * 100))
             medians[name] = {c: statistics.median(v) for c, v in scores.items()}

@@ -13,7 +13,8 @@ from typing import Iterator
 from . import charts, redirects
 from . import urls as U
 from .kinds import kinds, section_kind
-from .model import Site
+from .model import MapEntry, Site
+from .text import format_number
 from .page import info, job
 
 
@@ -38,6 +39,9 @@ def _pages(site: Site) -> Iterator[tuple]:
         yield from kind.pages(site)
     yield job("catalogue.html", info(site, "catalogue", "Danh mục thông tin công khai", U.catalogue(), sitemap=True),
               entries=catalogue(site))
+    yield job("site_map.html", info(site, "site-map", "Sơ đồ cổng", U.site_map(),
+                                    "Các chuyên mục, trang và mục tra cứu của cổng", sitemap=True),
+              sections=site_map(site), lookups=site_map_lookups(site))
     if site.config.counter_url:
         yield job("privacy.html", info(site, "privacy", "Quyền riêng tư và bộ đếm lượt xem", U.privacy(),
                                        "Bộ đếm lượt xem lưu gì và trong bao lâu", sitemap=True))
@@ -52,6 +56,47 @@ def _pages(site: Site) -> Iterator[tuple]:
 def catalogue(site: Site) -> list:
     """The catalogue of published information (Luật Tiếp cận thông tin, Điều 19): each kind's entries."""
     return [entry for kind in kinds() for entry in kind.catalogue(site)]
+
+
+COUNTED = {"posts": "bài viết", "documents": "văn bản", "schedule": "tuần"}
+
+
+def site_map(site: Site) -> list[MapEntry]:
+    """The sections in their order: a section of plain pages with its pages, the others with how many they list."""
+    entries = []
+    for section in site.sections:
+        if section.is_pages:
+            entries.append(MapEntry(section.title, section.url,
+                                    children=tuple(MapEntry(p.title, p.url) for p in section.posts)))
+        else:
+            noun = COUNTED.get(section.config.kind, "mục")
+            entries.append(MapEntry(section.title, section.url, f"{format_number(len(section.posts))} {noun}"))
+    return entries
+
+
+def site_map_lookups(site: Site) -> list[MapEntry]:
+    """The site map's second part: the pages to look things up by, those this site has."""
+    urls, records = site.urls, site.records
+    found = [MapEntry("Lưu trữ theo năm", urls.link(U.archive_index()), f"{format_number(len(site.years))} năm"),
+             MapEntry("Từ khóa", urls.link(U.tags_index()), f"{format_number(len(site.tags))} từ khóa")]
+    if records is not None and records.inspections:
+        found.append(MapEntry("Hồ sơ kiểm tra", urls.link(U.inspections_index()),
+                              f"{format_number(len(records.inspections))} cuộc kiểm tra"))
+    if records is not None and (records.inspections or records.units):
+        found.append(MapEntry("Đơn vị được kiểm tra", records.units_url, f"{format_number(len(records.units))} đơn vị"))
+    if records is not None and records.inspections:
+        found.append(MapEntry("Dữ liệu mở về kiểm tra", urls.link(U.open_data_page())))
+    leaders = site.by_kind.get("leaders")
+    if leaders is not None and getattr(leaders, "leaders", None):
+        found.append(MapEntry("Lãnh đạo", urls.link(leaders.path)))
+    found.append(MapEntry("Danh mục thông tin công khai", urls.link(U.catalogue())))
+    found.append(MapEntry("Tìm kiếm", urls.link(U.search())))
+    if site.config.counter_url:
+        found.append(MapEntry("Thống kê truy cập", urls.link(U.statistics())))
+        found.append(MapEntry("Quyền riêng tư", urls.link(U.privacy())))
+    found.append(MapEntry("Nguồn tin RSS/Atom", urls.link(U.site_feed())))
+    found.append(MapEntry("Sơ đồ cổng (XML, cho máy tìm kiếm)", urls.link(U.sitemap())))
+    return found
 
 
 def files(site: Site) -> Iterator[tuple[str, bytes]]:

@@ -533,6 +533,16 @@ class CatalogueEntry:
     retention: str
 
 
+@dataclass(frozen=True)
+class MapEntry:
+    """One line of the readable site map ("Sơ đồ cổng"): a section or a page, how many items it lists
+    ("12 bài viết", empty for a single page) and, for a section of plain pages, those pages."""
+    title: str
+    url: str
+    count: str = ""
+    children: tuple = ()
+
+
 DEFAULT_FREQUENCY = ("Khi có thông tin mới, chậm nhất 05 ngày làm việc kể từ ngày tạo ra thông tin "
                      "(Luật Tiếp cận thông tin, Điều 18)")
 DEFAULT_RETENTION = "Lưu trữ lâu dài trên Cổng; bài hết hạn hoặc bị thu hồi vẫn giữ trang để tra cứu"

@@ -169,6 +169,11 @@ def catalogue() -> str:
     return "danh-muc-thong-tin/"
 
 
+def site_map() -> str:
+    """"Sơ đồ cổng": the readable tree of sections and their pages (sitemap.xml is the machines' list)."""
+    return "so-do-cong/"
+
+
 def privacy() -> str:
     return "quyen-rieng-tu/"
 

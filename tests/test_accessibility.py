@@ -31,6 +31,12 @@ PAGES = {
     "unit": "don-vi/tan-thang/",
     "catalogue": "danh-muc-thong-tin/",
     "open data": "du-lieu/",
+    "documents registry": "van-ban/",
+    "document": "van-ban/1520-qd-ubnd-2025/",
+    "schedule": "lich-cong-tac/",
+    "schedule week": "lich-cong-tac/2025-w24/",
+    "leaders": "lanh-dao/",
+    "site map": "so-do-cong/",
 }
 # Best-practice rules behind the "landmarks, one h1, heading order, skip link".
 STRUCTURE = ["landmark-one-main", "page-has-heading-one", "heading-order", "region", "skip-link", "bypass",
@@ -47,6 +53,11 @@ def test_axe_wcag21_aa(portal, page_at, path, width):
     page.wait_for_load_state("networkidle")
     violations = run_axe(page)
     assert not violations, f"{path} at {width} px:\n{describe_violations(violations)}"
+    button = page.locator("nav.menu .menu-button")
+    if button.is_visible():                      # small screens: the menu opened is checked too
+        button.click()
+        violations = run_axe(page)
+        assert not violations, f"{path} at {width} px, menu open:\n{describe_violations(violations)}"
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
