@@ -67,14 +67,17 @@ def entries(site: Site) -> list[Entry]:
 
 
 def number(post: Post) -> str:
-    """The number a post is found by exactly: a document's number, an inspection's id and decision."""
-    parts = []
+    """The number a post is shown with and found by exactly: a document's number, an inspection's id."""
     of_kind = section_kind(post.section.config.kind).number
-    if of_kind is not None:
-        parts.append(of_kind(post))
-    if post.meta.inspection is not None:
-        parts += [post.meta.inspection.id, post.meta.inspection.decision]
-    return " ".join(p for p in parts if p)
+    if of_kind is not None and of_kind(post):
+        return of_kind(post)
+    return post.meta.inspection.id if post.meta.inspection is not None else ""
+
+
+def _numbers(post: Post) -> str:
+    """What ranks like a title: the number, and an inspection's decision ("Quyết định số 612/QĐ-UBND ...")."""
+    decision = post.meta.inspection.decision if post.meta.inspection is not None else ""
+    return f"{number(post)} {decision}".strip()
 
 
 def other_text(post: Post) -> str:
@@ -95,7 +98,7 @@ def _file_text(attachment) -> tuple:
 def _title_words(entry: Entry) -> frozenset:
     if entry.file is not None:
         return words(entry.file.title)
-    return words(entry.post.title) | words(number(entry.post))
+    return words(entry.post.title) | words(_numbers(entry.post))
 
 
 def _other_words(entry: Entry) -> set:
