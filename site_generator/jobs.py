@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import charts, redirects
+from . import charts, redirects, search
 from . import urls as U
 from .kinds import kinds, section_kind
 from .model import MapEntry, Site
@@ -49,7 +49,8 @@ def _pages(site: Site) -> Iterator[tuple]:
         yield job("statistics.html", info(site, "statistics", "Thống kê cổng thông tin", U.statistics(),
                                           "Lượt xem, đánh giá, cuộc kiểm tra và văn bản của cổng", noindex=True),
                   charts=charts.build_time_charts(site), built_on=site.now.date())
-    yield job("search.html", info(site, "search", "Tìm kiếm", U.search(), "Tìm kiếm tin bài, thông báo, kết quả kiểm tra"))
+    yield job("search.html", info(site, "search", "Tìm kiếm", U.search(), "Tìm kiếm tin bài, thông báo, kết quả kiểm tra"),
+              filters=search.filters(site))
     yield job("404.html", info(site, "404", "Không tìm thấy trang", U.not_found(), noindex=True))
 
 

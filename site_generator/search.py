@@ -66,6 +66,21 @@ def entries(site: Site) -> list[Entry]:
     return [Entry(p) for p in posts] + [Entry(p, a) for p in posts for a in p.attachments if _file_text(a)]
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What the search page offers to narrow results by (the same lists as meta.json's)."""
+    sections: tuple
+    kinds: tuple
+    years: tuple                # newest first
+
+
+def filters(site: Site) -> Filters:
+    found = entries(site)
+    return Filters(tuple(sorted({e.post.section.title for e in found})), tuple(sorted({e.kind for e in found})),
+                   tuple(sorted({e.post.date.at.year for e in found if e.post.date and e.post.kind != "page"},
+                                reverse=True)))
+
+
 def number(post: Post) -> str:
     """The number a post is shown with and found by exactly: a document's number, an inspection's id."""
     of_kind = section_kind(post.section.config.kind).number
@@ -169,10 +184,9 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
         shards[-1][word] = postings[word]
         size += cost
 
-    sections = sorted({e.post.section.title for e in found})
-    kinds = sorted({e.kind for e in found})
-    years = [e.post.date.at.year for e in found if e.post.date and e.post.kind != "page"]
-    first_year = min(years, default=0)
+    offered = filters(site)
+    sections, kinds = list(offered.sections), list(offered.kinds)
+    first_year = min(offered.years, default=0)
     meta = {"v": VERSION, "documents": len(found), "chunk": DOCS_PER_CHUNK, "bounds": bounds,
             "sections": sections, "kinds": kinds, "year0": first_year,
             "section": "".join(_code(sections.index(e.post.section.title)) for e in found),

@@ -8,7 +8,6 @@
   var input = form.querySelector("#q");
   var status = document.getElementById("trang-thai-tim-kiem");
   var list = document.getElementById("ket-qua-tim-kiem");
-  var filters = form.querySelector(".search-filters");
   var selects = { muc: form.querySelector("#loc-muc"), loai: form.querySelector("#loc-loai"), nam: form.querySelector("#loc-nam") };
   var PAGE = 10, POOL = 60, PREFIX_SHARDS = 8, PREFIX_WORDS = 400, CODE = 48;
   var cache = {};
@@ -129,7 +128,6 @@
     var asked = parse(query);
     if (!asked.exact.length && !asked.prefix) return Promise.resolve({ total: 0, results: [], words: [] });
     return load("meta.json").then(function (meta) {
-      fillFilters(meta);
       var terms = asked.exact.map(function (w) { return exactTerm(meta, w); });
       if (asked.prefix) terms.push(prefixTerm(meta, asked.prefix));
       return Promise.all(terms).then(function (found) {
@@ -226,25 +224,6 @@
              nam: selects.nam ? selects.nam.value : "" };
   }
 
-  var filled = false;
-  function fillFilters(meta) {
-    if (filled || !filters) return;
-    filled = true;
-    var years = unique(meta.year.split("").filter(function (c) { return c !== "/"; })
-      .map(function (c) { return String(meta.year0 + c.charCodeAt(0) - CODE); })).sort().reverse();
-    [[selects.muc, meta.sections], [selects.loai, meta.kinds], [selects.nam, years]].forEach(function (pair) {
-      if (!pair[0]) return;
-      var wanted = pair[0].getAttribute("data-value") || "";
-      pair[1].forEach(function (value) {
-        var option = element("option", "", value);
-        option.value = value;
-        if (value === wanted) option.selected = true;
-        pair[0].appendChild(option);
-      });
-    });
-    filters.hidden = false;
-  }
-
   // ---------------------------------------------------------------- results
   function element(tag, className, text) {
     var el = document.createElement(tag);
@@ -319,9 +298,8 @@
     if (selects[key]) selects[key].addEventListener("change", function () { run(); });
   });
   var params = new URL(window.location.href).searchParams;
-  Object.keys(selects).forEach(function (key) {
-    if (selects[key] && params.get(key)) selects[key].setAttribute("data-value", params.get(key));
+  Object.keys(selects).forEach(function (key) {      // a shared address: its filters, where still offered
+    if (selects[key] && params.get(key)) selects[key].value = params.get(key);
   });
-  load("meta.json").then(fillFilters).catch(function () {});
   if (params.get("q")) { input.value = params.get("q"); run(); }
 })();
