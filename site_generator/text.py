@@ -61,36 +61,41 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
-_TOKEN = re.compile("[\\w\u0300-\u036f]+")
-# Words joined by an apostrophe, a hyphen or a slash are also one word, joined: "N'Jang" -> "njang"
-# (as readers type Central Highlands place names), "45/KH-UBND" -> "45khubnd" (a document number found
-# exactly). The page script joins its query the same way.
-_COMPOUND = re.compile("[\\w\u0300-\u036f]+(?:[-'\u2019\u02bc/][\\w\u0300-\u036f]+)+")
-COMPOUND_MAX = 40
-COMPOUND_PARTS = 6
+# A word, and the words joined to it by an apostrophe, a hyphen or a slash: those are also kept joined,
+# "N'Jang" -> "njang" (as readers type Central Highlands place names), "45/KH-UBND" -> "45khubnd" (a
+# document number found exactly). The page script joins its query the same way. The joined part is
+# optional, so a match never fails and backs off: linear on any text (a 4 MB word included).
+_TOKEN = re.compile("[\\w\u0300-\u036f]+(?:[-'\u2019\u02bc/][\\w\u0300-\u036f]+)*")
+COMPOUND_MAX = 40               # characters of a joined word
+COMPOUND_PARTS = 6              # words of a compound that are joined (the first ones)
+
+
+def _folded_words(token: str) -> tuple:
+    parts = _WORD.findall(fold(token))
+    found = list(parts)
+    head = parts[:COMPOUND_PARTS]
+    for start in range(len(head) - 1):                  # every run of two parts or more: "Ea-H'leo" -> "hleo" too
+        for end in range(start + 2, len(head) + 1):
+            joined = "".join(head[start:end])
+            if len(joined) <= COMPOUND_MAX:
+                found.append(joined)
+    return tuple(found)
 
 
 def search_words(text: str) -> frozenset:
     """The folded words of ``text``, as the search index and the page script see them, and its
-    compounds joined (see ``_COMPOUND``).
+    compounds joined (see ``_TOKEN``).
 
-    The same as ``\\w+`` over ``fold(text)``, but each distinct word is folded once per
-    build: a portal's vocabulary is small next to its text.
+    The same as ``\\w+`` over ``fold(text)`` plus the joined words, but each distinct token is folded
+    once per build: a portal's vocabulary is small next to its text.
     """
     words: set = set()
     known = _FOLDED
     for token in set(_TOKEN.findall(text)):
         folded = known.get(token)
         if folded is None:
-            folded = known[token] = tuple(_WORD.findall(fold(token)))
+            folded = known[token] = _folded_words(token)
         words.update(folded)
-    for compound in set(_COMPOUND.findall(text)):
-        parts = _WORD.findall(fold(compound))[:COMPOUND_PARTS]
-        for start in range(len(parts) - 1):            # every run of two parts or more: "Ea-H'leo" -> "hleo" too
-            for end in range(start + 2, len(parts) + 1):
-                joined = "".join(parts[start:end])
-                if len(joined) <= COMPOUND_MAX:
-                    words.add(joined)
     if len(known) > 1 << 18:                     # a bound on memory, for very large portals
         known.clear()
     return frozenset(words)

@@ -13,6 +13,7 @@ import pytest
 from browser_support import SUB, build_under_sub_path, start_nginx
 from conftest import free_port
 from site_generator.text import search_words
+from test_search import decode
 
 pytest_plugins = ["browser_support"]
 
@@ -127,14 +128,6 @@ def test_nothing_found_says_what_to_try(searchable, page_at):
 
 
 
-def decoded(gaps: str) -> list:
-    out, last = [], -1
-    for gap in gaps.split(",") if gaps else []:
-        last += int(gap, 16) + 1
-        out.append(last)
-    return out
-
-
 def only_in_a_file(public: Path) -> tuple[str, int]:
     """A word the index holds for one attachment alone: (word, the page of the file where it first is)."""
     folder = public / "tim-kiem" / "du-lieu"
@@ -143,7 +136,7 @@ def only_in_a_file(public: Path) -> tuple[str, int]:
     holders = {}
     for shard in sorted(folder.glob("s*.json")):
         for word, (in_title, elsewhere) in json.loads(shard.read_text(encoding="utf-8")).items():
-            entries = decoded(in_title) + decoded(elsewhere)
+            entries = decode(in_title) + decode(elsewhere)
             if len(entries) == 1 and word.isalpha() and len(word) >= 6 \
                     and ord(meta["kind"][entries[0]]) - 48 == file_kind:
                 holders[word] = entries[0]

@@ -15,7 +15,9 @@
   var latest = 0;
   var shown = PAGE;
   var WORD = /[\p{L}\p{N}_]+/gu;
-  var COMPOUND = /[\p{L}\p{N}_]+(?:[-'\u2019\u02bc\/][\p{L}\p{N}_]+)+/gu;
+  // a word and the words joined to it (as text.py's _TOKEN: optional, so never a costly failed match)
+  var COMPOUND = /[\p{L}\p{N}_]+(?:[-'\u2019\u02bc\/][\p{L}\p{N}_]+)*/gu;
+  var JOINER = /[-'\u2019\u02bc\/]/;
 
   function load(name) {
     if (!cache[name]) {
@@ -41,7 +43,7 @@
   // last word as the start of a word while it is still being typed.
   function parse(query) {
     var text = query.normalize("NFC");
-    var compounds = text.match(COMPOUND) || [];
+    var compounds = (text.match(COMPOUND) || []).filter(function (c) { return JOINER.test(c); });
     var inCompound = {};
     var exact = compounds.map(function (c) {
       words(fold(c)).forEach(function (w) { inCompound[w] = true; });
@@ -181,7 +183,7 @@
   }
 
   function spans(text, matches) {               // [start, end] of every matching word or compound
-    var out = [], re = new RegExp(COMPOUND.source + "|" + WORD.source, "gu"), m;
+    var out = [], re = new RegExp(COMPOUND.source, "gu"), m;
     while ((m = re.exec(text))) {
       if (matches(m[0])) { out.push([m.index, m.index + m[0].length]); continue; }
       if (m[0].length > words(m[0])[0].length) {  // a compound: its words one by one
