@@ -67,3 +67,11 @@ def test_heading_ids_match_the_toc_extension_on_every_sample_body_and_edge_cases
         assert set(re.findall(r'href="#([^"]+)"', html)) <= set(ids)
     assert 'href="#noi-dung_1"' in ours.convert("a.md", "a.md", TRICKY[-2], 1, report.links).html
     assert len(ours._instances) >= 12                 # the cases above did use the shortcuts
+
+
+def test_no_theme_id_is_made_of_a_value_alone():
+    """An id like id="{{ name }}" in a template would reserve every heading id of every body ("Kết quả"
+    would become ket-qua_1 everywhere): theme ids made from a value carry a fixed part ("loc-{{ name }}")."""
+    literal, pattern = markup.reserved_ids()
+    for heading in ("ket-qua", "binh-thuong", "lap-lai", "thanh-phan-doan-kiem-tra", "a", "2025"):
+        assert heading not in literal and pattern.match(heading) is None, heading
