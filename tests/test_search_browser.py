@@ -159,3 +159,22 @@ def test_a_word_inside_an_attached_pdf_leads_to_its_post_naming_the_file_and_pag
     assert href.split("#")[0].endswith(".pdf") and (f"#page={number}" in href) == (number > 1)
     assert "/files/" not in first.locator("h2 a").get_attribute("href")          # the title leads to the post
     assert first.locator(".item-snippet mark").count() >= 1
+
+
+def test_results_follow_the_typing_and_more_are_shown_on_demand(searchable, page_at):
+    page = page_at(1280)
+    items = typed(page, searchable.base, "kiem tra")
+    status = page.locator("#trang-thai-tim-kiem")
+    wide = int(re.search(r"Tìm thấy ([\d.]+) kết quả", status.inner_text()).group(1).replace(".", ""))
+    assert wide > 10 and items.count() == 10                   # ten at first, the count of all said
+    page.get_by_role("button", name="Xem thêm kết quả").click()
+    page.wait_for_function("() => document.querySelectorAll('#ket-qua-tim-kiem li').length > 10")
+    assert items.count() == min(20, wide)
+    box = page.get_by_label("Từ khóa tìm kiếm")
+    box.press("End")
+    box.press_sequentially(" phong chay", delay=30)          # no Enter: the results narrow as one types
+    page.wait_for_function("""() => /cho “kiem tra phong chay”/.test(
+        document.getElementById('trang-thai-tim-kiem').textContent)""")
+    narrow = int(re.search(r"Tìm thấy ([\d.]+) kết quả", status.inner_text()).group(1).replace(".", ""))
+    assert 0 < narrow < wide
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["kiem tra phong chay"]
