@@ -75,7 +75,10 @@ class Filters:
 
 
 def filters(site: Site) -> Filters:
-    found = entries(site)
+    return _filters(entries(site))
+
+
+def _filters(found: list) -> Filters:
     return Filters(tuple(sorted({e.post.section.title for e in found})), tuple(sorted({e.kind for e in found})),
                    tuple(sorted({e.post.date.at.year for e in found if e.post.date and e.post.kind != "page"},
                                 reverse=True)))
@@ -184,7 +187,7 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
         shards[-1][word] = postings[word]
         size += cost
 
-    offered = filters(site)
+    offered = _filters(found)
     sections, kinds = list(offered.sections), list(offered.kinds)
     first_year = min(offered.years, default=0)
     meta = {"v": VERSION, "documents": len(found), "chunk": DOCS_PER_CHUNK, "bounds": bounds,

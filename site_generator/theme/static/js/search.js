@@ -118,8 +118,7 @@
     });
   }
 
-  function allowed(meta, n) {
-    var want = current();
+  function allowed(meta, n, want) {
     if (want.muc && meta.sections[meta.section.charCodeAt(n) - CODE] !== want.muc) return false;
     if (want.loai && meta.kinds[meta.kind.charCodeAt(n) - CODE] !== want.loai) return false;
     if (want.nam && String(meta.year0 + meta.year.charCodeAt(n) - CODE) !== want.nam) return false;
@@ -142,7 +141,8 @@
           });
         });
         var matched = [].concat.apply([], found.map(function (t) { return t.words; }));
-        var ranked = Object.keys(score).map(Number).filter(function (n) { return allowed(meta, n); })
+        var want = current();
+        var ranked = Object.keys(score).map(Number).filter(function (n) { return allowed(meta, n, want); })
           .sort(function (a, b) { return score[b] - score[a] || a - b; });
         var pool = ranked.slice(0, Math.max(POOL, shown * 2));
         var chunks = unique(pool.map(function (n) { return Math.floor(n / meta.chunk); }));
