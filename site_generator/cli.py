@@ -19,7 +19,7 @@ from .kinds import section_kind
 from .problems import Problem, Problems
 from .text import format_number, slugify
 
-COMMANDS = ("build", "check", "new", "list", "serve", "counter", "import", "init")
+COMMANDS = ("build", "check", "new", "list", "serve", "counter", "import", "init", "province")
 
 HELP = {
     "vi": {
@@ -32,6 +32,8 @@ HELP = {
         "new": "tạo bài viết mới với ngày hiện tại và đường dẫn",
         "serve": "xây dựng và xem trước tại http://127.0.0.1:8000, tự tải lại khi sửa",
         "counter": "chạy bộ đếm lượt xem (mặc định 127.0.0.1:8081)",
+        "province": "xây dựng mọi xã của tỉnh (--site là thư mục có province.yaml) vào OUT/<xã>/ và trang tổng hợp vào OUT/tinh/",
+        "province_dir": "thư mục có province.yaml của tỉnh mà cổng này thuộc về (mặc định: thư mục cha, nếu có province.yaml)",
         "init": "tạo một cổng mới trong thư mục DIR: site.yaml có ghi chú, các chuyên mục, bài mẫu, tệp CI",
         "dir": "thư mục của cổng mới (được tạo nếu chưa có)",
         "init_title": "tên cổng, ví dụ \"Cổng thông tin điện tử xã Tân Đức\"",
@@ -72,6 +74,8 @@ HELP = {
         "new": "write a new post with the current date and a slug",
         "serve": "build and preview on http://127.0.0.1:8000 with live reload",
         "counter": "run the view-counter endpoint (default 127.0.0.1:8081)",
+        "province": "build every commune of the province (--site is the folder with province.yaml) into OUT/<commune>/ and the aggregate into OUT/tinh/",
+        "province_dir": "the folder with the province.yaml this portal belongs to (default: the parent folder, if it has one)",
         "init": "make a new site in DIR: a commented site.yaml, the sections, an example post, CI files",
         "dir": "the new site's folder (made if missing)",
         "init_title": "the portal's title, e.g. \"Cổng thông tin điện tử xã Tân Đức\"",
@@ -218,9 +222,11 @@ def parser(language: str) -> argparse.ArgumentParser:
             sub.add_argument("--jobs", type=int, default=0, metavar="N", help=h["jobs"])
             sub.add_argument("--base-url", metavar="URL", help=h["base_url"])
 
-    for name in ("build", "check", "serve"):
+    for name in ("build", "check", "serve", "province"):
         sub = commands.add_parser(name, help=h[name], description=h[name], add_help=False)
         common(sub, building=True)
+        if name != "province":
+            sub.add_argument("--province", type=Path, metavar="DIR", help=h["province_dir"])
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help=h["port"])
             sub.add_argument("--host", default="127.0.0.1", help=h["host"])
@@ -296,7 +302,12 @@ def main(argv: list[str] | None = None) -> int:
         return serve_site(root, args, base_url, args.lang or help_language)
     output = (args.output or root / "public").resolve()
     options = pipeline.BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, base_url=base_url,
-                                    write=args.command == "build", cache=not args.no_cache, jobs=args.jobs)
+                                    write=args.command in ("build", "province"), cache=not args.no_cache,
+                                    jobs=args.jobs if args.command != "province" else 0,
+                                    province=getattr(args, "province", None))
+    if args.command == "province":
+        from .province.report import build_and_report
+        return build_and_report(root, output, options, now, args.jobs, args.lang or help_language)
     progress = Progress(sys.stderr, args.lang or help_language) if sys.stderr.isatty() else None
     try:
         report = pipeline.build(root, output, options, now, progress)

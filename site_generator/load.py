@@ -68,6 +68,7 @@ class Node:
     kind: str            # "scalar" | "seq" | "map"
     null: bool = False
     quoted: bool = False
+    source: str = ""     # the file it was read from, when not the one its parent came from (inherit.py)
 
     def get(self, key: str) -> "Node | None":
         return self.value.get(key) if self.kind == "map" else None
@@ -284,13 +285,12 @@ def _read(file: Path, path: str, problems: Problems) -> bytes | None:
         return None
 
 
-def load(root: Path, problems: Problems, parsed=None, data: tuple = ()) -> SiteFiles:
-    """Read site.yaml, the ``data`` files named (data/units.yaml, data/leaders.yaml...) and every file under
-    content/ (``parsed``: see read_document); check what templates/ and static/ hold (see inputs)."""
+def load(root: Path, problems: Problems, parsed=None, data: tuple = (), province: Path | None = None) -> SiteFiles:
+    """Read site.yaml (under what ``province`` gives every commune: inherit.py), the ``data`` files named
+    (data/units.yaml, data/leaders.yaml...) and every file under content/ (``parsed``: see read_document);
+    check what templates/ and static/ hold (see inputs)."""
     files = SiteFiles(root)
-    files.config = read_yaml_file(root, "site.yaml", problems)
-    if files.config is None and not os.path.lexists(root / "site.yaml"):
-        problems.add("site.yaml", 0, "missing-site-config")
+    files.config = load_config_only(root, problems, province)
     files.data = {name: read_yaml_file(root, f"data/{name}", problems) for name in data}
     for top in ("templates", "static"):
         setattr(files, top, inputs.scan(root, top, problems))
@@ -347,9 +347,10 @@ def pdf_pages(file: Path) -> int | None:
         return None
 
 
-def load_config_only(root: Path, problems: Problems) -> Node | None:
-    """site.yaml alone (for commands that do not read the content)."""
+def load_config_only(root: Path, problems: Problems, province: Path | None = None) -> Node | None:
+    """site.yaml alone (for commands that do not read the content), over ``province``'s defaults."""
+    from . import inherit
     config = read_yaml_file(root, "site.yaml", problems)
     if config is None and not os.path.lexists(root / "site.yaml"):
         problems.add("site.yaml", 0, "missing-site-config")
-    return config
+    return inherit.site_config(config, root, province, problems) if province is not None else config

@@ -83,6 +83,36 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "chạy lệnh trong thư mục có site.yaml hoặc chỉ đường dẫn bằng `--site THƯ_MỤC`"),
         "en": ("site.yaml was not found",
                "run the command in the folder that holds site.yaml or give it with `--site DIR`")},
+    "missing-province-config": {
+        "vi": ("không tìm thấy tệp cài đặt province.yaml của tỉnh",
+               "chỉ thư mục có province.yaml bằng `--site THƯ_MỤC` (hoặc `--province THƯ_MỤC`), hoặc tạo kho của tỉnh bằng `python build.py init --province THƯ_MỤC`"),
+        "en": ("the province's province.yaml was not found",
+               "give the folder that holds province.yaml with `--site DIR` (or `--province DIR`), or make one with `python build.py init --province DIR`")},
+    "unknown-province-code": {
+        "vi": ("mã tỉnh {code} không có trong danh mục đơn vị hành chính sau sắp xếp (dữ liệu ngày {version})",
+               "sửa `code:` thành mã của tỉnh, ví dụ `code: 68` (Lâm Đồng); `python build.py init --province THƯ_MỤC --list` liệt kê các tỉnh"),
+        "en": ("the province code {code} is not in the list of administrative units after the 2025 reform (data of {version})",
+               "write the province's code in `code:`, e.g. `code: 68` (Lâm Đồng); `python build.py init --province DIR --list` lists them")},
+    "unknown-commune-code": {
+        "vi": ("mã xã {code} không có trong danh mục đơn vị hành chính sau sắp xếp (dữ liệu ngày {version})",
+               "sửa `code:` thành mã của xã, phường; `python build.py init --province THƯ_MỤC --list` liệt kê các xã của tỉnh với mã"),
+        "en": ("the commune code {code} is not in the list of administrative units after the 2025 reform (data of {version})",
+               "write the commune's or ward's code in `code:`; `python build.py init --province DIR --list` lists the province's communes with their codes")},
+    "commune-of-other-province": {
+        "vi": ("mã {code} là của {name}, không thuộc tỉnh có mã {province}",
+               "kiểm tra lại `code:` của xã hoặc `code:` của tỉnh ở đầu province.yaml"),
+        "en": ("the code {code} is {name}'s, which is not in the province coded {province}",
+               "check the commune's `code:`, or the province's `code:` at the top of province.yaml")},
+    "commune-listed-twice": {
+        "vi": ("xã ở thư mục `{folder}` (hoặc cùng mã) đã có ở dòng {line}",
+               "mỗi xã chỉ ghi một lần trong `communes:`; xóa một dòng"),
+        "en": ("the commune in `{folder}` (or with the same code) is already listed on line {line}",
+               "list each commune once under `communes:`; delete one of the lines")},
+    "commune-folder-missing": {
+        "vi": ("không có thư mục `{folder}` của xã (hoặc trong đó không có site.yaml)",
+               "tạo thư mục bằng `python build.py init --province THƯ_MỤC_TỈNH --commune MÃ_XÃ`, hoặc sửa `folder:`"),
+        "en": ("the commune's folder `{folder}` does not exist (or holds no site.yaml)",
+               "make it with `python build.py init --province PROVINCE_DIR --commune CODE`, or fix `folder:`")},
     "unknown-folder": {
         "vi": ("thư mục `{folder}` không phải chuyên mục khai báo trong site.yaml",
                "thêm `{folder}: {{title: \"...\"}}` vào `sections:` trong site.yaml, hoặc chuyển bài viết sang một chuyên mục đã có ({known})"),

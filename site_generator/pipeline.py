@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
-from . import attachtext, notices, redirects, render, search, sitemap, stamp
+from . import attachtext, inherit, notices, redirects, render, search, sitemap, stamp
 from . import urls as U
 from . import validate
 from .kinds import data_files, kinds, section_kinds
@@ -39,6 +39,7 @@ class BuildOptions:
     base_url: str = ""                 # overrides site.yaml's (the preview server uses it)
     cache: bool = True                 # reuse what .cache/ keeps (--no-cache: don't read or write it)
     jobs: int = 0                      # worker processes for Markdown and pages; 0 = one per core
+    province: Path | None = None       # the province this commune inherits from (default: inherit.find)
 
 
 @dataclass
@@ -120,7 +121,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     _settled(collect=True)
     clock.lap("model")
 
-    env = report.env = render.environment(root, cache.jinja_folder(root) if options.cache else None)
+    env = report.env = render.environment(root, cache.jinja_folder(root) if options.cache else None,
+                                          _province(root, options))
     try:
         if not options.write:
             page_files = [page.output_file(job) for job in todo]
@@ -208,7 +210,10 @@ def survey(root: Path, options: BuildOptions, now: dt.datetime) -> Survey:
 def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problems) -> tuple:
     """Stages 1 and 2: every file read, its front matter validated, the site-wide rules checked."""
     front_matter = cache.front_matter_cache(root, options.cache)
-    files = load.load(root, problems, front_matter, tuple(data_files()))
+    province = _province(root, options)
+    files = load.load(root, problems, front_matter, tuple(data_files()), province)
+    files.static = inherit.scan(province, "static", root, problems) + files.static     # the commune's own win
+    inherit.scan(province, "templates", root, problems)
     front_matter.save()
     cfg = validate.config(files.config, problems)
     if cfg is None:
@@ -420,9 +425,15 @@ def _workers(options: BuildOptions) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
+def _province(root: Path, options: BuildOptions) -> Path | None:
+    return inherit.find(root, options.province)
+
+
 def _stamp_key(root: Path, options: BuildOptions, digests: cache.FileMemo) -> tuple:
-    """What decides a build's output besides the clock: every input file, the options and the code."""
-    inputs = stamp.input_state(root, (render.DEFAULT_TEMPLATES, DEFAULT_STATIC, editor.ASSETS), digests)
+    """What decides a build's output besides the clock: every input file (the province's too), the options
+    and the code."""
+    theme = (*inherit.inputs_of(_province(root, options)), render.DEFAULT_TEMPLATES, DEFAULT_STATIC, editor.ASSETS)
+    inputs = stamp.input_state(root, theme, digests)
     return inputs, replace(options, jobs=0), cache.code_version()
 
 
@@ -455,6 +466,10 @@ def _template_location(err: Exception, root: Path) -> tuple[str, int]:
             tb = tb.tb_next
     if not filename:
         return "templates", 0
+    province = inherit.find(root)
+    if province is not None and Path(filename).resolve().is_relative_to(province) \
+            and not Path(filename).resolve().is_relative_to(root):          # the province's own template
+        return os.path.relpath(Path(filename).resolve(), root).replace(os.sep, "/"), line
     for base in (root, DEFAULT_STATIC.parent):              # the site's own, or the default theme's
         try:
             return Path(filename).resolve().relative_to(base).as_posix(), line

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import headers, page, sealed, tracking
+from . import headers, inherit, page, sealed, tracking
 from .model import Site
 from .inspections import STAGE_LABEL
 from .text import format_date, format_datetime, format_number
@@ -20,14 +20,16 @@ from .validate import Moment
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "theme" / "templates"   # installed with the package
 
 
-def environment(site_root: Path, bytecode: Path | None = None) -> tracking.Environment:
-    """The templates: the site's own folder over the default theme, in Jinja2's immutable sandbox.
+def environment(site_root: Path, bytecode: Path | None = None, province: Path | None = None) -> tracking.Environment:
+    """The templates: the site's own folder over its province's (inherit.py) over the default theme, in
+    Jinja2's immutable sandbox.
 
     ``bytecode``: a folder where compiled templates are kept between builds (Jinja2 checks
     each against its source). Nothing random is offered (``lipsum``, ``random``): two builds of
     the same input give the same bytes.
     """
-    folders = [str(p) for p in (site_root / "templates", DEFAULT_TEMPLATES) if p.is_dir()]
+    folders = [str(p) for p in (site_root / "templates", *(inherit.theme_folders(province)[:1]), DEFAULT_TEMPLATES)
+               if p.is_dir()]
     env = tracking.Environment(
         loader=jinja2.FileSystemLoader(list(dict.fromkeys(folders))),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 class Field:
     type: str                 # text | https (a full https:// address) | datetime | date | bool | int | texts | map | maps | dict | choice | url
                               # | link (web, mail, phone or portal path) | path (a file under content/) | email | phone
+                              # | yaml (a mapping checked by its reader)
     doc: str
     example: str
     required: bool = False
@@ -182,6 +183,37 @@ TRUST_MARK = Schema("trust mark", {
 })
 
 
+PARENT_PORTAL = Schema("province", {
+    "title": Field("text", "tên cổng của tỉnh, hiện ở đầu mọi trang", '"Cổng thông tin điện tử tỉnh Lâm Đồng"',
+                   required=True),
+    "url": Field("https", "địa chỉ cổng của tỉnh", '"https://lamdong.gov.vn/"', required=True),
+})
+
+COMMUNE = Schema("commune", {
+    "folder": Field("text", "thư mục của xã, tương đối với province.yaml", "xa-ham-tan", required=True),
+    "code": Field("int", "mã đơn vị hành chính của xã (danh mục sau sắp xếp 2025)", "23236", required=True),
+})
+
+
+def province_schema() -> Schema:
+    """province.yaml: the province, its communes and what every commune's site.yaml inherits (inherit.py)."""
+    return Schema("province.yaml", {
+        "code": Field("int", "mã tỉnh (danh mục sau sắp xếp 2025)", "68", required=True),
+        "title": Field("text", "tên cổng của tỉnh (trang tổng hợp)", '"Cổng thông tin điện tử tỉnh Lâm Đồng"',
+                       required=True),
+        "base_url": Field("url", "địa chỉ công bố trang tổng hợp của tỉnh", '"https://lamdong.gov.vn/tong-hop/"',
+                          required=True),
+        "portal": Field("https", "cổng của tỉnh mà mọi trang xã liên kết tới (mặc định: base_url)",
+                        '"https://lamdong.gov.vn/"'),
+        "domain": Field("text", "tên miền của tỉnh: địa chỉ mặc định của xã là https://tenxa.<domain>/",
+                        "lamdong.gov.vn"),
+        "site": Field("yaml", "các khóa site.yaml mà mọi xã dùng chung (xã ghi lại khóa nào thì dùng của xã)",
+                      "{language: vi, sections: {...}}"),
+        "communes": Field("maps", "các xã, phường của tỉnh có cổng trong kho này", "- {folder: xa-ham-tan, code: 23236}",
+                          required=True, schema=COMMUNE),
+    })
+
+
 @functools.cache
 def site_schema() -> Schema:
     """site.yaml's schema; a section's ``kind:`` takes the names the content kinds declare (kinds/)."""
@@ -228,6 +260,9 @@ def site_schema() -> Schema:
         "trust_marks": Field("maps", "biểu tượng chứng nhận ở chân trang (Tín Nhiệm Mạng, IPv6 Ready...)",
                              '- {image: /files/tin-nhiem-mang.png, alt: "...", link: "https://..."}',
                              schema=TRUST_MARK),
+        "province": Field("map", "cổng của tỉnh mà cổng xã là một thành phần (NĐ 224/2026 Điều 11); province.yaml "
+                          "điền sẵn", '{title: "Cổng thông tin điện tử tỉnh Lâm Đồng", url: "https://lamdong.gov.vn/"}',
+                          schema=PARENT_PORTAL),
     })
 
 
@@ -257,6 +292,7 @@ def reference_markdown() -> str:
 
     from .kinds import data_files, section_kinds
     table(site_schema(), "site.yaml")
+    table(province_schema(), "province.yaml (kho của tỉnh: xem docs/tinh.md)")
     for kind in section_kinds().values():
         table(kind.schema, kind.title)
     for data in data_files().values():

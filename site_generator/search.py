@@ -161,18 +161,42 @@ def _code(index: int) -> str:
     return chr(CODE + index)
 
 
+@dataclass(frozen=True)
+class Item:
+    """One entry as the index keeps it: the words it is found by, its row, its filters, its snippet text."""
+    title_words: frozenset
+    other_words: set
+    row: list                   # [address, title, date, number] (+ [post title, file address] for a file)
+    section: str
+    kind: str
+    year: int | None
+    text: list | None = None    # None: no x/<n>.json (meta.json says "notext")
+
+
+def _item(entry: Entry) -> Item:
+    post = entry.post
+    title_words = _title_words(entry)
+    rest = _other_words(entry)
+    rest.difference_update(title_words)
+    return Item(title_words, rest, _row(entry), post.section.title, entry.kind,
+                post.date.at.year if post.date and post.kind != "page" else None, _snippet_text(entry))
+
+
 def files(site: Site) -> Iterator[tuple[str, bytes]]:
     """The index files: ``meta.json``, metadata chunks ``t<k>.json``, word shards ``s<n>.json``, texts ``x/<n>.json``."""
     found = entries(site)
+    offered = _filters(found)
+    yield from index_files([_item(e) for e in found], offered, U.search_data)
+
+
+def index_files(items: list, offered: Filters, path=U.search_data) -> Iterator[tuple[str, bytes]]:
+    """The index of ``items`` (in the order results are shown when they rank alike), as files named by ``path``."""
     in_title: dict[str, list] = defaultdict(list)
     elsewhere: dict[str, list] = defaultdict(list)
-    for n, entry in enumerate(found):
-        title_words = _title_words(entry)
-        for word in title_words:
+    for n, item in enumerate(items):
+        for word in item.title_words:
             in_title[word].append(n)
-        rest = _other_words(entry)
-        rest.difference_update(title_words)
-        for word in rest:
+        for word in item.other_words:
             elsewhere[word].append(n)
     vocabulary = sorted(set(in_title) | set(elsewhere))
     postings = {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in vocabulary}
@@ -187,23 +211,23 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
         shards[-1][word] = postings[word]
         size += cost
 
-    offered = _filters(found)
     sections, kinds = list(offered.sections), list(offered.kinds)
     first_year = min(offered.years, default=0)
-    meta = {"v": VERSION, "documents": len(found), "chunk": DOCS_PER_CHUNK, "bounds": bounds,
+    meta = {"v": VERSION, "documents": len(items), "chunk": DOCS_PER_CHUNK, "bounds": bounds,
             "sections": sections, "kinds": kinds, "year0": first_year,
-            "section": "".join(_code(sections.index(e.post.section.title)) for e in found),
-            "kind": "".join(_code(kinds.index(e.kind)) for e in found),
-            "year": "".join(_code(e.post.date.at.year - first_year) if e.post.date and e.post.kind != "page"
-                            else NO_YEAR for e in found)}
-    yield U.search_data("meta.json"), _json(meta)
-    for start in range(0, len(found), DOCS_PER_CHUNK):
-        yield U.search_data(f"t{start // DOCS_PER_CHUNK}.json"), _json(
-            [_row(e) for e in found[start:start + DOCS_PER_CHUNK]])
+            "section": "".join(_code(sections.index(i.section)) for i in items),
+            "kind": "".join(_code(kinds.index(i.kind)) for i in items),
+            "year": "".join(_code(i.year - first_year) if i.year is not None else NO_YEAR for i in items)}
+    if items and all(i.text is None for i in items):
+        meta["notext"] = True
+    yield path("meta.json"), _json(meta)
+    for start in range(0, len(items), DOCS_PER_CHUNK):
+        yield path(f"t{start // DOCS_PER_CHUNK}.json"), _json([i.row for i in items[start:start + DOCS_PER_CHUNK]])
     for n, shard in enumerate(shards):
-        yield U.search_data(f"s{n}.json"), _json(shard)
-    for n, entry in enumerate(found):
-        yield U.search_data(f"x/{n}.json"), _json(_snippet_text(entry))
+        yield path(f"s{n}.json"), _json(shard)
+    for n, item in enumerate(items):
+        if item.text is not None:
+            yield path(f"x/{n}.json"), _json(item.text)
 
 
 def _json(value) -> bytes:

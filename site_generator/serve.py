@@ -168,7 +168,9 @@ def watch_changes(root: Path, on_change, stop: threading.Event, ready: threading
     """
     import watchfiles
 
-    targets = [str(root / name) for name in WATCHED if (root / name).exists()]
+    from . import inherit
+    province = inherit.inputs_of(inherit.find(root))            # a commune of the province folder above it
+    targets = [str(p) for p in (*(root / name for name in WATCHED), *province) if p.exists()]
     for changes in watchfiles.watch(*targets, step=QUIET_MS, debounce=2000, stop_event=stop, yield_on_timeout=True,
                                     rust_timeout=200,
                                     watch_filter=lambda change, path: not Path(path).name.startswith((".", "#"))
@@ -189,7 +191,8 @@ def serve(root: Path, args, now_override: dt.datetime | None = None, base_url: s
     mount = urlsplit(base_url).path if base_url else "/"         # --base-url: preview under its sub-path
     base_url = f"http://{args.host}:{args.port}{mount}"
     options = pipeline.BuildOptions(drafts=True, future=True, strict=args.strict, base_url=base_url,
-                                    cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", 0))
+                                    cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", 0),
+                                    province=getattr(args, "province", None))
     preview = Preview(root, output, options, args.lang, now_override)
     preview.mount = mount
     stamp.forget(cache.output_state(root, output))    # a real first build: the preview needs the model (fast path, counter)

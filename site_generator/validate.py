@@ -230,6 +230,7 @@ class Config:
     maintenance: tuple = ()                   # Maintenance, as listed
     monitoring: "Monitoring | None" = None
     trust_marks: tuple = ()                   # TrustMarkRef (the build fills width and height from the image)
+    province: tuple = ()                      # (title, url) of the provincial portal this one is part of
 
     @property
     def tz(self) -> dt.tzinfo:
@@ -264,14 +265,18 @@ class Checker:
             self.problems.add(self.path, node.line, "not-a-mapping", what=prefix.rstrip(".") or schema.name)
             return values
         for key, child in node.value.items():
-            self.lines[prefix + key] = child.line
-            spec = schema.fields.get(key)
-            if spec is None:
-                self.unknown_key(key, child.line, schema)
-                continue
-            value = self.value(child, spec, prefix + key)
-            if value is not _MISSING:
-                values[key] = value
+            own, self.path = self.path, child.source or self.path      # a value province.yaml gave (inherit.py)
+            try:
+                self.lines[prefix + key] = child.line
+                spec = schema.fields.get(key)
+                if spec is None:
+                    self.unknown_key(key, child.line, schema)
+                    continue
+                value = self.value(child, spec, prefix + key)
+                if value is not _MISSING:
+                    values[key] = value
+            finally:
+                self.path = own
         for key, spec in schema.fields.items():
             if key not in values:
                 if spec.required and key not in node.value:
@@ -430,6 +435,10 @@ class Checker:
         moment = self.as_datetime(node, spec, key)
         return moment if moment is _MISSING else moment.date
 
+    def as_yaml(self, node: Node, spec: S.Field, key: str):
+        """A mapping checked by whoever reads it (province.yaml's ``site:``: by each commune's site.yaml)."""
+        return node if node.kind == "map" else self.wrong(node, spec, key, "map")
+
     def as_map(self, node: Node, spec: S.Field, key: str):
         values = self.mapping(node, spec.schema, key + ".")
         values["_line"] = node.line
@@ -559,7 +568,9 @@ def config(node: Node | None, problems: Problems) -> Config | None:
         trust_marks=tuple(TrustMarkRef(m["image"], m["alt"], m["link"], m.get("width"), m.get("height"), m["_line"],
                                        checker.lines.get(f"trust_marks.{i}.image", m["_line"]))
                           for i, m in enumerate(values.get("trust_marks") or ())
-                          if m.get("image") and m.get("alt") and m.get("link")))
+                          if m.get("image") and m.get("alt") and m.get("link")),
+        province=(values["province"]["title"], values["province"]["url"])
+        if (values.get("province") or {}).get("title") and values["province"].get("url") else ())
 
 
 def _zone_of(node: Node) -> str:

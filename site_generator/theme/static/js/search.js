@@ -162,6 +162,7 @@
           results.sort(function (a, b) { return b.rank - a.rank || a.n - b.n; });
           var top = results.slice(0, shown);
           return Promise.all(top.map(function (r) {
+            if (meta.notext) return [];          // an index without snippet texts (the province's)
             return load("x/" + r.n + ".json").catch(function () { return []; });
           })).then(function (texts) {
             top.forEach(function (r, i) { r.text = texts[i]; });
