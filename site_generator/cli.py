@@ -38,6 +38,11 @@ HELP = {
         "dir": "thư mục của cổng mới (được tạo nếu chưa có)",
         "init_title": "tên cổng, ví dụ \"Cổng thông tin điện tử xã Tân Đức\"",
         "init_base_url": "địa chỉ công bố, ví dụ https://tanduc.example.gov.vn/",
+        "init_province": "tạo kho của cả tỉnh: province.yaml và một thư mục cho mỗi xã, phường (cần --code)",
+        "init_code": "mã tỉnh sau sắp xếp 2025, ví dụ 68 (Lâm Đồng); xem bằng --list",
+        "init_communes": "chỉ những xã này (tên hoặc mã, cách nhau bằng dấu phẩy); mặc định: mọi xã, phường của tỉnh",
+        "init_domain": "tên miền của tỉnh, ví dụ lamdong.gov.vn (mặc định: tên tỉnh không dấu + .gov.vn)",
+        "init_list": "liệt kê các tỉnh với mã (hoặc, với --code, các xã của tỉnh) rồi thôi",
         "ci": "viết sẵn tệp dựng và xuất bản tự động cho GitLab, GitHub, Gitea, Forgejo hoặc cả bốn",
         "import": "nhập bài của cổng cũ (thư mục trang đã lưu, tệp xuất WordPress, JSON, CSV) vào content/",
         "source": "nguồn: thư mục trang đã lưu (wget, HTTrack) hoặc tệp .xml (WordPress), .json, .csv",
@@ -80,6 +85,11 @@ HELP = {
         "dir": "the new site's folder (made if missing)",
         "init_title": "the portal's title, e.g. \"Cổng thông tin điện tử xã Tân Đức\"",
         "init_base_url": "the address it is published at, e.g. https://tanduc.example.gov.vn/",
+        "init_province": "make a whole province's repository: province.yaml and one folder per commune (needs --code)",
+        "init_code": "the province's code after the 2025 reform, e.g. 68 (Lâm Đồng); see --list",
+        "init_communes": "only these communes (names or codes, comma-separated); default: every commune of the province",
+        "init_domain": "the province's domain, e.g. lamdong.gov.vn (default: its name without diacritics + .gov.vn)",
+        "init_list": "list the provinces with their codes (or, with --code, the province's communes) and stop",
         "ci": "write ready pipelines (build and deploy) for GitLab, GitHub, Gitea, Forgejo or all four",
         "import": "bring an old portal's pages (saved pages, a WordPress export, JSON, CSV) into content/",
         "source": "the source: a folder of saved pages (wget, HTTrack) or a .xml (WordPress), .json or .csv file",
@@ -246,7 +256,12 @@ def parser(language: str) -> argparse.ArgumentParser:
     init = commands.add_parser("init", help=h["init"], description=h["init"], add_help=False)
     init.add_argument("-h", "--help", action="help", help=h["help"])
     init.add_argument("--lang", choices=("vi", "en"), help=h["lang"])
-    init.add_argument("dir", type=Path, metavar="DIR", help=h["dir"])
+    init.add_argument("dir", type=Path, metavar="DIR", nargs="?", help=h["dir"])
+    init.add_argument("--province", action="store_true", help=h["init_province"])
+    init.add_argument("--code", type=int, help=h["init_code"])
+    init.add_argument("--communes", default="", metavar="TÊN,...", help=h["init_communes"])
+    init.add_argument("--domain", help=h["init_domain"])
+    init.add_argument("--list", action="store_true", help=h["init_list"])
     init.add_argument("--title", help=h["init_title"])
     init.add_argument("--base-url", help=h["init_base_url"])
     from .scaffold import CI_CHOICES
@@ -552,16 +567,29 @@ def new_from_word(args) -> int:
 
 
 def init_site(args) -> int:
-    """``init DIR``: a new site (see :mod:`scaffold`); 1 when DIR already holds one."""
+    """``init DIR``: a new site (see :mod:`scaffold`), or with ``--province`` a province's repository (see
+    province/scaffold.py); 1 when DIR already holds one, 2 when it is not said which."""
     from . import scaffold
+    from .province import scaffold as province_scaffold
+    if args.list:
+        print("\n".join(province_scaffold.listing(args.code)))
+        return 0
+    if args.dir is None or (args.province and args.code is None):
+        print("Thiếu thư mục hoặc mã tỉnh: python build.py init DIR, hoặc python build.py init --province DIR "
+              "--code MÃ_TỈNH (xem mã bằng python build.py init --list)", file=sys.stderr)
+        return 2
     try:
         from importlib.metadata import PackageNotFoundError, version
         try:
             release = version("site-generator")
         except PackageNotFoundError:
             release = "0.1.0"
-        done = scaffold.init(args.dir, args.title, args.base_url, args.ci, release, dt.datetime.now(
-            dt.timezone(dt.timedelta(hours=7))))
+        now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+        if args.province:
+            names = [n for n in args.communes.split(",") if n.strip()]
+            done = province_scaffold.init(args.dir, args.code, names, args.domain, release, now)
+        else:
+            done = scaffold.init(args.dir, args.title, args.base_url, args.ci, release, now)
     except scaffold.Refused as refused:
         print(refused, file=sys.stderr)
         return 1
@@ -575,6 +603,10 @@ def init_site(args) -> int:
         print(f"  {path}")
     for path in done.kept:
         print(f"  {path} (đã có, giữ nguyên)")
+    if args.province:
+        print(f"Tiếp theo: sửa {args.dir / 'province.yaml'}, rồi `python build.py province --site {args.dir} "
+              f"--output OUT` để xây dựng mọi xã; `python build.py serve --site {args.dir}/TÊN_XÃ` để xem thử một xã.")
+        return 0
     print(f"Tiếp theo: sửa {args.dir / 'site.yaml'}, rồi `python build.py serve` trong thư mục đó để xem thử.")
     return 0
 

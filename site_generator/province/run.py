@@ -77,7 +77,8 @@ def build(root: Path, out: Path, options: pipeline.BuildOptions, now: dt.datetim
     for commune in province.communes:
         if not os.path.isfile(commune.root / "site.yaml"):
             report.problems.add(inherit.FILE, commune.line, "commune-folder-missing", folder=commune.folder)
-        elif out == commune.root or commune.root.is_relative_to(out) or out.is_relative_to(commune.root):
+        elif out == root or commune.root.is_relative_to(out) \
+                or any((out / commune.key).is_relative_to(commune.root / name) for name in stamp.INPUTS):
             report.problems.add(inherit.FILE, commune.line, "unsafe-output", output=str(out))
         else:
             ready.append(commune)
