@@ -313,3 +313,16 @@ def test_a_bad_sites_json_stops_the_start_with_one_line(tmp_path, name, content,
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("counter: ") and said in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_garbage_in_host_origin_or_referer_is_refused_in_json(counter):
+    cases = [("a" * 400, {}), ("[::", {}), ("xn--", {}), ("..", {}), ("khac.test", {"Origin": "http://["}),
+             ("khac.test", {"Referer": "http://[::1"}), ("lamdong.test", {"Referer": "http://["}),
+             ("lamdong.test", {"Referer": "https://lamdong.test/%ff/"})]
+    for host, headers in cases:
+        status, _, body = request(counter.port, "GET", "/api/site",
+                                  headers={"Host": host, "User-Agent": unique_ua(), **headers})
+        assert status == 404 and body["error"] == "unknown_site", (host, headers, body)
+    # a known commune, a POST without Origin and with a Referer that is no URL
+    status, _, body = hit(counter, AN_PHU, "/", headers={"Referer": "http://["})
+    assert status == 403 and body["error"] == "origin", body

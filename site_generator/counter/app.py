@@ -190,7 +190,10 @@ class CounterApp:
             referer = environ.get("HTTP_REFERER")
             if not referer or environ.get("REQUEST_METHOD", "GET").upper() != "POST":
                 return []
-            parts = urlsplit(referer)
+            try:
+                parts = urlsplit(referer)
+            except ValueError:                          # "http://[": no origin can be read from it
+                raise Refusal("403 Forbidden", "origin", "the Referer is not a URL") from None
             origin = f"{parts.scheme}://{parts.netloc}"
         origin = origin.rstrip("/").lower()
         if origin in self.s.origins:

@@ -259,8 +259,8 @@ class ProvinceApp:
         """(commune, its app, the environ it is given) for a request; Refusal 404 when none."""
         candidates = self.by_host.get(host_name(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")))
         if not candidates:
-            origin = environ.get("HTTP_ORIGIN") or environ.get("HTTP_REFERER") or ""
-            candidates = self.by_host.get(host_name(urlsplit(origin).netloc) if "://" in origin else None)
+            origin = _url(environ.get("HTTP_ORIGIN") or environ.get("HTTP_REFERER"))
+            candidates = self.by_host.get(host_name(origin.netloc) if origin else None)
         if not candidates:
             raise Refusal("404 Not Found", UNKNOWN, "no commune is served at this host name")
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
@@ -273,8 +273,8 @@ class ProvinceApp:
         page, environ = _named_page(environ, max(app.s.max_body for _, app in candidates))
         found = longest_prefix(candidates, page)
         if found is None:
-            referer = environ.get("HTTP_REFERER") or ""
-            found = longest_prefix(candidates, urlsplit(referer).path if "://" in referer else None)
+            referer = _url(environ.get("HTTP_REFERER"))
+            found = longest_prefix(candidates, referer.path if referer else None)
         if found is None:
             raise Refusal("404 Not Found", UNKNOWN, "several communes share this host name: name the page "
                                                     "(path) or send the Referer of the page")
@@ -283,6 +283,16 @@ class ProvinceApp:
 
 _HEADERS = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
             ("X-Content-Type-Options", "nosniff")]
+
+
+def _url(text: str | None):
+    """An absolute URL's parts, or None (nothing, garbage: "http://[")."""
+    if not text or "://" not in text or len(text) > 4096:
+        return None
+    try:
+        return urlsplit(text)
+    except ValueError:
+        return None
 
 
 def _named_page(environ, max_body: int) -> tuple[str | None, dict]:
