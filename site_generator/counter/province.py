@@ -63,11 +63,6 @@ class Commune:
     pages: Path
     timezone: str
 
-    @property
-    def origin(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}".lower()
-
 
 @dataclass(frozen=True)
 class Province:
