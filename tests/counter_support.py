@@ -285,3 +285,60 @@ def redis_server(tmp_path_factory):
     server = Redis(tmp_path_factory.mktemp("redis"))
     yield server
     server.stop()
+
+
+# --- a province: fake communes and one endpoint for all (tests/test_counter_province.py) ------------
+
+def fake_province(folder: Path, communes: list[dict]) -> Path:
+    """OUT/sites.json (version 1) and OUT/<key>/ with an index.html per page of each commune.
+
+    ``communes``: dicts with key, base_url and pages (paths relative to the commune's base path:
+    "", "tin-tuc/mot/"); written as the province build writes them."""
+    sites = []
+    for commune in communes:
+        for page in commune["pages"]:
+            target = folder / commune["key"] / page / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f"<!doctype html><title>{commune['key']} {page}</title>", encoding="utf-8")
+        sites.append({"key": commune["key"], "code": commune.get("code", 0), "name": commune.get("name", commune["key"]),
+                      "base_url": commune["base_url"], "pages": commune["key"], "timezone": "Asia/Ho_Chi_Minh"})
+    (folder / "sites.json").write_text(json.dumps({"version": 1, "province": {"name": "Lâm Đồng", "code": 68},
+                                                   "sites": sites}, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+class ProvinceProcess:
+    """`python build.py counter serve --province OUT` (gunicorn) on a free 127.0.0.1 port, SQLite or Redis."""
+
+    def __init__(self, folder: Path, province: Path, backend: str, redis: Redis | None = None, *extra: str,
+                 workers: int = 2):
+        self.port = free_port()
+        self.db = folder / f"counter-{uuid.uuid4().hex[:8]}"
+        self.prefix = f"t{uuid.uuid4().hex[:8]}:"
+        self.redis, self.backend, self.province = redis, backend, province
+        self.log = folder / f"province-{self.port}.log"
+        self.salt_file = folder / f"salt-{self.port}.key"
+        self.args = ["--province", str(province), "--db", str(self.db), "--salt-file", str(self.salt_file)]
+        if backend == "redis":
+            self.args += ["--redis", redis.url]
+        self.env = dict(os.environ, COUNTER_REDIS_PREFIX=self.prefix)
+        self.process = subprocess.Popen(
+            [sys.executable, str(BUILD), "counter", "serve", "--port", str(self.port), "--server", "gunicorn",
+             "--workers", str(workers), *self.args, *extra],
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=folder, env=self.env, start_new_session=True)
+        wait_port(self.port, self.process, self.log)
+
+    def command(self, *args: str) -> subprocess.CompletedProcess:
+        """Another action of `python build.py counter` on the same store (export --site-key KEY...)."""
+        return subprocess.run([sys.executable, str(BUILD), "counter", *args, *self.args], capture_output=True,
+                              text=True, encoding="utf-8", env=self.env, timeout=120)
+
+    def store(self, key: str):
+        """The commune's own store, opened as the endpoint opens it."""
+        from site_generator.counter.store import open_store
+        if self.backend == "redis":
+            return open_store(redis_url=self.redis.url, prefix=f"{self.prefix}{key}:")
+        return open_store(db=self.db / f"{key}.sqlite3")
+
+    def stop(self):
+        stop(self.process)

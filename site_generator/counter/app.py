@@ -58,6 +58,7 @@ class Settings:
     salt_file: Path | None = None                   # the day's key, shared by processes (None: this process only)
     cleanup_every: float = 60.0                     # seconds between cleanups in each process (0: none)
     clock: Callable[[], float] = time.time
+    salts: object | None = None                     # .for_day(day) -> key (a commune's: salt.SiteSalt); None: salt_file's
 
 
 class Refusal(Exception):
@@ -74,7 +75,7 @@ class CounterApp:
     def __init__(self, settings: Settings):
         self.s = settings
         self.limits = Limits(rate=settings.rate, burst=settings.burst, per_address=settings.per_address)
-        self.salts = DailySalt(settings.salt_file)
+        self.salts = settings.salts or DailySalt(settings.salt_file)
         self._store = None
         self._store_pid = None
         self._periods = None                            # the last second's periods (computing them costs)
@@ -189,7 +190,10 @@ class CounterApp:
             referer = environ.get("HTTP_REFERER")
             if not referer or environ.get("REQUEST_METHOD", "GET").upper() != "POST":
                 return []
-            parts = urlsplit(referer)
+            try:
+                parts = urlsplit(referer)
+            except ValueError:                          # "http://[": no origin can be read from it
+                raise Refusal("403 Forbidden", "origin", "the Referer is not a URL") from None
             origin = f"{parts.scheme}://{parts.netloc}"
         origin = origin.rstrip("/").lower()
         if origin in self.s.origins:
@@ -402,7 +406,7 @@ def make_app(settings: Settings) -> CounterApp:
 
 def from_env():
     """For ``gunicorn 'site_generator.counter.app:from_env()'``: settings from COUNTER_* variables."""
-    from .config import settings_from_env
-    app = make_app(settings_from_env(os.environ))
+    from .config import app_from_env
+    app = app_from_env(os.environ)                      # a province's (COUNTER_PROVINCE) or a single site's
     app.start_maintenance()                             # in each worker (without preload_app)
     return app

@@ -5,6 +5,8 @@
     python build.py counter export [FILE]           write everything as CSV (stdout without FILE)
     python build.py counter export-ratings [FILE]   the ratings and comments for the office (CSV for Excel)
     python build.py counter export-monthly [FILE]   views and ratings per month and page, for the office's reports
+    python build.py counter --province OUT          one endpoint for every commune of OUT/sites.json
+                                                    (export, import-baseline: --site-key KEY, one commune)
 
 Only the standard library is imported here: gunicorn, waitress and redis load when used.
 """
@@ -41,6 +43,15 @@ TEXT = {
         "cleanup": "số giây giữa hai lần dọn dữ liệu hết hạn (mặc định 60)",
         "sync": "PRAGMA synchronous của SQLite: NORMAL (mặc định) hoặc FULL (không mất gì kể cả khi mất điện)",
         "online_cache": "giây giữ con số \"Đang truy cập\" của SQLite (mặc định 10)",
+        "province": "thư mục chứa sites.json của tỉnh: một bộ đếm cho mọi xã, phường trong đó (--db khi đó là "
+                    "một thư mục, mặc định counter-db, mỗi xã, phường một tệp)",
+        "site_key": "với --province: khóa của xã, phường (trong sites.json) cho export, export-ratings, "
+                    "export-monthly, import-baseline",
+        "need_key": "với --province, {action} cần --site-key KHÓA của một xã, phường; ví dụ: {keys}",
+        "unknown_key": "không có xã, phường nào có khóa {key!r} trong {file}; ví dụ: {keys}",
+        "key_alone": "--site-key chỉ dùng cùng --province",
+        "serving_province": "Bộ đếm lượt xem cho {sites} xã, phường{province}: http://{host}:{port}{mount} "
+                            "({store}, {pages} trang, máy chủ {server})",
         "no_file": "import-baseline cần tên tệp CSV",
         "imported": "Đã nhập số liệu ban đầu: {pages} trang{site}.",
         "restored": "Đã khôi phục từ bản xuất: {pages} trang, {days} ngày.",
@@ -87,6 +98,15 @@ TEXT = {
         "cleanup": "seconds between deletions of expired data (default 60)",
         "sync": "SQLite PRAGMA synchronous: NORMAL (default) or FULL (nothing lost even on power failure)",
         "online_cache": "seconds SQLite keeps the \"online\" figure (default 10)",
+        "province": "the folder of the province's sites.json: one counter for every commune in it (--db is then "
+                    "a folder, default counter-db, one file per commune)",
+        "site_key": "with --province: the commune's key (in sites.json) for export, export-ratings, "
+                    "export-monthly, import-baseline",
+        "need_key": "with --province, {action} needs --site-key KEY of one commune; for example: {keys}",
+        "unknown_key": "no commune has the key {key!r} in {file}; for example: {keys}",
+        "key_alone": "--site-key goes with --province only",
+        "serving_province": "View counter for {sites} communes{province}: http://{host}:{port}{mount} "
+                            "({store}, {pages} pages, {server} server)",
         "no_file": "import-baseline needs a CSV file name",
         "imported": "Baseline imported: {pages} pages{site}.",
         "restored": "Restored from an export: {pages} pages, {days} days.",
@@ -134,6 +154,8 @@ def add_arguments(parser: argparse.ArgumentParser, language: str) -> None:
     parser.add_argument("--per-address", type=int, default=None, metavar="N", help=t["per_address"])
     parser.add_argument("--salt-file", type=Path, default=None, metavar="FILE", help=t["salt_file"])
     parser.add_argument("--cleanup", type=float, default=None, metavar="SECONDS", help=t["cleanup"])
+    parser.add_argument("--province", type=Path, default=None, metavar="DIR", help=t["province"])
+    parser.add_argument("--site-key", default="", metavar="KEY", help=t["site_key"])
 
 
 def _options(args: argparse.Namespace):
@@ -146,7 +168,8 @@ def _options(args: argparse.Namespace):
         "pages": args.pages, "redis": args.redis, "base_path": args.base_path, "url": args.url,
         "proxies": tuple(args.proxy), "origins": tuple(args.origin), "rate": args.rate, "burst": args.burst,
         "synchronous": args.sync, "online_cache": args.online_cache, "per_address": args.per_address,
-        "salt_file": args.salt_file, "cleanup": args.cleanup,
+        "salt_file": args.salt_file, "cleanup": args.cleanup, "province": args.province,
+        "site_key": args.site_key,
     }
     for name, value in explicit.items():
         if value not in (None, "", ()):
@@ -163,6 +186,15 @@ def run(args: argparse.Namespace) -> int:
     options = None
     try:
         options = _options(args)
+        if options.province and args.action == "serve":
+            return serve_province(options, args, t)
+        if options.province:
+            options = _commune(options, args.action, t)
+            if options is None:
+                return 2
+        elif options.site_key:
+            print(f"counter: {t['key_alone']}", file=sys.stderr)
+            return 2
         if args.action == "export":
             return export(options, args.file, t)
         if args.action == "export-ratings":
@@ -215,7 +247,9 @@ def _store_problem(error, options, t: dict) -> str | None:
     if type(error).__module__.startswith("redis") or isinstance(error, _Unhealthy) and "Redis" in text:
         return t["redis_error"].format(url=options.redis if options else "?", reason=_reason(text, t))
     if isinstance(error, (sqlite3.Error, _Unhealthy)):
-        return t["db_error"].format(db=options.db if options else "?", reason=_reason(text, t))
+        from .config import province_db
+        db = "?" if options is None else f"{province_db(options)}/" if options.province else options.db
+        return t["db_error"].format(db=db, reason=_reason(text, t))
     if isinstance(error, StoreError):
         return t["store_error"].format(reason=text)
     return None
@@ -325,6 +359,75 @@ def serve(options, args: argparse.Namespace, t: dict) -> int:
     store = f"Redis {options.redis}" if options.redis else f"SQLite {options.db}"
     print(t["serving"].format(host=args.host, port=args.port, mount=app.mount, store=store, pages=len(s.pages),
                               server=name), flush=True)
+    if name == "gunicorn":
+        return server.run_gunicorn(app, args.host, args.port, args.workers or server.default_workers())
+    if name == "waitress":
+        return server.run_waitress(app, args.host, args.port)
+    return server.run_dev(app, args.host, args.port)
+
+
+# ------------------------------------------------------------------ a province: every commune of sites.json
+def _commune(options, action: str, t: dict):
+    """The options of the commune --site-key names (for export and import-baseline), None when it names none."""
+    from .config import commune_options, load_province, province_db
+    province = load_province(options)
+    examples = ", ".join(c.key for c in province.communes[:5]) + (", ..." if len(province.communes) > 5 else "")
+    if not options.site_key:
+        print(f"counter: {t['need_key'].format(action=action, keys=examples)}", file=sys.stderr)
+        return None
+    commune = province.commune(options.site_key)
+    if commune is None:
+        print(f"counter: {t['unknown_key'].format(key=options.site_key[:80], file=province.folder / 'sites.json', keys=examples)}",
+              file=sys.stderr)
+        return None
+    if not options.redis:
+        province_db(options).mkdir(mode=0o700, exist_ok=True)
+    return commune_options(options, commune)
+
+
+def _more_files() -> None:
+    """A commune's SQLite file is 3 descriptors (database, WAL, index) per thread that uses it: with a
+    few hundred communes, the usual soft limit of 1,024 would be reached. Raise it to the hard limit."""
+    try:
+        import resource
+    except ImportError:                             # Windows: no such limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def serve_province(options, args: argparse.Namespace, t: dict) -> int:
+    import time
+
+    from . import server
+    from .config import province_app, province_db
+    from .periods import periods
+    _more_files()
+    app = province_app(options)
+    for key, commune_app in app.apps.items():   # open (and migrate) every store now: fail before serving
+        store = commune_app.s.open_store()
+        try:
+            problem = store.health()
+        finally:
+            store.close()
+        if problem:
+            raise _Unhealthy(f"{key}: {problem}")
+        commune_app.salts.for_day(periods(time.time(), commune_app.s.zone).today)
+    name = "dev" if args.server == "dev" else server.pick(args.server)
+    if name == "none":
+        print(t["no_server"], file=sys.stderr)
+        return 2
+    store = f"Redis {options.redis}" if options.redis else f"SQLite {province_db(options)}/"
+    first = next(iter(app.apps.values()))
+    print(t["serving_province"].format(
+        sites=len(app.apps), province=f" ({app.province.name})" if app.province.name else "", host=args.host,
+        port=args.port, mount=first.mount, store=store, pages=sum(len(a.s.pages) for a in app.apps.values()),
+        server=name), flush=True)
     if name == "gunicorn":
         return server.run_gunicorn(app, args.host, args.port, args.workers or server.default_workers())
     if name == "waitress":

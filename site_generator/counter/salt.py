@@ -130,3 +130,25 @@ class DailySalt:
                 os.unlink(temporary)
             except FileNotFoundError:
                 pass
+
+
+class SiteSalt:
+    """One commune's key of the day, derived from the shared one (a province counter: province.py).
+
+    Every commune gets its own key (a keyed hash of its site key), so the same reader has unrelated
+    visitor and address keys in two communes: their stores cannot be joined to follow a reader from one
+    commune to another, while one key file still serves every commune (one file to copy between machines).
+    """
+
+    def __init__(self, shared: DailySalt, site_key: str):
+        self.shared, self.site_key = shared, site_key.encode()
+        self._cache: tuple[str, bytes] | None = None
+
+    def for_day(self, day: str) -> bytes:
+        cached = self._cache
+        if cached is not None and cached[0] == day:
+            return cached[1]
+        key = hashlib.blake2b(self.site_key, key=self.shared.for_day(day), digest_size=32,
+                              person=b"counter-site").digest()
+        self._cache = (day, key)
+        return key

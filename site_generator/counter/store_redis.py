@@ -119,13 +119,18 @@ local p, today, since, nweek = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 """ % {"sums": SUMS}
 
 
-class RedisStore:
-    def __init__(self, url: str, prefix: str = "counter:"):
-        import redis                                    # redis-py; only needed when Redis is configured
+def connect(url: str):
+    import redis                                        # redis-py; only needed when Redis is configured
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
 
+
+class RedisStore:
+    def __init__(self, url: str, prefix: str = "counter:", client=None):
+        """``client``: a redis.Redis shared by several stores (a province's communes: one connection pool),
+        not closed by close(); None: a client of this store's own."""
         self.url, self.prefix = url, prefix
-        self.r = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5,
-                                      health_check_interval=30)
+        self._own_client = client is None
+        self.r = connect(url) if client is None else client
         self._hit = self.r.register_script(HIT)
         self._site = self.r.register_script(SITE)
         self._allow = self.r.register_script(ALLOW)
@@ -150,7 +155,8 @@ class RedisStore:
             self.r.set(self.key("schema"), SCHEMA_VERSION)
 
     def close(self) -> None:
-        self.r.close()
+        if self._own_client:
+            self.r.close()
 
     def ping(self) -> bool:
         return bool(self.r.ping())
