@@ -102,14 +102,14 @@ def read(province: Path, problems: Problems, shown: str = FILE, only: Path | Non
         if wanted is not None and os.path.realpath(commune.root) != wanted:
             continue
         if commune.unit is None:
-            said.add(FILE, commune.line, "unknown-commune-code", code=commune.code, version=divisions.version())
+            said.add(FILE, commune.line, "unknown-commune-code", number=commune.code, version=_data_date())
         elif values.get("code") is not None and commune.unit.province_code != values["code"]:
-            said.add(FILE, commune.line, "commune-of-other-province", code=commune.code, name=commune.unit.name,
+            said.add(FILE, commune.line, "commune-of-other-province", number=commune.code, name=commune.unit.name,
                      province=values["code"])
     unit = divisions.province(values["code"]) if values.get("code") is not None else None
     if values.get("code") is not None and unit is None:
-        said.add(FILE, node.get("code").line, "unknown-province-code", code=values["code"],
-                 version=divisions.version())
+        said.add(FILE, node.get("code").line, "unknown-province-code", number=values["code"],
+                 version=_data_date())
     if wanted is None:
         _check_list(communes, said)
     for item in said.items:
@@ -120,6 +120,16 @@ def read(province: Path, problems: Problems, shown: str = FILE, only: Path | Non
     return Province(province, shown, values["code"], unit, values["title"], values["base_url"],
                     values.get("portal") or values["base_url"], (values.get("domain") or "").strip().strip("."),
                     _marked(site, shown) if site is not None else None, tuple(communes))
+
+
+def _data_date() -> str:
+    """The date of the list of communes, as dates are written here ("18/10/2025")."""
+    from .text import format_date
+    import datetime as dt
+    try:
+        return format_date(dt.date.fromisoformat(divisions.version()))
+    except ValueError:
+        return divisions.version()
 
 
 def _check_list(communes: list, problems: Problems) -> None:
