@@ -200,3 +200,16 @@ def test_init_province_scaffolds_a_repository_that_builds(tmp_path):
     listed = run("init", "--list", "--code", "68")
     assert "23236  Xã Hàm Tân  (xa-ham-tan)" in listed.stdout
     assert run("init", "--province", str(target), "--code", "68").returncode == 1        # never over an existing one
+
+
+def test_names_that_fold_alike_never_share_a_folder_or_an_address():
+    from site_generator import divisions
+    from vietnam_provinces import Province
+    for province in Province.iter_all():
+        units = divisions.units_of(int(province.code))
+        assert len({u.slug for u in units}) == len({u.label for u in units}) == len(units), province.name
+    lang, lang_hat = divisions.unit(2143), divisions.unit(5665)          # Văn Lang and Văn Lăng, Thái Nguyên
+    assert {lang.name, lang_hat.name} == {"Xã Văn Lang", "Xã Văn Lăng"}
+    assert lang.slug == "xa-van-lang-2143" and lang_hat.slug == "xa-van-lang-5665"
+    assert divisions.find(19, "Văn Lăng") == lang_hat and divisions.find(19, "van lang") is None   # ambiguous
+    assert divisions.unit(23236).slug == "xa-ham-tan" and divisions.unit(23236).label == "hamtan"
