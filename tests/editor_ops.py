@@ -475,6 +475,67 @@ def corpus(root: Path, count: int, seed: int = 1) -> Path:
     return root
 
 
+PROVINCE_YAML = """code: 68
+title: "Cổng thông tin điện tử tỉnh Lâm Đồng"
+base_url: "https://lamdong.example.gov.vn/tong-hop/"
+domain: "lamdong.example.gov.vn"
+site:
+  per_page: 5
+  menu:
+    - {title: "Dịch vụ công", url: "https://dichvucong.gov.vn/"}
+communes:
+  - {folder: xa-tan-minh, code: 23230}
+"""
+
+
+def province_commune(root: Path, count: int) -> Path:
+    """A province folder with one commune, a corpus whose title, address and per_page come from the province."""
+    (root / "tinh").mkdir(parents=True, exist_ok=True)
+    (root / "tinh" / "province.yaml").write_text(PROVINCE_YAML, encoding="utf-8")
+    site = corpus(root / "tinh" / "xa-tan-minh", count)
+    config = yaml.load((site / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    for key in ("title", "base_url", "per_page"):
+        config.pop(key, None)
+    (site / "site.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return site
+
+
+def edit_province(site, rnd, state):
+    """What the province changes for every commune: a shared setting, its own template, its static files."""
+    province = site.parent
+    config_file = province / "province.yaml"
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    roll = rnd.random()
+    if roll < 0.25:
+        config["site"]["per_page"] = str(rnd.randint(2, 9))
+        said = f"province per_page = {config['site']['per_page']}"
+    elif roll < 0.4:
+        config["title"] = rnd.choice(["Cổng thông tin điện tử tỉnh Lâm Đồng", "Cổng Lâm Đồng"])
+        said = "province title (the link on every page)"
+    elif roll < 0.55:
+        config["domain"] = rnd.choice(["lamdong.example.gov.vn", "ld.example.gov.vn"])
+        said = f"province domain {config['domain']} (the commune's address)"
+    elif roll < 0.7:
+        config["site"].setdefault("menu", []).append({"title": "Tỉnh", "url": "https://lamdong.example.gov.vn/"})
+        said = "province menu link added"
+    elif roll < 0.85:
+        name = rnd.choice(sorted(TEMPLATES))
+        target = province / "templates" / name
+        if target.exists():
+            target.unlink()
+            return f"province template {name} removed"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(TEMPLATES[name].replace('class="thu"', 'class="tinh"'), encoding="utf-8")
+        return f"province template {name} overridden"
+    else:
+        target = province / "static" / "css" / "tinh.css"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"body {{ margin: {rnd.randint(0, 9)}px; }}\n", encoding="utf-8")
+        return "province static file written"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return said
+
+
 def copy_site(source: Path, target: Path) -> Path:
     """A copy of the site at ``source`` (site.yaml, content, data, templates, static)."""
     target.mkdir(parents=True, exist_ok=True)

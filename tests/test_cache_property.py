@@ -55,6 +55,16 @@ class CorpusEdits(Edits):
     make_site = staticmethod(lambda folder: editor_ops.corpus(folder, 60))
 
 
+class ProvinceEdits(Edits):
+    """A commune of a province: its editors' edits and the province's (province.yaml, its theme)."""
+    make_site = staticmethod(lambda folder: editor_ops.province_commune(folder, 40))
+
+    @rule(seed=st.integers(0, 1 << 16))
+    def province_step(self, seed):
+        said = editor_ops.apply(self.builds.site, editor_ops.edit_province, seed, self.builds.state)
+        print(f"  edit_province(seed={seed}): {said}")
+
+
 @pytest.fixture(autouse=True)
 def two_renderers(monkeypatch):
     """Small sites still take the forked paths (pages and Markdown on two processes)."""
@@ -71,3 +81,7 @@ def test_edits_to_the_sample_portal():
 
 def test_edits_to_a_generated_corpus():
     run_state_machine_as_test(CorpusEdits, settings=CI)
+
+
+def test_edits_to_a_commune_and_its_province():
+    run_state_machine_as_test(ProvinceEdits, settings=CI)

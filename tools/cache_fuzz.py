@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Leave it running: random editor edits until a cached build differs from a clean one.
 
-    python tools/cache_fuzz.py [--examples 200] [--steps 25] [--site sample|corpus] [--seed N]
+    python tools/cache_fuzz.py [--examples 200] [--steps 25] [--site sample|corpus|province] [--seed N]
 
 The same state machine as tests/test_cache_property.py (operations in tests/editor_ops.py),
 without the CI bounds: each example copies the site, applies up to --steps random operations
@@ -24,7 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--examples", type=int, default=200)
     parser.add_argument("--steps", type=int, default=25)
-    parser.add_argument("--site", choices=("sample", "corpus"), default="sample")
+    parser.add_argument("--site", choices=("sample", "corpus", "province"), default="sample")
     parser.add_argument("--seed", type=int, default=None, help="default: a new one each run (printed)")
     args = parser.parse_args()
     from hypothesis import HealthCheck, settings, seed
@@ -36,7 +36,7 @@ def main() -> int:
 
     chosen = args.seed if args.seed is not None else random.randrange(1 << 32)
     print(f"seed {chosen}: {args.examples} examples of up to {args.steps} edits to the {args.site}", flush=True)
-    machine = machines.Edits if args.site == "sample" else machines.CorpusEdits
+    machine = {"sample": machines.Edits, "corpus": machines.CorpusEdits, "province": machines.ProvinceEdits}[args.site]
     seed(chosen)(machine)
     try:
         run_state_machine_as_test(machine, settings=settings(
