@@ -163,7 +163,8 @@ def nginx(plan_: Plan, counter: str = COUNTER) -> str:
     _shared_old_addresses(plan_, dict(maps))
     lines = [f"# Cấu hình nginx cho {plan_.province.name}: {len(plan_.sites) - 1} xã, phường và trang tổng hợp.",
              "# Tạo bằng: python -m site_generator.province.deploy nginx --site THƯ_MỤC_TỈNH --output OUT",
-             "# Đặt tệp này trong khối http { } (Debian/Ubuntu: /etc/nginx/conf.d/), rồi: nginx -t && systemctl reload nginx.",
+             "# Đặt tệp này trong khối http { } (Debian/Ubuntu: /etc/nginx/conf.d/),",
+             "# rồi: nginx -t && systemctl reload nginx.",
              "# Tạo lại tệp sau mỗi lần xây dựng có thêm địa chỉ cũ (aliases:) hoặc thêm xã.",
              "types { text/csv csv; text/calendar ics; text/yaml yml; }",
              f"limit_req_zone $binary_remote_addr zone={ZONE}:10m rate=5r/s;"]
@@ -210,7 +211,8 @@ def _nginx_server(host: str, group: list, redirected: list, counter: str) -> lis
     for site in group:
         folder = "root" if site.path == "/" else "alias"
         target = site.served if site.path == "/" else site.served + "/"
-        lines += [f"    # {site.name}: {site.base_url}", f"    location {site.path} {{", f'        {folder} "{target}";',
+        lines += [f"    # {site.name}: {site.base_url}", f"    location {site.path} {{",
+                  f'        {folder} "{target}";',
                   "        index index.html;", f"        error_page 404 {site.path}404.html;",
                   textwrap.indent(headers.nginx(site.counter_url, site.monitoring), " " * 8).rstrip("\n"),
                   "        location ~ /feed\\.xml$ { types { } default_type application/atom+xml; }"]
@@ -276,8 +278,8 @@ def apache(plan_: Plan, counter: str = COUNTER) -> str:
              "# Tạo bằng: python -m site_generator.province.deploy apache --site THƯ_MỤC_TỈNH --output OUT",
              "# Debian/Ubuntu: lưu vào /etc/apache2/sites-available/tinh.conf, rồi: a2enmod headers rewrite alias",
              "# proxy proxy_http && a2ensite tinh && apachectl configtest && systemctl reload apache2.",
-             "# IPv6 (NĐ 224/2026, Điều 11 khoản 4): <VirtualHost *:80> nhận cả IPv4 và IPv6, vì `Listen 80` (ports.conf)",
-             "# mở cổng 80 trên mọi địa chỉ của máy, cả IPv6; không cần khối riêng cho [::]."]
+             "# IPv6 (NĐ 224/2026, Điều 11 khoản 4): <VirtualHost *:80> nhận cả IPv4 và IPv6, vì `Listen 80`",
+             "# (ports.conf) mở cổng 80 trên mọi địa chỉ của máy, cả IPv6; không cần khối riêng cho [::]."]
     for host, group in plan_.hosts():
         body = _apache_body(host, group, counter)
         lines += ["", "<VirtualHost *:80>", *body, "</VirtualHost>",
@@ -356,7 +358,8 @@ def _aggregate_command(site: str, out: str) -> str:
 
 def _check_count(ci: str, groups: list) -> None:
     if len(groups) > MAX_SHARDS[ci]:
-        raise Refused(f"{len(groups)} nhóm: {ci} chỉ chạy tối đa {MAX_SHARDS[ci]} việc trong một ma trận; giảm --shards")
+        raise Refused(f"{len(groups)} nhóm: {ci} chỉ chạy tối đa {MAX_SHARDS[ci]} việc trong một ma trận; "
+                      "giảm --shards")
 
 
 def _block(text: str, indent: int) -> str:
@@ -375,8 +378,8 @@ def github(province: inherit.Province, site: str, out: str, count: int | None = 
     setup = ("      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n"
              '          python-version: "3.12"\n      - name: Cài công cụ dựng trang\n'
              "        run: python -m pip install -q -r requirements.txt\n")
-    return f"""# Dựng cổng của {len(province.communes)} xã, phường thuộc {province.name} theo {len(groups)} nhóm chạy song song,
-# rồi trang tổng hợp của tỉnh. Tạo bằng:
+    return f"""# Dựng cổng của {len(province.communes)} xã, phường thuộc {province.name}
+# theo {len(groups)} nhóm chạy song song, rồi trang tổng hợp của tỉnh. Tạo bằng:
 #   python -m site_generator.province.deploy matrix --ci github --site {site} --output {out}
 # Tạo lại tệp này khi thêm hoặc bớt xã trong province.yaml. Mỗi nhóm xây dựng các xã của mình bằng lệnh
 # xây dựng một cổng (build.py build --site {site}/THƯ_MỤC --province {site}); việc cuối gom kết quả vào
@@ -440,12 +443,18 @@ jobs:
 """
 
 
+PICK = 'eval "COMMUNES=\\"\\${COMMUNES_$SHARD}\\""'          # this GitLab shard's communes, by its number
+
+
 def gitlab(province: inherit.Province, site: str, out: str, count: int | None = None) -> str:
     groups = shards(list(province.communes), count)
     _check_count("gitlab", groups)
-    matrix = "\n".join(f'      - SHARD: "{i}"\n        COMMUNES: {_q(_entries(g))}' for i, g in enumerate(groups, 1))
-    return f"""# Dựng cổng của {len(province.communes)} xã, phường thuộc {province.name} theo {len(groups)} nhóm chạy song song
-# (parallel:matrix), rồi trang tổng hợp của tỉnh. Tạo bằng:
+    # GitLab names each job after its matrix values and refuses names over 255 characters: the matrix holds
+    # the shard's number only, and each shard's communes are a variable of their own (COMMUNES_<n>).
+    shard_list = ", ".join(f'"{i}"' for i in range(1, len(groups) + 1))
+    lists = "\n".join(f"    COMMUNES_{i}: {_q(_entries(g))}" for i, g in enumerate(groups, 1))
+    return f"""# Dựng cổng của {len(province.communes)} xã, phường thuộc {province.name}
+# theo {len(groups)} nhóm chạy song song (parallel:matrix), rồi trang tổng hợp của tỉnh. Tạo bằng:
 #   python -m site_generator.province.deploy matrix --ci gitlab --site {site} --output {out}
 # Tạo lại tệp này khi thêm hoặc bớt xã trong province.yaml. Việc `tinh` chỉ chạy khi mọi nhóm đều xong.
 
@@ -462,11 +471,13 @@ xa:
   image: python:3.12-slim
   variables:
     PIP_DISABLE_PIP_VERSION_CHECK: "1"
+{lists}
   parallel:
     matrix:
-{matrix}
+      - SHARD: [{shard_list}]
   script:
     - python -m pip install -q -r requirements.txt
+    - {_q(PICK)}
     - |
 {_block(_shell_build(site, out), 6)}
   artifacts:
