@@ -93,7 +93,9 @@ class Sampler:
                         for line in handle:
                             if line.startswith("Pss:"):
                                 total += int(line.split()[1])
-                            elif line.startswith("Rss:"):
+                    with open(f"/proc/{pid}/status") as handle:          # VmHWM: the process's own peak RSS
+                        for line in handle:
+                            if line.startswith("VmHWM:"):
                                 self.largest = max(self.largest, int(line.split()[1]))
                 except OSError:
                     continue

@@ -27,12 +27,13 @@ FRONT_MATTER = "front-matter.pickle"
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Changes whenever our code or the libraries that shape the output (Markdown, sanitiser, minifiers,
-    the PDF and Word readers that give attachments' pages and text) change."""
+    the PDF and Word readers that give attachments' pages and text, the list of communes) change."""
     digest = hashlib.sha256()
     for file in sorted(Path(__file__).parent.rglob("*.py")):       # kinds/ and counter/ too
         digest.update(file.relative_to(Path(__file__).parent).as_posix().encode())
         digest.update(file.read_bytes())
-    for package in ("markdown", "nh3", "rcssmin", "rjsmin", "pypdf", "mammoth"):     # pypdf, mammoth: attachments' text
+    for package in ("markdown", "nh3", "rcssmin", "rjsmin", "pypdf", "mammoth",     # pypdf, mammoth: attachments' text
+                    "vietnam-provinces"):                                          # communes' official names
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()
 
@@ -160,8 +161,9 @@ class FileMemo(KeptValues):
     """What a function of one file's bytes returned, computed again only when file_key() says
     the file changed (or moved: its path is part of the key)."""
 
-    def of(self, path: Path, compute):
-        key = file_key(path, os.stat(path), self.started) + os.fsencode(path)
+    def of(self, path, compute, info: os.stat_result | None = None):
+        """``compute(path)``, or what it gave last time; ``info``: the file's ``stat`` when the caller has it."""
+        key = file_key(path, info or os.stat(path), self.started) + os.fsencode(path)
         found = self.get(key)
         if found is None:
             found = compute(path)

@@ -34,6 +34,7 @@ HELP = {
         "counter": "chạy bộ đếm lượt xem (mặc định 127.0.0.1:8081)",
         "province": "xây dựng mọi xã của tỉnh (--site là thư mục có province.yaml) vào OUT/<xã>/ và trang tổng hợp vào OUT/tinh/",
         "province_dir": "thư mục có province.yaml của tỉnh mà cổng này thuộc về (mặc định: thư mục cha, nếu có province.yaml)",
+        "province_action": "không ghi: xây dựng mọi xã; nginx, apache: in cấu hình máy chủ cho cả tỉnh; matrix: in tệp CI chia nhóm xã; aggregate: chỉ làm trang tổng hợp (xem docs/tinh-trien-khai.md)",
         "init": "tạo một cổng mới trong thư mục DIR: site.yaml có ghi chú, các chuyên mục, bài mẫu, tệp CI",
         "dir": "thư mục của cổng mới (được tạo nếu chưa có)",
         "init_title": "tên cổng, ví dụ \"Cổng thông tin điện tử xã Tân Đức\"",
@@ -81,6 +82,7 @@ HELP = {
         "counter": "run the view-counter endpoint (default 127.0.0.1:8081)",
         "province": "build every commune of the province (--site is the folder with province.yaml) into OUT/<commune>/ and the aggregate into OUT/tinh/",
         "province_dir": "the folder with the province.yaml this portal belongs to (default: the parent folder, if it has one)",
+        "province_action": "none: build every commune; nginx, apache: print the web server's configuration for the province; matrix: print the CI file in shards; aggregate: the aggregate alone (see docs/tinh-trien-khai.md)",
         "init": "make a new site in DIR: a commented site.yaml, the sections, an example post, CI files",
         "dir": "the new site's folder (made if missing)",
         "init_title": "the portal's title, e.g. \"Cổng thông tin điện tử xã Tân Đức\"",
@@ -237,6 +239,10 @@ def parser(language: str) -> argparse.ArgumentParser:
         common(sub, building=True)
         if name != "province":
             sub.add_argument("--province", type=Path, metavar="DIR", help=h["province_dir"])
+        else:
+            from .province import deploy
+            sub.add_argument("action", nargs="?", choices=deploy.ACTIONS, help=h["province_action"])
+            deploy.add_options(sub)
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help=h["port"])
             sub.add_argument("--host", default="127.0.0.1", help=h["host"])
@@ -298,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "counter":
         from .counter.cli import run as run_counter
         return run_counter(args)
+    if args.command == "province" and args.action:     # the web server's configuration, CI shards, the aggregate alone
+        from .province import deploy
+        return deploy.main(argv[1:])
     now = _now(args.now)
     if now is None:
         print(SAY[help_language]["bad_now"], file=sys.stderr)

@@ -67,7 +67,7 @@ class Province:
 
     def commune(self, root: Path) -> Commune | None:
         real = os.path.realpath(root)
-        return next((c for c in self.communes if os.path.realpath(c.root) == real), None)
+        return next((c for c in self.communes if str(c.root) == real), None)
 
 
 def find(root: Path, given: Path | None = None) -> Path | None:
@@ -94,12 +94,12 @@ def read(province: Path, problems: Problems, shown: str = FILE, only: Path | Non
     for entry in values.get("communes") or ():
         if not entry.get("folder") or entry.get("code") is None:
             continue
-        root = (province / entry["folder"]).resolve()
+        root = Path(os.path.realpath(os.path.join(province, entry["folder"])))
         unit = divisions.unit(entry["code"])
         communes.append(Commune(entry["folder"], root, entry["code"], unit, entry["_line"]))
     wanted = os.path.realpath(only) if only is not None else None
     for commune in communes:
-        if wanted is not None and os.path.realpath(commune.root) != wanted:
+        if wanted is not None and str(commune.root) != wanted:
             continue
         if commune.unit is None:
             said.add(FILE, commune.line, "unknown-commune-code", number=commune.code, version=_data_date())
@@ -136,16 +136,19 @@ def _check_list(communes: list, problems: Problems) -> None:
     """Each commune once, by code and by folder."""
     seen_codes, seen_folders = {}, {}
     for commune in communes:
-        for seen, value in ((seen_codes, commune.code), (seen_folders, os.path.realpath(commune.root))):
+        for seen, value in ((seen_codes, commune.code), (seen_folders, commune.root)):
             if value in seen:
                 problems.add(FILE, commune.line, "commune-listed-twice", folder=commune.folder, line=seen[value])
             seen.setdefault(value, commune.line)
 
 
-def site_config(own: Node | None, root: Path, province_root: Path, problems: Problems) -> Node | None:
-    """The commune's site.yaml over what its province gives it (see the module docstring)."""
+def site_config(own: Node | None, root: Path, province_root: Path, problems: Problems,
+                known: Province | None = None) -> Node | None:
+    """The commune's site.yaml over what its province gives it (see the module docstring); ``known``: the
+    province as read already (``build province`` reads it once for all its communes)."""
     shown = os.path.relpath(province_root / FILE, root).replace(os.sep, "/")
-    province = read(province_root, problems, shown, only=root)
+    province = replace(known, shown=shown, site=_marked(known.site, shown) if known.site is not None else None) \
+        if known is not None else read(province_root, problems, shown, only=root)
     if province is None:
         return own
     if own is not None and own.kind != "map":

@@ -18,6 +18,7 @@ number, and ``x/<n>.json`` its text, fetched only for the results shown (the sni
 from __future__ import annotations
 
 import json
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
@@ -164,8 +165,8 @@ def _code(index: int) -> str:
 @dataclass(frozen=True)
 class Item:
     """One entry as the index keeps it: the words it is found by, its row, its filters, its snippet text."""
-    title_words: frozenset
-    other_words: set
+    title_words: frozenset | tuple
+    other_words: frozenset | set    # those also in the title are left out of its postings here
     row: list                   # [address, title, date, number] (+ [post title, file address] for a file)
     section: str
     kind: str
@@ -175,10 +176,7 @@ class Item:
 
 def _item(entry: Entry) -> Item:
     post = entry.post
-    title_words = _title_words(entry)
-    rest = _other_words(entry)
-    rest.difference_update(title_words)
-    return Item(title_words, rest, _row(entry), post.section.title, entry.kind,
+    return Item(_title_words(entry), _other_words(entry), _row(entry), post.section.title, entry.kind,
                 post.date.at.year if post.date and post.kind != "page" else None, _snippet_text(entry))
 
 
@@ -191,13 +189,15 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
 
 def index_files(items: list, offered: Filters, path=U.search_data) -> Iterator[tuple[str, bytes]]:
     """The index of ``items`` (in the order results are shown when they rank alike), as files named by ``path``."""
-    in_title: dict[str, list] = defaultdict(list)
-    elsewhere: dict[str, list] = defaultdict(list)
+    in_title: dict[str, array] = defaultdict(lambda: array("I"))       # entry numbers, 4 bytes each
+    elsewhere: dict[str, array] = defaultdict(lambda: array("I"))
     for n, item in enumerate(items):
-        for word in item.title_words:
+        title = item.title_words
+        for word in title:
             in_title[word].append(n)
         for word in item.other_words:
-            elsewhere[word].append(n)
+            if word not in title:                  # found by its title: ranked there only
+                elsewhere[word].append(n)
     vocabulary = sorted(set(in_title) | set(elsewhere))
     postings = {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in vocabulary}
     shards: list[dict] = [{}]

@@ -34,7 +34,7 @@ def input_state(site_root: Path, theme_folders: tuple, digests) -> str:
     def add(path: str, info: os.stat_result) -> None:
         digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
         if stat.S_ISREG(info.st_mode):
-            digest.update(digests.of(Path(path), bytes_digest))
+            digest.update(digests.of(path, bytes_digest, info))             # a regular file: lstat is its stat
         elif stat.S_ISLNK(info.st_mode):
             digest.update(b"link\0" + os.fsencode(os.readlink(path)) + b"\0" + os.fsencode(os.path.realpath(path)))
         else:

@@ -102,6 +102,11 @@ class Tree:
             files[relative] = entry
         return Tree(files, folders, self.saved_at)
 
+    def has_racy(self) -> bool:
+        """Whether some entry is too recent to be trusted by its ``lstat`` alone (verified() reads it)."""
+        after = self.racy_after
+        return any(e[3] >= after for e in self.files.values()) or any(m >= after for m in self.folders.values())
+
     @property
     def racy_after(self) -> float:
         """Modification times (ns) from here on are too close to the manifest to vouch for a file."""
@@ -189,11 +194,16 @@ class Writer:
     def intact(output: Path, state: Path) -> bool:
         """True when ``output`` holds exactly what the last build wrote there (nothing changed, added or gone)."""
         output = output.absolute()
-        manifest = Tree.load(_manifest_file(state, output))
+        file = _manifest_file(state, output)
+        manifest = Tree.load(file)
         if manifest is None:
             return False
+        started = time.time()
         verified = manifest.verified(output)
-        return len(verified.files) == len(manifest.files) and len(verified.folders) == len(manifest.folders)
+        whole = len(verified.files) == len(manifest.files) and len(verified.folders) == len(manifest.folders)
+        if whole and manifest.has_racy():
+            _vouch(output, file, manifest, started)
+        return whole
 
     # ---------------------------------------------------------------- opening
 
@@ -459,6 +469,30 @@ def check_output(output: Path) -> None:
         return
     if {"site.yaml", "content"} & names or not set(OUR_FILES) <= names:
         raise UnsafeOutput(str(output))
+
+
+def _vouch(output: Path, file: Path, manifest: Tree, verified_at: float) -> None:
+    """The manifest saved again as of ``verified_at``, when every file was just checked against it (their bytes
+    where their times were too recent to tell): the next check then needs only their ``lstat``. A file
+    changed since then has a newer time, too recent again, so it is read again. Only when no build holds the
+    output (a build keeps the manifest itself)."""
+    try:
+        import fcntl
+    except ImportError:                      # pragma: no cover - Windows: keep checking the bytes
+        return
+    try:
+        handle = open(output.parent / f".{output.name}.lock", "a+b")
+    except OSError:
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return
+        if Tree.load(file) is not None and Tree.load(file).files == manifest.files:    # still the same tree's
+            sealed.dump(file, (manifest.files, manifest.folders, verified_at))
+    finally:
+        handle.close()
 
 
 def _lock(path: Path):

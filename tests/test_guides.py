@@ -24,7 +24,7 @@ from site_generator import catalogue, cli, messages
 from site_generator.kinds import kinds
 
 DOCS = ROOT / "docs"
-GUIDES = [DOCS / "huong-dan-bien-tap.md", DOCS / "trien-khai.md"]
+GUIDES = [DOCS / "huong-dan-bien-tap.md", DOCS / "trien-khai.md", DOCS / "tinh.md", DOCS / "tinh-trien-khai.md"]
 PENDING = "cập nhật khi hoàn thành -->"      # the HTML comment that marks a section awaiting another branch
 FENCE = re.compile(r"^(```|~~~)[^\n]*\n(.*?)^\1[ \t]*$", re.S | re.M)
 COMMAND = re.compile(r"(?:^|[\s/(])python3?(?:\.exe)?\s+(?:\S*/)?build\.py\b(.*)")

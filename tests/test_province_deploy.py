@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import NOW, ROOT, free_port, run, wait_port, write
+from conftest import BUILD, NOW, ROOT, free_port, run, wait_port, write
 
 from site_generator import divisions, headers
 from site_generator.province import deploy
@@ -93,7 +93,7 @@ def built(tmp_path_factory):
 
 
 def generate(action: str, province: Path, out: Path, served: Path, counter: str) -> tuple[str, str]:
-    result = subprocess.run([sys.executable, "-m", "site_generator.province.deploy", action, "--site", str(province),
+    result = subprocess.run([sys.executable, str(BUILD), "province", action, "--site", str(province),
                              "--output", str(out), "--root", str(served), "--counter", counter],
                             cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 0, result.stderr
@@ -532,7 +532,7 @@ GUIDE = ROOT / "docs" / "tinh-trien-khai.md"
 def test_the_guides_commands_parse():
     from site_generator import cli
     text = GUIDE.read_text(encoding="utf-8")
-    deploys = re.findall(r"python -m site_generator\.province\.deploy ([^\n`]*)", text)
+    deploys = re.findall(r"python build\.py province ((?:nginx|apache|matrix|aggregate) [^\n`]*)", text)
     assert len(deploys) >= 4
     for line in deploys:
         try:
@@ -541,6 +541,6 @@ def test_the_guides_commands_parse():
             raise AssertionError(f"the guide's command does not parse: {line}")
     for line in re.findall(r"python build\.py ([^\n`]*)", text):
         try:
-            cli.parser("vi").parse_args(line.split("#")[0].split())
+            cli.parser("vi").parse_args(line.split(">")[0].split("#")[0].split())
         except SystemExit:
             raise AssertionError(f"the guide's command does not parse: {line}")

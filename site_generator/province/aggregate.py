@@ -8,14 +8,15 @@ the communes' open data merged, with the commune's official code in every row.
 Each commune is read from its published output only: ``tim-kiem/du-lieu/`` (every listed post with
 its address, title, date, number, section and kind), ``du-lieu/kiem-tra.json`` (inspections and
 findings) and each documents registry's ``du-lieu/<name>.json``/``.csv``. What was read of a commune
-is kept by the digest of those files' bytes, so an unchanged commune is not parsed again and a
-changed one always is.
+is kept by the digest of those files' bytes and of this code, so an unchanged commune is not parsed
+again and a changed one (or a new version of the tool) always is.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import hashlib
+import heapq
 import io
 import json
 import os
@@ -23,13 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import search as S
-from .. import sealed
+from .. import cache, sealed
 from .. import urls as U
 from ..text import format_date, format_number, search_words
 
 DATA, SEARCH = "du-lieu", "tim-kiem/du-lieu"
 LATEST = 20                      # of each list on the home page
-VERSION = 1                      # of what is kept of a commune; a change reads every commune again
 
 
 @dataclass
@@ -59,7 +59,7 @@ def read_commune(out: Path, key: str, code: int, name: str, kept: dict) -> tuple
     digest they are kept by."""
     folder = out / key
     files = _files(folder)
-    digest = hashlib.blake2b(repr((VERSION, key, code, name)).encode(), digest_size=16)
+    digest = hashlib.blake2b(repr((cache.code_version(), key, code, name)).encode(), digest_size=16)
     contents = {}
     for relative in files:
         data = _read(folder / relative)
@@ -147,23 +147,25 @@ def _entries(contents: dict, base_url: str) -> list:
             kind = kinds[ord(meta["kind"][n]) - S.CODE]
         except (IndexError, KeyError, TypeError):
             continue
-        out.append({"url": origin + str(row[0]), "title": str(row[1]), "date": str(row[2]), "number": str(row[3]),
-                    "section": section, "kind": kind})
+        date = str(row[2])
+        out.append({"url": origin + str(row[0]), "title": str(row[1]), "date": date, "number": str(row[3]),
+                    "section": section, "kind": kind, "day": _iso_day(date)})
     return out
 
 
-def _day(text: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        return None
+def _iso_day(text: str) -> str:
+    """"08/10/2021" -> "2021-10-08" (sortable); "" for anything else."""
+    if len(text) == 10 and text[2] == text[5] == "/" and (text[:2] + text[3:5] + text[6:]).isdigit():
+        return f"{text[6:]}-{text[3:5]}-{text[:2]}"
+    return ""
 
 
 def latest(communes: list, kinds: tuple, limit: int = LATEST) -> list:
-    """The newest entries of these kinds across communes: (commune, entry), newest first."""
-    found = [(c, e) for c in communes for e in c.entries if e["kind"] in kinds and _day(e["date"])]
-    found.sort(key=lambda pair: (_day(pair[1]["date"]), pair[0].name), reverse=True)
-    return found[:limit]
+    """The newest entries of these kinds across communes: (commune, entry), newest first (a commune's own in its
+    order, communes in the list's order on the same day)."""
+    found = [(e["day"], -n, -i, c, e) for n, c in enumerate(communes) for i, e in enumerate(c.entries)
+             if e["kind"] in kinds and e["day"]]
+    return [(c, e) for *_, c, e in heapq.nlargest(limit, found, key=lambda row: row[:3])]
 
 
 # ---------------------------------------------------------------- the outputs
@@ -172,11 +174,16 @@ def search_files(communes: list):
     """One index over every commune's listed posts: found by title and number, filtered by commune."""
     items = []
     for commune in communes:
+        around: dict = {}                                  # the commune's name and a section: words of each once
         for e in commune.entries:
-            title = search_words(e["title"]) | search_words(e["number"])
-            year = _day(e["date"]).year if _day(e["date"]) else None
-            items.append(S.Item(title, set(search_words(f"{commune.name} {e['section']}")) - title,
-                                [e["url"], e["title"], e["date"], e["number"]], commune.name, e["kind"], year))
+            title = e.get("words")
+            if title is None:                              # kept with the commune: read once per change
+                title = e["words"] = tuple(search_words(f"{e['title']} {e['number']}"))
+            other = around.get(e["section"])
+            if other is None:
+                other = around[e["section"]] = search_words(f"{commune.name} {e['section']}")
+            items.append(S.Item(title, other, [e["url"], e["title"], e["date"], e["number"]], commune.name,
+                                e["kind"], int(e["day"][:4]) if e["day"] else None))
     offered = S.Filters(tuple(sorted({i.section for i in items})), tuple(sorted({i.kind for i in items})),
                         tuple(sorted({i.year for i in items if i.year is not None}, reverse=True)))
     return S.index_files(items, offered), offered

@@ -1,6 +1,6 @@
 """A province's portals on one web server, and its CI split into shards.
 
-``python -m site_generator.province.deploy ACTION --site PROVINCE_DIR --output OUT`` prints, for the
+``python build.py province ACTION --site PROVINCE_DIR --output OUT`` prints, for the
 output ``build.py province`` wrote (``OUT/<key>/`` per commune, ``OUT/tinh/``):
 
 - ``nginx``: one file for nginx's ``http { }`` block: a ``server`` per host named by the communes'
@@ -162,7 +162,7 @@ def nginx(plan_: Plan, counter: str = COUNTER) -> str:
     maps = [(site, found) for site, found in maps if found is not None]
     _shared_old_addresses(plan_, dict(maps))
     lines = [f"# Cấu hình nginx cho {plan_.province.name}: {len(plan_.sites) - 1} xã, phường và trang tổng hợp.",
-             "# Tạo bằng: python -m site_generator.province.deploy nginx --site THƯ_MỤC_TỈNH --output OUT",
+             "# Tạo bằng: python build.py province nginx --site THƯ_MỤC_TỈNH --output OUT",
              "# Đặt tệp này trong khối http { } (Debian/Ubuntu: /etc/nginx/conf.d/),",
              "# rồi: nginx -t && systemctl reload nginx.",
              "# Tạo lại tệp sau mỗi lần xây dựng có thêm địa chỉ cũ (aliases:) hoặc thêm xã.",
@@ -275,7 +275,7 @@ def _shared_old_addresses(plan_: Plan, maps: dict) -> None:
 def apache(plan_: Plan, counter: str = COUNTER) -> str:
     """The Apache configuration of every portal of the province: one ``VirtualHost`` per host."""
     lines = [f"# Cấu hình Apache cho {plan_.province.name}: {len(plan_.sites) - 1} xã, phường và trang tổng hợp.",
-             "# Tạo bằng: python -m site_generator.province.deploy apache --site THƯ_MỤC_TỈNH --output OUT",
+             "# Tạo bằng: python build.py province apache --site THƯ_MỤC_TỈNH --output OUT",
              "# Debian/Ubuntu: lưu vào /etc/apache2/sites-available/tinh.conf, rồi: a2enmod headers rewrite alias",
              "# proxy proxy_http && a2ensite tinh && apachectl configtest && systemctl reload apache2.",
              "# IPv6 (NĐ 224/2026, Điều 11 khoản 4): <VirtualHost *:80> nhận cả IPv4 và IPv6, vì `Listen 80`",
@@ -353,7 +353,7 @@ def _shell_build(site: str, out: str) -> str:
 
 
 def _aggregate_command(site: str, out: str) -> str:
-    return f"python -m site_generator.province.deploy aggregate --site {shlex.quote(site)} --output {shlex.quote(out)}"
+    return f"python build.py province aggregate --site {shlex.quote(site)} --output {shlex.quote(out)}"
 
 
 def _check_count(ci: str, groups: list) -> None:
@@ -380,7 +380,7 @@ def github(province: inherit.Province, site: str, out: str, count: int | None = 
              "        run: python -m pip install -q -r requirements.txt\n")
     return f"""# Dựng cổng của {len(province.communes)} xã, phường thuộc {province.name}
 # theo {len(groups)} nhóm chạy song song, rồi trang tổng hợp của tỉnh. Tạo bằng:
-#   python -m site_generator.province.deploy matrix --ci github --site {site} --output {out}
+#   python build.py province matrix --ci github --site {site} --output {out}
 # Tạo lại tệp này khi thêm hoặc bớt xã trong province.yaml. Mỗi nhóm xây dựng các xã của mình bằng lệnh
 # xây dựng một cổng (build.py build --site {site}/THƯ_MỤC --province {site}); việc cuối gom kết quả vào
 # {out}/ và dựng trang tổng hợp. Việc cuối chỉ chạy khi mọi nhóm đều xong (một xã lỗi: không xuất bản
@@ -455,7 +455,7 @@ def gitlab(province: inherit.Province, site: str, out: str, count: int | None = 
     lists = "\n".join(f"    COMMUNES_{i}: {_q(_entries(g))}" for i, g in enumerate(groups, 1))
     return f"""# Dựng cổng của {len(province.communes)} xã, phường thuộc {province.name}
 # theo {len(groups)} nhóm chạy song song (parallel:matrix), rồi trang tổng hợp của tỉnh. Tạo bằng:
-#   python -m site_generator.province.deploy matrix --ci gitlab --site {site} --output {out}
+#   python build.py province matrix --ci gitlab --site {site} --output {out}
 # Tạo lại tệp này khi thêm hoặc bớt xã trong province.yaml. Việc `tinh` chỉ chạy khi mọi nhóm đều xong.
 
 workflow:
@@ -512,10 +512,8 @@ class Aggregated:
 
 
 def aggregate(root: Path, out: Path, options: pipeline.BuildOptions | None = None) -> Aggregated:
-    """``OUT/tinh/`` and ``OUT/sites.json`` from the communes already built into ``OUT/<key>/`` (by CI shards).
-
-    A stopgap: run.py has no public way to build the aggregate alone, so this calls its ``_aggregate`` and
-    ``_write_sites``. It belongs in run.py as ``build_aggregate(root, out, options) -> Report`` (this body)."""
+    """``OUT/tinh/`` and ``OUT/sites.json`` from the communes already built into ``OUT/<key>/`` (by CI shards),
+    by run.py's own functions; refused while a commune's output is missing."""
     from . import run
     root, out = Path(root).resolve(), Path(out).resolve()
     result = Aggregated(Problems())
@@ -533,8 +531,8 @@ def aggregate(root: Path, out: Path, options: pipeline.BuildOptions | None = Non
     if result.problems.errors or result.missing:
         return result
     options = options or pipeline.BuildOptions()
-    result.up_to_date = run._aggregate(root, province, ready, out, options)
-    run._write_sites(out, province, ready)
+    result.up_to_date = run.write_aggregate(root, province, ready, out, options)
+    run.write_sites(out, province, ready)
     result.written = True
     return result
 
@@ -554,15 +552,23 @@ HELP = {
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m site_generator.province.deploy", description=HELP["description"])
-    p.add_argument("action", choices=("nginx", "apache", "matrix", "aggregate"), help=HELP["action"])
+    p = argparse.ArgumentParser(prog="python build.py province", description=HELP["description"])
+    p.add_argument("action", choices=ACTIONS, help=HELP["action"])
     p.add_argument("--site", type=Path, required=True, metavar="THƯ_MỤC_TỈNH", help=HELP["site"])
     p.add_argument("--output", type=Path, required=True, metavar="OUT", help=HELP["output"])
+    add_options(p)
+    return p
+
+
+ACTIONS = ("nginx", "apache", "matrix", "aggregate")
+
+
+def add_options(p: argparse.ArgumentParser) -> None:
+    """The options of the actions beside ``--site`` and ``--output`` (build.py's ``province`` takes them too)."""
     p.add_argument("--root", metavar="THƯ_MỤC", help=HELP["root"])
     p.add_argument("--counter", default=COUNTER, metavar="URL", help=HELP["counter"])
     p.add_argument("--ci", choices=("github", "gitlab"), help=HELP["ci"])
     p.add_argument("--shards", type=int, metavar="N", help=HELP["shards"])
-    return p
 
 
 def main(argv: list | None = None) -> int:

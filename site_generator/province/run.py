@@ -92,9 +92,9 @@ def build(root: Path, out: Path, options: pipeline.BuildOptions, now: dt.datetim
     report.communes = [results[c.key] for c in ready]
     if options.write:
         try:
-            report.aggregate_up_to_date = _aggregate(root, province, ready, out, options)
+            report.aggregate_up_to_date = write_aggregate(root, province, ready, out, options)
             report.aggregate = True
-            _write_sites(out, province, ready)
+            write_sites(out, province, ready)
         except UnsafeOutput as err:
             report.problems.add(inherit.FILE, 0, "unsafe-output", output=str(err.args[0]))
         except OSError as err:
@@ -125,38 +125,69 @@ def _from_province(prefix: str, path: str) -> str:
 
 
 def _run(tasks: list, workers: int, progress) -> dict:
-    """Run ``(key, (function, args))`` tasks, each in its own forked process, ``workers`` at a time."""
+    """Run ``(key, (function, args))`` tasks in forked worker processes, ``workers`` at a time.
+
+    A worker takes tasks one after another while they find nothing to do (a commune already up to date
+    costs a look at its files, not a process), and ends after any task that built something, so that the
+    memory a build took goes back to the system with its process (the next task gets a fresh fork)."""
     results: dict = {}
     if "fork" not in multiprocessing.get_all_start_methods():    # pragma: no cover - Windows: one by one, here
         for key, (function, args) in tasks:
             results[key] = _guarded(key, function, args)
         return results
     context = multiprocessing.get_context("fork")
-    pending, active, total = list(tasks), {}, len(tasks)
-    while pending or active:
-        while pending and len(active) < workers:
-            key, (function, args) = pending.pop(0)
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(send, key, function, args))
-            process.start()
-            send.close()
-            active[receive] = (process, key)
-        for connection in multiprocessing.connection.wait(list(active)):
-            process, key = active.pop(connection)
+    pending, busy, total = list(reversed(tasks)), {}, len(tasks)
+    idle: list = []
+    while pending or busy:
+        while pending and (idle or len(busy) < workers):
+            if idle:
+                process, connection = idle.pop()
+            else:
+                connection, theirs = context.Pipe()
+                process = context.Process(target=_worker, args=(theirs,))
+                process.start()
+                theirs.close()
+            key, task = pending.pop()
+            connection.send((key, *task))
+            busy[connection] = (process, key)
+        for connection in multiprocessing.connection.wait(list(busy)):
+            process, key = busy.pop(connection)
             try:
-                results[key] = connection.recv()
+                outcome, retired = connection.recv()
             except (EOFError, OSError, pickle.UnpicklingError):
-                results[key] = Outcome(key, key, key, failed=True, crashed="the build process stopped")
-            connection.close()
-            process.join()
+                outcome, retired = Outcome(key, key, key, failed=True, crashed="the build process stopped"), True
+            results[key] = outcome
+            if retired:
+                connection.close()
+                process.join()
+            else:
+                idle.append((process, connection))
             if progress is not None:
-                progress(results[key], len(results), total)
+                progress(outcome, len(results), total)
+    for process, connection in idle:
+        connection.send(None)
+        connection.close()
+        process.join()
     return results
 
 
-def _child(send, key: str, function, args) -> None:
-    send.send(_guarded(key, function, args))
-    send.close()
+def _worker(connection) -> None:
+    """In a forked process: tasks until one builds something (see _run), or until told to stop."""
+    while True:
+        try:
+            task = connection.recv()
+        except EOFError:
+            break
+        if task is None:
+            break
+        key, function, args = task
+        outcome = _guarded(key, function, args)
+        retire = not outcome.up_to_date
+        connection.send((outcome, retire))
+        if retire:
+            break
+    connection.close()
+    os._exit(0)                          # nothing to tidy: the inherited heap goes with the process
 
 
 def _guarded(key: str, function, args) -> Outcome:
@@ -168,14 +199,14 @@ def _guarded(key: str, function, args) -> Outcome:
 
 # ---------------------------------------------------------------- the aggregate
 
-def _aggregate(root: Path, province, communes: list, out: Path, options: pipeline.BuildOptions) -> bool:
+def write_aggregate(root: Path, province, communes: list, out: Path, options: pipeline.BuildOptions) -> bool:
     """Write ``out/tinh/`` from the communes' published files; True when it was already right."""
     state = cache.output_state(root, out / AGGREGATE) if options.cache else None
     kept_file = state / "communes.pickle" if state is not None else None
     kept = aggregate.load_kept(kept_file) if kept_file is not None else {}
     tokens = [aggregate.read_commune(out, c.key, c.code, c.name, kept)[0] for c in communes]
-    fresh = {token: kept[token] for token in tokens}
-    read = list(fresh.values()) if len(fresh) == len(tokens) else [kept[t] for t in tokens]
+    fresh = {token: kept[token] for token in tokens}                     # what is kept for the next run
+    read = [kept[t] for t in tokens]
     digests = cache.file_digests(root, options.cache)
     theme = (*inherit.inputs_of(root), render.DEFAULT_TEMPLATES, pipeline.DEFAULT_STATIC)
     key = (stamp.input_state(root / ".none", theme, digests), tokens, cache.code_version())
@@ -185,7 +216,7 @@ def _aggregate(root: Path, province, communes: list, out: Path, options: pipelin
     if stamp_file is not None and stamp_file.exists() and sealed.load(stamp_file) == key \
             and Writer.intact(output, state):
         return True
-    files = _aggregate_files(root, province, read)
+    files = _aggregate_files(root, province, read)        # (fills in the entries' words, kept with them)
     with Writer(output, state) as writer:
         for relative, data in files:
             writer.write(relative, data)
@@ -221,14 +252,14 @@ def _aggregate_files(root: Path, province, communes: list) -> list:
     return files
 
 
-def _write_sites(out: Path, province, communes: list) -> None:
+def write_sites(out: Path, province, communes: list) -> None:
     """``OUT/sites.json``: every commune's key, code, name, address and pages (for the counter), atomically."""
-    from .. import validate
+    from .. import load, validate
     sites = []
     for commune in communes:
         problems = Problems()
-        from .. import load
-        node = load.load_config_only(commune.root, problems, province.root)
+        own = load.read_yaml_file(commune.root, "site.yaml", problems)
+        node = inherit.site_config(own, commune.root, province.root, problems, known=province)
         cfg = validate.config(node, problems) if node is not None else None
         sites.append({"key": commune.key, "code": commune.code, "name": commune.name,
                       "base_url": cfg.base_url if cfg else "", "pages": commune.key,
