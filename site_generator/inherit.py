@@ -18,6 +18,7 @@ commune builds what ``build province`` builds for it); ``--province DIR`` names 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .load import Node, read_yaml_file
 from .problems import Problems
 
 FILE = "province.yaml"
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")     # lamdong.gov.vn
 THEME = ("templates", "static")
 
 
@@ -90,9 +92,15 @@ def read(province: Path, problems: Problems, shown: str = FILE, only: Path | Non
     if node is not None:
         checker = Checker(FILE, said, None)
         values = checker.mapping(node, S.province_schema())
+    domain = (values.get("domain") or "").strip().strip(".")
+    if domain and not _DOMAIN.fullmatch(domain):
+        said.add(FILE, checker.lines.get("domain", 1), "bad-domain", value=domain[:100])
     communes = []
     for entry in values.get("communes") or ():
         if not entry.get("folder") or entry.get("code") is None:
+            continue
+        if not inputs.good_name(entry["folder"].replace("/", "_")) or len(entry["folder"]) > 255:
+            said.add(FILE, entry["_line"], "bad-commune-folder", folder=ascii(entry["folder"][:100]))
             continue
         root = Path(os.path.realpath(os.path.join(province, entry["folder"])))
         unit = divisions.unit(entry["code"])
@@ -118,7 +126,7 @@ def read(province: Path, problems: Problems, shown: str = FILE, only: Path | Non
         return None
     site = values.get("site")
     return Province(province, shown, values["code"], unit, values["title"], values["base_url"],
-                    values.get("portal") or values["base_url"], (values.get("domain") or "").strip().strip("."),
+                    values.get("portal") or values["base_url"], domain,
                     _marked(site, shown) if site is not None else None, tuple(communes))
 
 

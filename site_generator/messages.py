@@ -108,6 +108,16 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "mỗi xã chỉ ghi một lần trong `communes:`; xóa một dòng"),
         "en": ("the commune in `{folder}` (or with the same code) is already listed on line {line}",
                "list each commune once under `communes:`; delete one of the lines")},
+    "bad-commune-folder": {
+        "vi": ("tên thư mục của xã {folder} có ký tự không dùng được",
+               "đặt tên thư mục bằng chữ không dấu, số và dấu gạch ngang, ví dụ `folder: xa-tan-minh`"),
+        "en": ("the commune's folder name {folder} has characters that cannot be used",
+               "name the folder with unaccented letters, digits and hyphens, e.g. `folder: xa-tan-minh`")},
+    "bad-domain": {
+        "vi": ("`domain: {value}` không phải tên miền",
+               "viết tên miền của tỉnh, chữ thường không dấu, ví dụ `domain: lamdong.gov.vn`"),
+        "en": ("`domain: {value}` is not a domain name",
+               "write the province's domain in lowercase, e.g. `domain: lamdong.gov.vn`")},
     "commune-folder-missing": {
         "vi": ("không có thư mục `{folder}` của xã (hoặc trong đó không có site.yaml)",
                "tạo thư mục bằng `python build.py init --province THƯ_MỤC_TỈNH --commune MÃ_XÃ`, hoặc sửa `folder:`"),

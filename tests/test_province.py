@@ -213,3 +213,28 @@ def test_names_that_fold_alike_never_share_a_folder_or_an_address():
     assert lang.slug == "xa-van-lang-2143" and lang_hat.slug == "xa-van-lang-5665"
     assert divisions.find(19, "Văn Lăng") == lang_hat and divisions.find(19, "van lang") is None   # ambiguous
     assert divisions.unit(23236).slug == "xa-ham-tan" and divisions.unit(23236).label == "hamtan"
+
+
+HEAD = 'code: 68\ntitle: "T"\nbase_url: "https://t.example.gov.vn/"\n'
+ONE = "communes:\n  - {folder: xa-tan-minh, code: 23230}\n"
+
+
+@pytest.mark.parametrize("text", [
+    HEAD + "communes: 5\n", HEAD + "communes: [1, 2]\n", HEAD + 'communes:\n  - {folder: "../../../../etc", code: 23230}\n',
+    HEAD + 'communes:\n  - {folder: xa-tan-minh, code: "abc"}\n', HEAD + ONE + "site: [1]\n",
+    HEAD + ONE + "site: {sections: 5, title: [1]}\n", HEAD + ONE + 'domain: "a b/c"\n',
+    HEAD + "communes:\n  - {folder: xa-tan-minh, code: 99999999999999999999}\n",
+    'code: -1\ntitle: ""\nbase_url: "javascript:alert(1)"\ncommunes: []\n', "[]\n", "\x00\n",
+    HEAD + 'communes:\n  - {folder: "xa-tan-minh\\x00", code: 23230}\n', HEAD + 'communes:\n  - {folder: "/", code: 23230}\n',
+    HEAD + "communes:\n  - &a {folder: xa-tan-minh, code: 23230}\n  - *a\n",
+], ids=range(14))
+def test_a_hostile_province_yaml_gets_problems_at_its_lines_and_no_traceback(tmp_path, text):
+    province = tmp_path / "p"
+    write(province / "xa-tan-minh" / "site.yaml", 'description: "x"\n')
+    (province / "xa-tan-minh" / "content" / "tin-tuc").mkdir(parents=True)
+    (province / "province.yaml").write_text(text, encoding="utf-8")
+    result = _build(province, tmp_path / "out")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert any(line.strip().startswith(("province.yaml:", "xa-tan-minh/")) for line in problem_lines(result.stdout))
+    assert not (tmp_path / "out" / "xa-tan-minh" / "index.html").exists()       # nothing half-built published
