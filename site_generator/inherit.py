@@ -189,6 +189,22 @@ def _marked(node: Node, shown: str) -> Node:
     return Node({k: replace(v, source=shown) for k, v in node.value.items()}, node.line, "map", source=shown)
 
 
+def consumed(root: Path, province_root: Path | None) -> str:
+    """A digest of all a commune's build takes from province.yaml: what site_config() merges under its own
+    site.yaml (values, lines and file) and the problems read() gives it. Its stamp holds this rather than
+    province.yaml's bytes, so another commune listed, or its entry edited, rebuilds no other commune."""
+    import hashlib
+    if province_root is None:
+        return ""
+    said = Problems()
+    shown = os.path.relpath(province_root / FILE, root).replace(os.sep, "/")
+    province = read(province_root, said, shown, only=root)
+    parts = [repr(said.sorted())]
+    if province is not None:
+        parts += [repr(_given(province, province.commune(root))), repr(province.site)]
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
 def theme_folders(province_root: Path | None) -> tuple:
     """The province's own templates/ and static/ (those that exist), between a commune's and the default theme."""
     if province_root is None:

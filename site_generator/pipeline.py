@@ -430,11 +430,12 @@ def _province(root: Path, options: BuildOptions) -> Path | None:
 
 
 def _stamp_key(root: Path, options: BuildOptions, digests: cache.FileMemo) -> tuple:
-    """What decides a build's output besides the clock: every input file (the province's too), the options
-    and the code."""
-    theme = (*inherit.inputs_of(_province(root, options)), render.DEFAULT_TEMPLATES, DEFAULT_STATIC, editor.ASSETS)
+    """What decides a build's output besides the clock: every input file (the province's theme too, and
+    what the site takes from province.yaml), the options and the code."""
+    province = _province(root, options)
+    theme = (*inherit.theme_folders(province), render.DEFAULT_TEMPLATES, DEFAULT_STATIC, editor.ASSETS)
     inputs = stamp.input_state(root, theme, digests)
-    return inputs, replace(options, jobs=0), cache.code_version()
+    return inputs, inherit.consumed(root, province), replace(options, jobs=0), cache.code_version()
 
 
 class _Clock:

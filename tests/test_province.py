@@ -238,3 +238,24 @@ def test_a_hostile_province_yaml_gets_problems_at_its_lines_and_no_traceback(tmp
     assert "Traceback" not in result.stdout + result.stderr
     assert any(line.strip().startswith(("province.yaml:", "xa-tan-minh/")) for line in problem_lines(result.stdout))
     assert not (tmp_path / "out" / "xa-tan-minh" / "index.html").exists()       # nothing half-built published
+
+
+def test_a_commune_added_to_the_list_rebuilds_no_other(tmp_path):
+    province = _province(tmp_path)
+    out = tmp_path / "out"
+    assert _build(province, out).returncode == 0
+    made = run("init", "--province", str(tmp_path / "scaffold"), "--code", "68", "--communes", "Tân Hải")
+    assert made.returncode == 0, made.stderr
+    shutil.copytree(tmp_path / "scaffold" / "xa-tan-hai", province / "xa-tan-hai")
+    with open(province / "province.yaml", "a", encoding="utf-8") as handle:
+        handle.write("  - {folder: xa-tan-hai, code: 23246}\n")
+    added = _build(province, out)
+    assert "5 xã, phường: 1 được xây dựng lại, 4 không thay đổi; trang tổng hợp được cập nhật" in added.stdout, \
+        added.stdout
+    assert "Xã Tân Hải" in soup(out / "tinh" / "index.html").select_one("main section:nth-of-type(2)").get_text()
+    text = (province / "province.yaml").read_text(encoding="utf-8")                # what every commune shares
+    (province / "province.yaml").write_text(text.replace("  per_page: 10", "  per_page: 7"), encoding="utf-8")
+    shared = _build(province, out)
+    assert "5 xã, phường: 5 được xây dựng lại" in shared.stdout, shared.stdout
+    sites = json.loads((out / "sites.json").read_text(encoding="utf-8"))["sites"]
+    assert [s["base_url"] for s in sites if s["key"] == "xa-tan-hai"] == ["https://tanhai.lamdong.example.gov.vn/"]
