@@ -71,6 +71,35 @@ ROUTES = {"hit": ("POST",), "views": ("GET", "HEAD"), "site": ("GET", "HEAD"), "
           "rating": ("POST",), "ratings": ("GET", "HEAD"), "stats": ("GET", "HEAD")}
 
 
+class Maintenance:
+    """One cleanup thread per process, started on first use (a forked server worker starts its own): calls
+    ``run()`` every ``every`` seconds until stopped; ``every`` <= 0: none."""
+
+    def __init__(self, every: float, run):
+        self.every, self.run = every, run
+        self.pid = None                                 # the process whose thread runs
+        self.stopped = threading.Event()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        if self.every <= 0 or self.pid == os.getpid():
+            return
+        with self._lock:
+            if self.pid == os.getpid():
+                return
+            self.pid = os.getpid()
+            self.stopped.clear()
+        threading.Thread(target=self._forever, name="counter-cleanup", daemon=True).start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def _forever(self) -> None:
+        while not self.stopped.is_set():
+            self.run()
+            self.stopped.wait(self.every)
+
+
 class CounterApp:
     def __init__(self, settings: Settings):
         self.s = settings
@@ -80,8 +109,8 @@ class CounterApp:
         self._store_pid = None
         self._periods = None                            # the last second's periods (computing them costs)
         self._lock = threading.Lock()
-        self._maintainer = None                         # the pid whose maintenance thread runs
-        self._stop = threading.Event()
+        self.maintenance = Maintenance(settings.cleanup_every, self._maintain_logged)
+        self._last_problem = None
         self._logged: dict[str, float] = {}             # the last warning and when (time.monotonic())
         mount = settings.mount if settings.mount.startswith("/") else "/" + settings.mount
         self.mount = mount if mount.endswith("/") else mount + "/"
@@ -98,29 +127,19 @@ class CounterApp:
     # ------------------------------------------------------------------ maintenance, by time
     def start_maintenance(self) -> None:
         """Start this process's cleanup thread (once per process; servers call it when a worker starts)."""
-        if self.s.cleanup_every <= 0 or self._maintainer == os.getpid():
-            return
-        with self._lock:
-            if self._maintainer == os.getpid():
-                return
-            self._maintainer = os.getpid()
-            self._stop.clear()
-        threading.Thread(target=self._maintain_forever, name="counter-cleanup", daemon=True).start()
+        self.maintenance.start()
 
     def stop_maintenance(self) -> None:
-        self._stop.set()
+        self.maintenance.stop()
 
-    def _maintain_forever(self) -> None:
-        last_problem = None
-        while not self._stop.is_set():
-            try:
-                self.maintain()
-                last_problem = None
-            except Exception as error:                  # the store is down: try again next time
-                if repr(error) != last_problem:
-                    log.warning("counter cleanup failed: %r", error)
-                last_problem = repr(error)
-            self._stop.wait(self.s.cleanup_every)
+    def _maintain_logged(self) -> None:
+        try:
+            self.maintain()
+            self._last_problem = None
+        except Exception as error:                      # the store is down: try again next time
+            if repr(error) != self._last_problem:
+                log.warning("counter cleanup failed: %r", error)
+            self._last_problem = repr(error)
 
     def maintain(self) -> None:
         """Rotate the day's key and delete what has expired (what the thread does every cleanup_every)."""
@@ -133,8 +152,7 @@ class CounterApp:
         headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
                    ("X-Content-Type-Options", "nosniff")]
         try:
-            if self._maintainer != os.getpid():
-                self.start_maintenance()
+            self.maintenance.start()                    # once per process (a no-op after)
             route = self._route(environ)
             cors = self._origin(environ)
             headers += cors

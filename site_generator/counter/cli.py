@@ -359,6 +359,11 @@ def serve(options, args: argparse.Namespace, t: dict) -> int:
     store = f"Redis {options.redis}" if options.redis else f"SQLite {options.db}"
     print(t["serving"].format(host=args.host, port=args.port, mount=app.mount, store=store, pages=len(s.pages),
                               server=name), flush=True)
+    return _run_server(name, app, args)
+
+
+def _run_server(name: str, app, args) -> int:
+    from . import server
     if name == "gunicorn":
         return server.run_gunicorn(app, args.host, args.port, args.workers or server.default_workers())
     if name == "waitress":
@@ -428,8 +433,4 @@ def serve_province(options, args: argparse.Namespace, t: dict) -> int:
         sites=len(app.apps), province=f" ({app.province.name})" if app.province.name else "", host=args.host,
         port=args.port, mount=first.mount, store=store, pages=sum(len(a.s.pages) for a in app.apps.values()),
         server=name), flush=True)
-    if name == "gunicorn":
-        return server.run_gunicorn(app, args.host, args.port, args.workers or server.default_workers())
-    if name == "waitress":
-        return server.run_waitress(app, args.host, args.port)
-    return server.run_dev(app, args.host, args.port)
+    return _run_server(name, app, args)

@@ -29,12 +29,11 @@ import json
 import logging
 import os
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .app import DIGITS, MAX_QUERY, ROUTES, CounterApp, Refusal
+from .app import DIGITS, MAX_QUERY, ROUTES, CounterApp, Maintenance, Refusal
 from .paths import normalise_base_path, spelling
 from .ratings import MAX_BODY as RATING_BODY
 
@@ -200,29 +199,19 @@ class ProvinceApp:
         self.by_host: dict[str, list] = {}
         for commune in province.communes:
             self.by_host.setdefault(commune.host, []).append((commune, apps[commune.key]))
-        self.cleanup_every = cleanup_every
-        self._maintainer = None
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self.maintenance = Maintenance(cleanup_every, self.maintain)
 
     # -------------------------------------------------------------- maintenance: one thread for all
     def start_maintenance(self) -> None:
-        if self.cleanup_every <= 0 or self._maintainer == os.getpid():
-            return
-        with self._lock:
-            if self._maintainer == os.getpid():
-                return
-            self._maintainer = os.getpid()
-            self._stop.clear()
-        threading.Thread(target=self._maintain_forever, name="counter-cleanup", daemon=True).start()
+        self.maintenance.start()
 
     def stop_maintenance(self) -> None:
-        self._stop.set()
+        self.maintenance.stop()
 
     def maintain(self) -> None:
         """Every commune's maintenance; one commune's failing store does not stop the others'."""
         for key, app in self.apps.items():
-            if self._stop.is_set():
+            if self.maintenance.stopped.is_set():
                 return
             try:
                 app.maintain()
@@ -230,15 +219,9 @@ class ProvinceApp:
             except Exception as error:
                 app._log_now_and_then(f"counter cleanup of {key} failed: {error!r}")
 
-    def _maintain_forever(self) -> None:
-        while not self._stop.is_set():
-            self.maintain()
-            self._stop.wait(self.cleanup_every)
-
     # -------------------------------------------------------------- WSGI
     def __call__(self, environ, start_response):
-        if self._maintainer != os.getpid():
-            self.start_maintenance()
+        self.maintenance.start()                        # once per process (a no-op after)
         try:
             commune, app, environ = self.choose(environ)
         except Refusal as refusal:

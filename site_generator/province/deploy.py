@@ -521,10 +521,8 @@ def aggregate(root: Path, out: Path, options: pipeline.BuildOptions | None = Non
     if province is None:
         return result
     ready = []
-    for commune in province.communes:
-        if not (commune.root / "site.yaml").is_file():
-            result.problems.add(inherit.FILE, commune.line, "commune-folder-missing", folder=commune.folder)
-        elif not (out / commune.key / U.Urls.output_file("")).is_file():
+    for commune in run.present(province, result.problems):
+        if not (out / commune.key / U.Urls.output_file("")).is_file():
             result.missing.append(commune)
         else:
             ready.append(commune)

@@ -74,10 +74,8 @@ def build(root: Path, out: Path, options: pipeline.BuildOptions, now: dt.datetim
     if province is None:
         return _finish(report, started)
     ready = []
-    for commune in province.communes:
-        if not os.path.isfile(commune.root / "site.yaml"):
-            report.problems.add(inherit.FILE, commune.line, "commune-folder-missing", folder=commune.folder)
-        elif out == root or commune.root.is_relative_to(out) \
+    for commune in present(province, report.problems):
+        if out == root or commune.root.is_relative_to(out) \
                 or any((out / commune.key).is_relative_to(commune.root / name) for name in stamp.INPUTS):
             report.problems.add(inherit.FILE, commune.line, "unsafe-output", output=str(out))
         else:
@@ -100,6 +98,17 @@ def build(root: Path, out: Path, options: pipeline.BuildOptions, now: dt.datetim
         except OSError as err:
             report.problems.add(str(out / AGGREGATE), 0, "output-failed", detail=str(err))
     return _finish(report, started)
+
+
+def present(province, problems: Problems) -> list:
+    """The communes whose folder holds a site.yaml; each other one is a problem at its line of province.yaml."""
+    found = []
+    for commune in province.communes:
+        if os.path.isfile(commune.root / "site.yaml"):
+            found.append(commune)
+        else:
+            problems.add(inherit.FILE, commune.line, "commune-folder-missing", folder=commune.folder)
+    return found
 
 
 def _finish(report: Report, started: float) -> Report:
