@@ -45,7 +45,7 @@ def bootstrap(missing: str) -> int:
 
 
 try:
-    from site_generator.cli import main
+    from site_generator.cli import entry
 except ModuleNotFoundError as missing:        # a Python without our libraries
     if (missing.name or "").startswith("site_generator"):
         raise                                   # our own bug, not a missing install
@@ -54,4 +54,4 @@ except ModuleNotFoundError as missing:        # a Python without our libraries
     raise
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -88,14 +89,89 @@ class KeptValues:
         sealed.dump(self.folder / self.name, (self.version, self.used))
 
 
+class ShardedValues(KeptValues):
+    """Kept values in ``SHARDS`` files by their key (a str or bytes digest), so that a build that changes a
+    few values rewrites a few small files, not one as big as all of them."""
+    SHARDS = 16
+
+    @classmethod
+    def open(cls, site_root: Path, enabled: bool, name: str, version: str | None = None) -> "ShardedValues":
+        version = code_version() if version is None else version
+        if not enabled:
+            return cls(None, name, version=version)
+        folder, entries = site_root / FOLDER, {}
+        for shard in range(cls.SHARDS):
+            kept = sealed.load(folder / f"{name}.{shard}")
+            found, values = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
+            if found == version and isinstance(values, dict):
+                entries.update(values)
+        return cls(folder, name, entries, version=version)
+
+    @classmethod
+    def shard(cls, key) -> int:
+        return zlib.crc32(key if isinstance(key, bytes) else str(key).encode("utf-8", "surrogatepass")) % cls.SHARDS
+
+    def put(self, key, value) -> None:
+        super().put(key, value)
+        self.entries.pop(key, None)            # its shard differs from what the file holds: rewritten
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        kept = [{} for _ in range(self.SHARDS)]
+        for key, value in self.used.items():
+            kept[self.shard(key)][key] = value
+        held = [set() for _ in range(self.SHARDS)]
+        for key in self.entries:
+            held[self.shard(key)].add(key)
+        for shard, values in enumerate(kept):
+            if values.keys() != held[shard]:
+                sealed.dump(self.folder / f"{self.name}.{shard}", (self.version, values))
+        (self.folder / self.name).unlink(missing_ok=True)      # the one file of earlier versions
+
+
 def body_cache(site_root: Path, enabled: bool) -> KeptValues:
     """Converted bodies: body_key() -> markup.Body (with the link resolutions it was checked against)."""
-    return KeptValues.open(site_root, enabled, BODIES)
+    return ShardedValues.open(site_root, enabled, BODIES)
 
 
-def front_matter_cache(site_root: Path, enabled: bool) -> KeptValues:
-    """Parsed front matter (load.Node trees), by the exact text between the ``---`` lines."""
-    return KeptValues.open(site_root, enabled, FRONT_MATTER)
+def front_matter_cache(site_root: Path, enabled: bool) -> "LazyValues":
+    """Parsed front matter (load.Node trees), by the digest of the text between the ``---`` lines
+    (load.Document.front_digest); read from disk on first use (a build whose validated documents are all
+    remembered parses none)."""
+    return LazyValues(site_root, enabled, FRONT_MATTER)
+
+
+class LazyValues:
+    """A :class:`KeptValues` opened on its first ``get`` or ``put``; one never used leaves its file as it is."""
+
+    def __init__(self, site_root: Path, enabled: bool, name: str):
+        self._open = lambda: KeptValues.open(site_root, enabled, name)
+        self._kept: KeptValues | None = None
+
+    def _values(self) -> KeptValues:
+        if self._kept is None:
+            self._kept = self._open()
+        return self._kept
+
+    def get(self, key):
+        return self._values().get(key)
+
+    def put(self, key, value) -> None:
+        self._values().put(key, value)
+
+    def save(self, keep=()) -> None:
+        """Write what was used, and the values of the keys ``keep`` (they are still wanted; if the file was
+        never opened, it stays as it is)."""
+        if self._kept is not None:
+            entries, used = self._kept.entries, self._kept.used
+            used.update((key, entries[key]) for key in keep if key in entries and key not in used)
+            self._kept.save()
+
+
+def search_cache(site_root: Path, enabled: bool) -> KeptValues:
+    """The search index's words and snippet of each entry (search._made), by the digest of their sources."""
+    return ShardedValues.open(site_root, enabled, "search.pickle")
 
 
 def templates_version(folders: list) -> str:

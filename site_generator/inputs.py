@@ -149,8 +149,14 @@ def read(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
             raise OSError(f"{path}: not a regular file")
         if info.st_size > limit:
             raise OSError(f"{path}: larger than {limit} bytes")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+        parts, size = [], 0
+        while size <= limit:                     # the size it had when opened, and no more than the limit
+            part = os.read(fd, max(info.st_size + 1 - size, 1 << 16))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
         if len(data) > limit:
             raise OSError(f"{path}: larger than {limit} bytes")
         return data

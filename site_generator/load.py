@@ -84,15 +84,17 @@ class Node:
 
 @dataclass
 class Document:
-    """A Markdown file under content/: front matter as nodes, body as text."""
+    """A Markdown file under content/: front matter as nodes (once :func:`parse_front` has read its
+    text), body as text."""
     path: str              # relative to the site folder: "content/tin-tuc/a.md"
     content_path: str      # relative to content/: "tin-tuc/a.md"
     section: str           # first folder under content/
-    front: Node | None     # a mapping, or None when it could not be read
+    front: Node | None     # a mapping, or None when absent, unreadable or not parsed yet
     body: str
     body_line: int         # line number of the body's first line in the file
     raw_bytes: int = 0
     front_digest: bytes = b""  # of the front matter's text: what its validated form can be remembered by
+    front_text: str | None = None   # the text between the "---" lines, until parse_front() reads it
 
 
 @dataclass(frozen=True)
@@ -233,40 +235,62 @@ def _convert(node: yaml.Node, path: str, first_line: int, problems: Problems, se
 
 def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str | None, str, int]:
     """Return (front matter text or None, body, body's first line number)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    end = text.find("\n")
+    if (text if end < 0 else text[:end]).rstrip() != "---":
         problems.add(path, 1, "no-front-matter")
         return None, text, 1
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    start, number = end + 1, 2                       # the front matter's first line, and its number
+    at = start
+    while end >= 0:
+        end = text.find("\n", at)
+        line = text[at:] if end < 0 else text[at:end]
+        if line.rstrip() in ("---", "..."):
+            return text[start:max(at - 1, start)], "" if end < 0 else text[end + 1:], number + 1
+        at, number = end + 1, number + 1
     problems.add(path, 1, "front-matter-unclosed")
-    return None, "", len(lines) + 1
+    return None, "", number
 
 
-def read_document(root: Path, file: Path, problems: Problems, parsed=None, source: Path | None = None) -> Document | None:
-    """One .md file (``source``: the file to read when ``file`` is a link to it). ``parsed``
-    (optional: ``get(text)``/``put(text, node)``) remembers front matter already parsed, by its
-    text; only front matter that parsed without a problem is kept."""
-    path = rel(root, file)
-    content_path = rel(root / "content", file)
-    data = _read(source or file, path, problems)
+def read_document(root: Path, file: Path, problems: Problems, parsed=None, source: Path | None = None,
+                  lazy: bool = False) -> Document | None:
+    """One .md file (``source``: the file to read when ``file`` is a link to it). Its front matter is
+    parsed by :func:`parse_front` (with ``parsed``), now, or, ``lazy``, when the caller asks."""
+    document = _document(rel(root, file), rel(root / "content", file), source or file, problems)
+    if document is not None and not lazy:
+        parse_front(document, problems, parsed)
+    return document
+
+
+def _document(path: str, content_path: str, source, problems: Problems) -> Document | None:
+    data = _read(source, path, problems)
     text = None if data is None else decode(data, path, problems)
     if text is None:
         return None
     front_text, body, body_line = split_front_matter(text, path, problems)
-    front = parsed.get(front_text) if parsed is not None and front_text is not None else None
-    if front is None and front_text is not None:
-        before = len(problems.items)
-        front = parse_yaml(front_text, path, 2, problems)
-        if parsed is not None and front is not None and len(problems.items) == before:
-            parsed.put(front_text, front)
-    if front is not None and front.kind != "map":
-        problems.add(path, front.line, "not-a-mapping", what="front matter")
-        front = None
     section = content_path.split("/", 1)[0] if "/" in content_path else ""
-    digest = hashlib.blake2b(front_text.encode("utf-8", "surrogatepass"), digest_size=16).digest() if front else b""
-    return Document(path, content_path, section, front, body, body_line, len(data), digest)
+    digest = b"" if front_text is None else \
+        hashlib.blake2b(front_text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return Document(path, content_path, section, None, body, body_line, len(data), digest, front_text)
+
+
+def parse_front(document: Document, problems: Problems, parsed=None) -> Node | None:
+    """The document's front matter as nodes (a mapping), or None with its problems. ``parsed``
+    (optional: ``get(key)``/``put(key, node)``) remembers front matter already parsed, by the digest
+    of its text; only front matter that parsed without a problem is kept."""
+    text, document.front_text = document.front_text, None
+    if text is None:
+        return document.front
+    front = parsed.get(document.front_digest) if parsed is not None else None
+    if front is None:
+        before = len(problems.items)
+        front = parse_yaml(text, document.path, 2, problems)
+        if parsed is not None and front is not None and len(problems.items) == before:
+            parsed.put(document.front_digest, front)
+    if front is not None and front.kind != "map":
+        problems.add(document.path, front.line, "not-a-mapping", what="front matter")
+        front = None
+    document.front = front
+    return front
 
 
 def read_yaml_file(root: Path, name: str, problems: Problems) -> Node | None:
@@ -285,16 +309,15 @@ def _read(file: Path, path: str, problems: Problems) -> bytes | None:
         return None
 
 
-def load(root: Path, problems: Problems, parsed=None, data: tuple = (), province: Path | None = None) -> SiteFiles:
+def load(root: Path, problems: Problems, data: tuple = (), province: Path | None = None) -> SiteFiles:
     """Read site.yaml (under what ``province`` gives every commune: inherit.py), the ``data`` files named
-    (data/units.yaml, data/leaders.yaml...) and every file under content/ (``parsed``: see read_document);
-    check what templates/ and static/ hold (see inputs)."""
+    (data/units.yaml, data/leaders.yaml...) and every file under content/ (documents' front matter left
+    for parse_front); check what templates/ and static/ hold (see inputs)."""
     files = SiteFiles(root)
     files.config = load_config_only(root, problems, province)
     files.data = {name: read_yaml_file(root, f"data/{name}", problems) for name in data}
     for top in ("templates", "static"):
         setattr(files, top, inputs.scan(root, top, problems))
-    content = root / "content"
     for found in inputs.scan(root, "content", problems):
         content_path = found.relative
         first = content_path.split("/", 1)[0] if "/" in content_path else ""
@@ -303,7 +326,7 @@ def load(root: Path, problems: Problems, parsed=None, data: tuple = (), province
                 files.stray.append(f"content/{content_path}")
                 continue
             files.folders[first] = True
-            document = read_document(root, content / content_path, problems, parsed, found.path)
+            document = _document(f"content/{content_path}", content_path, found.path, problems)
             if document is not None:
                 files.documents.append(document)
             continue

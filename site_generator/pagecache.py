@@ -9,6 +9,7 @@ model, returns the same; the bytes themselves are not kept here but in the outpu
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,19 +28,36 @@ class PageCache:
     _numbers: dict | None = None
     _values: list = field(default_factory=list)         # this build's digest of each lookup, by number
 
+    _base: tuple = ((), {}, b"")                        # what the file at ``path`` holds: table, entries, token
+
     @classmethod
     def open(cls, path: Path | None, version: str) -> "PageCache":
+        """The pages kept at ``path``, and the changes since, kept beside it (see :meth:`save`)."""
         cache = cls(path, version)
         if path is None:
             return cache
         kept = sealed.load(path)
-        if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == version and isinstance(kept[2], dict):
-            cache.table, cache.entries = kept[1], kept[2]
+        if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == version and isinstance(kept[2], dict)):
+            return cache
+        _, table, entries, token = kept
+        cache._base = (table, entries, token)
+        cache.table, cache.entries = list(table), dict(entries)
+        changes = sealed.load(_changes_file(path))
+        if isinstance(changes, tuple) and len(changes) == 5 and changes[:2] == (version, token):
+            _, _, tail, changed, removed = changes
+            cache.table.extend(tail)
+            cache.entries.update(changed)
+            for relative in removed:
+                cache.entries.pop(relative, None)
         return cache
 
     @property
     def enabled(self) -> bool:
         return self.path is not None
+
+    def replay(self, replay: Replay) -> None:
+        """Replay every lookup kept, at once (each page's lookups are then a few list indexes)."""
+        self._values = replay.digest_all(self.table)
 
     def lookup(self, relative: str, key: bytes, replay: Replay) -> bytes | None:
         """The content digest of the page kept for ``relative`` if it is still the page to show."""
@@ -76,22 +94,33 @@ class PageCache:
         values = self._values
         if len(values) < len(self.table):
             values.extend([None] * (len(self.table) - len(values)))
-        parts = []
-        for number in numbers:
-            found = values[number]
-            if found is None:
-                found = values[number] = replay.digest(self.table[number])
-            parts.append(found)
-        return _combine(parts)
+        try:
+            return _combine([values[number] for number in numbers])
+        except TypeError:                      # some not replayed yet (None)
+            for number in numbers:
+                if values[number] is None:
+                    values[number] = replay.digest(self.table[number])
+            return _combine([values[number] for number in numbers])
 
     def save(self) -> None:
-        """Write the entries this build used (pages of deleted posts are forgotten)."""
+        """Keep the entries this build used (pages of deleted posts are forgotten).
+
+        When they differ from the main file in a few pages, only those go to a second, small file
+        (the changes since the main file, all of them): a build's save grows with what changed."""
         if self.path is None:
             return
+        table, entries, token = self._base
+        if entries and len(self.table) - len(table) < len(table) // 8 + 64:
+            changed = {relative: entry for relative, entry in self.used.items() if entries.get(relative) != entry}
+            removed = tuple(relative for relative in entries if relative not in self.used)
+            if len(changed) + len(removed) < len(entries) // 8 + 16:
+                sealed.dump(_changes_file(self.path), (self.version, token, self.table[len(table):], changed, removed))
+                return
         table, used = self.table, self.used
         if len(table) > 2 * 1024 and self._live_reads() * 2 < len(table):
             table, used = self._compacted()
-        sealed.dump(self.path, (self.version, table, used))
+        sealed.dump(self.path, (self.version, table, used, os.urandom(16)))
+        _changes_file(self.path).unlink(missing_ok=True)
 
     def _live_reads(self) -> int:
         live = set()
@@ -116,6 +145,10 @@ class PageCache:
                 new.append(renumber[number])
             used[relative] = (key, new.tobytes(), digest, content)
         return table, used
+
+
+def _changes_file(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.changes{path.suffix}")
 
 
 def _combine(digests) -> bytes:

@@ -35,12 +35,15 @@ def write_pages(site: Site, todo: list, env: tracking.Environment, writer: Write
     known = tracking.index(site)
     replay = tracking.Replay(env, known)
     counts = Counts(len(todo))
+    shared = render.shared(site)              # one dict for every page's key: digested once
+    if cache.enabled:
+        cache.replay(replay)
     misses = []
     for number, job in enumerate(todo, 1):
         if progress is not None and number % 500 == 0:
             progress("check", number, len(todo))
         relative = page.output_file(job)
-        key = replay.digests.key(salt, job[0], render.given(site, job)) if cache.enabled else b""
+        key = replay.digests.key(salt, job[0], shared, job[1], job[2]) if cache.enabled else b""    # = given()
         content = cache.lookup(relative, key, replay) if cache.enabled else None
         if content is not None and writer.has(relative, content):
             counts.reused += 1

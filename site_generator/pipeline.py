@@ -209,20 +209,23 @@ def survey(root: Path, options: BuildOptions, now: dt.datetime) -> Survey:
 
 def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problems) -> tuple:
     """Stages 1 and 2: every file read, its front matter validated, the site-wide rules checked."""
-    front_matter = cache.front_matter_cache(root, options.cache)
     province = _province(root, options)
-    files = load.load(root, problems, front_matter, tuple(data_files()), province)
+    files = load.load(root, problems, tuple(data_files()), province)
     files.static = inherit.scan(province, "static", root, problems) + files.static     # the commune's own win
     inherit.scan(province, "templates", root, problems)
-    front_matter.save()
     cfg = validate.config(files.config, problems)
     if cfg is None:
+        for doc in files.documents:                # their problems too, in the same run
+            load.parse_front(doc, problems)
         return files, None, {}, [], {}
     if options.base_url:
         cfg = replace(cfg, base_url=options.base_url if options.base_url.endswith("/") else options.base_url + "/")
     data = {name: kind.read(files.data.get(name), problems, files.assets) for name, kind in data_files().items()}
     checks.unknown_folders(files.folders, files.stray, cfg, problems)
     documents = checks.documents_in_sections(files.documents, cfg)
+    for doc in files.documents:
+        if cfg.section(doc.section) is None:       # outside every section (said): its front matter's problems too
+            load.parse_front(doc, problems)
     metas = _validate_documents(root, documents, cfg, options, problems)
     checks.check_site(cfg, documents, metas, files.assets, problems)
     checks.loose_documents(cfg, documents, metas, files.assets, problems)
@@ -238,9 +241,11 @@ def _load(root: Path, options: BuildOptions, now: dt.datetime, problems: Problem
 
 def _validate_documents(root: Path, documents: list, cfg: validate.Config, options: BuildOptions,
                         problems: Problems) -> dict:
-    """Every document's front matter against its schema; remembered by all it depends on (a pure
-    function of the document's place, its front matter's text and the configuration)."""
+    """Every document's front matter parsed and checked against its schema; remembered by all it depends
+    on (a pure function of the document's place, its front matter's text and the configuration): the
+    front matter of a document remembered is not even parsed."""
     kept = cache.meta_cache(root, options.cache)
+    parsed = cache.front_matter_cache(root, options.cache)      # read from disk only when a document needs it
     config = pickle.dumps(cfg, protocol=pickle.HIGHEST_PROTOCOL)
     metas = {}
     for doc in documents:
@@ -248,13 +253,16 @@ def _validate_documents(root: Path, documents: list, cfg: validate.Config, optio
         found = kept.get(key) if key else None
         if found is None:
             said = Problems()
+            load.parse_front(doc, said, parsed)
             found = (validate.document(doc, cfg, said), tuple(said.items))
             if key:
                 kept.put(key, found)
+        doc.front_text = None
         problems.extend(found[1])
         if found[0] is not None:
             metas[doc.path] = found[0]
     kept.save()
+    parsed.save(keep={doc.front_digest for doc in documents})
     return metas
 
 
@@ -283,12 +291,22 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
     cache_file = state / "pages.pickle" if state is not None else None
     page_cache = PageCache.open(cache_file, cache.code_version())
     salt = (cache.code_version(), cache.templates_version(env.loader.searchpath))
-    others = background.start(_other_outputs, site, workers=_workers(options))   # feeds, search...: on the other core
+    others = None
     try:
         with Writer(output, state, owned=output == root / "public") as writer:
+            others = background.start(_other_outputs, site, root, options.cache, writer.tree.files,   # other core
+                                      workers=_workers(options))
+
             def meanwhile() -> None:            # while forked renderers work, this process writes the rest
-                for relative, data in others.get():
-                    writer.write(relative, data)
+                again = set()
+                for relative, content, data in others.get():
+                    if data is not None:
+                        writer.write(relative, data, content)
+                    elif not writer.has(relative, content):
+                        again.add(relative)     # the spare no longer holds it: made again here
+                for relative, data in _outputs(site) if again else ():
+                    if relative in again:
+                        writer.write(relative, data)
                 report.files = _copy_files(root, site, writer, digests, statics)
 
             counts = pages.write_pages(site, todo, env, writer, page_cache, salt, _workers(options), meanwhile,
@@ -301,19 +319,29 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
             writer.commit()
             report.written = True
     finally:
-        others.close()                          # the build may stop before it is asked for (a refused output)
+        if others is not None:
+            others.close()                      # the build may stop before it is asked for (a refused output)
     page_cache.save()
 
 
-def _other_outputs(site: model.Site) -> list:
-    return list(_outputs(site))
+def _other_outputs(site: model.Site, root: Path, cached: bool, held: dict) -> list:
+    """(path, content digest, bytes) of every other output; the bytes None when ``held`` (the spare tree's
+    files) has them already: they need not travel back."""
+    kept = cache.search_cache(root, cached)
+    found = []
+    for relative, data in _outputs(site, kept):
+        content = cache.content_key(data)
+        entry = held.get(relative)
+        found.append((relative, content, None if entry is not None and entry[0] == content else data))
+    kept.save()
+    return found
 
 
-def _outputs(site: model.Site):
-    """Everything the build writes besides pages and copied files: each kind's feeds and open data, search,
-    machine files."""
+def _outputs(site: model.Site, kept: cache.KeptValues | None = None):
+    """Everything the build writes besides pages and copied files: each kind's feeds and open data, search
+    (``kept``: its entries' words from earlier builds), machine files."""
     yield from jobs.files(site)
-    yield from search.files(site)
+    yield from search.files(site, kept)
     yield U.sitemap(), sitemap.sitemap_xml(site)
     yield U.robots(), sitemap.robots_txt(site)
     yield from headers.files(site)

@@ -83,10 +83,16 @@ def render_job(site: Site, env: jinja2.Environment, job: tuple) -> tuple[str, by
 
 
 def given(site: Site, job: tuple) -> dict:
-    """Everything a page's template receives (the page cache keys the page by exactly this)."""
-    template, info, context = job
+    """Everything a page's template receives: what every page does (:func:`shared`), its PageInfo and
+    its context (the page cache keys the page by exactly these three)."""
+    _, info, context = job
+    return {**shared(site), "page": info, **context}
+
+
+def shared(site: Site) -> dict:
+    """What every page's template receives."""
     policy = headers.content_policy(site.config.counter_url, headers.monitoring_origin(site.config))
-    return {"site": site, "menu": site.menu, "counter_url": site.config.counter_url, "page": info,
-            "content_policy": policy, "referrer": headers.REFERRER, **context}
+    return {"site": site, "menu": site.menu, "counter_url": site.config.counter_url, "content_policy": policy,
+            "referrer": headers.REFERRER}
 
 

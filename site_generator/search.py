@@ -17,6 +17,7 @@ number, and ``x/<n>.json`` its text, fetched only for the results shown (the sni
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from array import array
 from collections import defaultdict
@@ -114,32 +115,32 @@ def _file_text(attachment) -> tuple:
     return tuple(page for page in getattr(attachment, "text", ()) if page.strip())
 
 
-def _title_words(entry: Entry) -> frozenset:
+def _sources(entry: Entry) -> tuple:
+    """All text an entry's words and snippet are made from (see :func:`_made`)."""
     if entry.file is not None:
-        return words(entry.file.title)
-    return words(entry.post.title) | words(_numbers(entry.post))
-
-
-def _other_words(entry: Entry) -> set:
-    if entry.file is not None:
-        return set(words(" ".join(entry.file.text)))
-    found = set(entry.post.body_words.split())
-    found.update(words(other_text(entry.post)))
-    return found
-
-
-def _snippet_text(entry: Entry) -> list:
-    """What the page script cuts a snippet from: a post's summary and text; an attachment's pages."""
-    if entry.file is not None:
-        pages, left = [], FILE_CHARS
-        for page in entry.file.text:
-            pages.append(page[:min(FILE_PAGE_CHARS, max(left, 0))])
-            left -= len(pages[-1])
-        return pages
+        return ("file", entry.file.title, *entry.file.text)
     post = entry.post
-    body = plain_text(post.html)
-    text = body if post.summary and body.startswith(post.summary[:40]) else f"{post.summary} {body}".strip()
-    return [text[:TEXT_CHARS]]
+    return ("post", post.title, _numbers(post), post.body_words, other_text(post), post.summary, post.html)
+
+
+def _made(sources: tuple) -> tuple:
+    """(title words, the other words joined by spaces, the snippet text as JSON) of an entry's ``sources``:
+    a pure function of them, so it is kept between builds by their digest (the slow part of the index)."""
+    if sources[0] == "file":
+        title, pages = sources[1], sources[2:]
+        snippet, left = [], FILE_CHARS
+        for page in pages:
+            snippet.append(page[:min(FILE_PAGE_CHARS, max(left, 0))])
+            left -= len(snippet[-1])
+        title_words = words(title)
+        return title_words, " ".join(words(" ".join(pages)) - title_words), _json(snippet)
+    _, title, numbers, body_words, other, summary, html = sources
+    found = set(body_words.split())
+    found.update(words(other))
+    body = plain_text(html)
+    text = body if summary and body.startswith(summary[:40]) else f"{summary} {body}".strip()
+    title_words = words(title) | words(numbers)
+    return title_words, " ".join(found - title_words), _json([text[:TEXT_CHARS]])
 
 
 def _gaps(numbers: list) -> str:
@@ -166,25 +167,40 @@ def _code(index: int) -> str:
 class Item:
     """One entry as the index keeps it: the words it is found by, its row, its filters, its snippet text."""
     title_words: frozenset | tuple
-    other_words: frozenset | set    # those also in the title are left out of its postings here
+    other_words: frozenset | set | list     # distinct words; those also in the title are left out of its postings
     row: list                   # [address, title, date, number] (+ [post title, file address] for a file)
     section: str
     kind: str
     year: int | None
-    text: list | None = None    # None: no x/<n>.json (meta.json says "notext")
+    text: list | bytes | None = None    # (bytes: as JSON already) None: no x/<n>.json (meta.json says "notext")
 
 
-def _item(entry: Entry) -> Item:
+def _item(entry: Entry, kept=None) -> Item:
     post = entry.post
-    return Item(_title_words(entry), _other_words(entry), _row(entry), post.section.title, entry.kind,
-                post.date.at.year if post.date and post.kind != "page" else None, _snippet_text(entry))
+    sources = _sources(entry)
+    made = key = None
+    if kept is not None:
+        digest = hashlib.blake2b(digest_size=16)
+        for part in sources:                   # each with its length: no two lists of texts give one key
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(b"%d:" % len(data))
+            digest.update(data)
+        key = digest.digest()
+        made = kept.get(key)
+    if made is None:
+        made = _made(sources)
+        if kept is not None:
+            kept.put(key, made)
+    return Item(made[0], made[1].split(), _row(entry), post.section.title, entry.kind,
+                post.date.at.year if post.date and post.kind != "page" else None, made[2])
 
 
-def files(site: Site) -> Iterator[tuple[str, bytes]]:
-    """The index files: ``meta.json``, metadata chunks ``t<k>.json``, word shards ``s<n>.json``, texts ``x/<n>.json``."""
+def files(site: Site, kept=None) -> Iterator[tuple[str, bytes]]:
+    """The index files: ``meta.json``, metadata chunks ``t<k>.json``, word shards ``s<n>.json``, texts ``x/<n>.json``.
+    ``kept`` (``get``/``put``, by key): what :func:`_made` gave in earlier builds."""
     found = entries(site)
     offered = _filters(found)
-    yield from index_files([_item(e) for e in found], offered, U.search_data)
+    yield from index_files([_item(e, kept) for e in found], offered, U.search_data)
 
 
 def index_files(items: list, offered: Filters, path=U.search_data) -> Iterator[tuple[str, bytes]]:
@@ -227,7 +243,7 @@ def index_files(items: list, offered: Filters, path=U.search_data) -> Iterator[t
         yield path(f"s{n}.json"), _json(shard)
     for n, item in enumerate(items):
         if item.text is not None:
-            yield path(f"x/{n}.json"), _json(item.text)
+            yield path(f"x/{n}.json"), item.text if type(item.text) is bytes else _json(item.text)
 
 
 def _json(value) -> bytes:

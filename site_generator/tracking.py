@@ -88,7 +88,7 @@ def index(root) -> dict:
         if key in seen:
             continue
         seen.add(key)
-        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        if _dataclass_fields(kind) is None:
             continue
         ident = identity(value)
         if ident is not None:
@@ -101,6 +101,13 @@ def index(root) -> dict:
         for name in _fields(kind):
             stack.append(getattr(value, name))
     return found
+
+
+@lru_cache(maxsize=None)
+def _dataclass_fields(kind: type) -> tuple | None:
+    """The field names of the instances of ``kind`` when it is a dataclass, else None (the type of a
+    dataclass's class is ``type``: None)."""
+    return _fields(kind) if dataclasses.is_dataclass(kind) else None
 
 
 @lru_cache(maxsize=None)
@@ -202,7 +209,7 @@ class Digests:
             parts = self._children(value, value)
             return _hash(b"set" + b"".join(sorted(parts[i:i + DIGEST_SIZE] for i in range(0, len(parts),
                                                                                          DIGEST_SIZE))))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if _dataclass_fields(kind) is not None:
             ident = identity(value)
             if ident is not None:
                 if self.known.get(ident) is not value:
@@ -360,6 +367,30 @@ class Replay:
         self.env, self.known = env, known
         self.digests = Digests(known)
 
+    def digest_all(self, reads) -> list:
+        """:meth:`digest` of each of ``reads``, in order: one loop, most being a plain attribute's text."""
+        known, of, blake2b = self.known.get, self.digests.of, hashlib.blake2b
+        found = []
+        for read in reads:
+            ident, operation = read
+            obj = known(ident)
+            if obj is None or operation[0] != "attr":
+                found.append(self.digest(read))
+                continue
+            try:
+                value = getattr(obj, operation[1])
+            except Exception:                  # noqa: BLE001 - as digest() does
+                found.append(unmatched())
+                continue
+            kind = type(value)
+            if kind is str:
+                found.append(blake2b(b"s" + value.encode("utf-8", "surrogatepass"), digest_size=DIGEST_SIZE).digest())
+            elif kind in _REPRS:
+                found.append(blake2b(f"{kind.__name__}:{value!r}".encode(), digest_size=DIGEST_SIZE).digest())
+            else:
+                found.append(of(value))
+        return found
+
     def digest(self, read: tuple) -> bytes:
         """What ``read`` returns in this build, as a digest (callers memoise it)."""
         ident, operation = read
@@ -369,6 +400,8 @@ class Replay:
         try:
             if operation[0] == "attr":          # the sandbox let this name of this class through when it was
                 value = getattr(obj, operation[1])   # recorded, and would again: no need to ask it twice
+                if type(value) is str:          # most are: as Digests does, without its walk
+                    return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
             elif operation[0] == "item":
                 value = _BASE_GETITEM(self.env, obj, operation[1])
             else:

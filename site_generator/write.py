@@ -248,15 +248,16 @@ class Writer:
 
     # ---------------------------------------------------------------- writing
 
-    def _claim(self, relative: str) -> Path:
+    def _claim(self, relative: str, where: bool = True) -> Path | None:
+        """Record that this build writes ``relative``; its place in the spare (``where``)."""
         if relative in self.written:
             raise OutputCollision(relative)
         self.written.add(relative)
-        return self.spare / relative
+        return self.spare / relative if where else None
 
     def claim(self, relative: str) -> None:
         """Record a path another process writes (refusing a path twice)."""
-        self._claim(relative)
+        self._claim(relative, where=False)
 
     def prepare(self, relative: str) -> None:
         """Make the folders above ``relative`` in the spare (removing a file that stands in the way)."""
@@ -290,7 +291,7 @@ class Writer:
         """Put ``content`` at ``relative`` without writing it, if the spare or the output already holds it."""
         entry = self.tree.files.get(relative)
         if entry is not None and entry[0] == content:
-            self._claim(relative)
+            self._claim(relative, where=False)
             return True
         live = self.live.files.get(relative)
         if live is None or live[0] != content:
@@ -508,4 +509,6 @@ def _lock(path: Path):
 
 def _unlock(handle) -> None:
     if handle is not None:
+        import fcntl
+        fcntl.flock(handle, fcntl.LOCK_UN)   # for forked processes that share the open file too
         handle.close()

@@ -48,7 +48,7 @@ def test_sample_portal_cold_warm_and_parallel_are_identical(tmp_path):
     site = copy_sample(tmp_path / "site")
     reference = clean_build(site, tmp_path / "clean")
     assert cached_build(site, tmp_path / "cold") == reference
-    assert (site / ".cache" / "bodies.pickle").is_file()
+    assert list((site / ".cache").glob("bodies.pickle.*"))
     assert cached_build(site, tmp_path / "warm") == reference
     shutil.rmtree(site / ".cache")                                  # a deleted cache: only slower
     assert cached_build(site, tmp_path / "warm") == reference
@@ -329,3 +329,59 @@ def test_a_changed_file_behind_a_symbolic_link_is_not_up_to_date(tmp_path):
     second = run("--site", str(site), "--output", str(out), "--now", NOW)
     assert second.returncode == 0 and "Không có gì thay đổi" not in second.stdout, second.stdout + second.stderr
     assert "Lần hai" in (out / "tin-tuc" / "bai-qua-lien-ket" / "index.html").read_text(encoding="utf-8")
+
+
+def _cache_files(site: Path) -> dict:
+    folder = site / ".cache"
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*.pickle*")}
+
+
+def test_one_edited_post_rewrites_a_small_part_of_the_cache(tmp_path):
+    """A build's own saves grow with what changed: of the bodies and of the search words, the shard that
+    loses the old entry and the one that gains the new; the page cache's file of changes; the validated
+    front matter is not even read (and not parsed)."""
+    site = corpus(tmp_path / "site")
+    out = tmp_path / "out"
+    cached_build(site, out)
+    before = _cache_files(site)
+    assert sum(name.startswith("bodies.pickle.") for name in before) > 1
+    post = site / "content" / "tin-tuc" / "bai-001.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nMột câu thêm vào cuối bài.\n", encoding="utf-8")
+    rebuilt = cached_build(site, out)
+    after = _cache_files(site)
+    changed = {name for name, stamp in after.items() if before.get(name) != stamp}
+    assert 1 <= len([n for n in changed if n.startswith("bodies.pickle.")]) <= 2 < len(before), changed
+    assert 1 <= len([n for n in changed if n.startswith("search.pickle.")]) <= 2, changed
+    state = next(n.split("/")[0] for n in after if n.endswith("/pages.pickle"))
+    assert f"{state}/pages.changes.pickle" in changed and f"{state}/pages.pickle" not in changed
+    assert "front-matter.pickle" not in changed and "metas.pickle" not in changed
+    assert "Một câu thêm vào cuối bài." in (out / "tin-tuc" / "bai-001" / "index.html").read_text(encoding="utf-8")
+    assert rebuilt == clean_build(site, tmp_path / "clean")
+
+
+def test_damaged_or_foreign_cache_files_are_only_misses(tmp_path):
+    site = corpus(tmp_path / "site", 30)
+    out = tmp_path / "out"
+    cached_build(site, out)
+    post = site / "content" / "thong-bao" / "bai-003.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Đoạn đầu", "Đoạn mở đầu"), encoding="utf-8")
+    cached_build(site, out)
+    for file in (site / ".cache").rglob("*.pickle*"):
+        if file.name.startswith(("pages.changes", "bodies.pickle.1", "search.pickle.2")):
+            file.write_bytes(b"SGSEAL1\n" + b"\0" * 40 + b"not a pickle")
+    post.write_text(post.read_text(encoding="utf-8").replace("Đoạn mở đầu", "Đoạn thứ nhất"), encoding="utf-8")
+    assert cached_build(site, out) == clean_build(site, tmp_path / "clean")
+
+
+def test_front_matter_no_section_validates_is_still_checked(tmp_path):
+    """Front matter is parsed when its document is validated; the documents that are not (outside every
+    section, or all of them when site.yaml is broken) still have their YAML problems said in the same run."""
+    site = corpus(tmp_path / "site", 3)
+    write(site / "content" / "lac-loai" / "bai.md", "---\ntitle: [chưa đóng\n---\nNội dung.\n")
+    result = run("--site", str(site), "--output", str(tmp_path / "out"), "--now", NOW)
+    assert result.returncode == 1
+    assert "content/lac-loai/bai.md:3:" in result.stderr and "content/lac-loai" in result.stderr
+    write(site / "site.yaml", SITE.replace("sections:", "sections: [\n"))
+    broken = run("--site", str(site), "--output", str(tmp_path / "out"), "--now", NOW)
+    assert broken.returncode == 1
+    assert "site.yaml:" in broken.stderr and "content/lac-loai/bai.md:3:" in broken.stderr
