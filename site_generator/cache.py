@@ -69,9 +69,7 @@ class KeptValues:
         if not enabled:
             return cls(None, name, version=version)
         folder = site_root / FOLDER
-        kept = sealed.load(folder / name)
-        found, entries = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
-        return cls(folder, name, entries if found == version and isinstance(entries, dict) else {}, version=version)
+        return cls(folder, name, _entries(folder / name, version), version=version)
 
     def get(self, key):
         value = self.entries.get(key)
@@ -89,6 +87,13 @@ class KeptValues:
         sealed.dump(self.folder / self.name, (self.version, self.used))
 
 
+def _entries(path: Path, version: str) -> dict:
+    """The values a file of kept values holds, when ``version`` wrote it (else none)."""
+    kept = sealed.load(path)
+    found, entries = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
+    return entries if found == version and isinstance(entries, dict) else {}
+
+
 class ShardedValues(KeptValues):
     """Kept values in ``SHARDS`` files by their key (a str or bytes digest), so that a build that changes a
     few values rewrites a few small files, not one as big as all of them."""
@@ -101,10 +106,7 @@ class ShardedValues(KeptValues):
             return cls(None, name, version=version)
         folder, entries = site_root / FOLDER, {}
         for shard in range(cls.SHARDS):
-            kept = sealed.load(folder / f"{name}.{shard}")
-            found, values = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
-            if found == version and isinstance(values, dict):
-                entries.update(values)
+            entries.update(_entries(folder / f"{name}.{shard}", version))
         return cls(folder, name, entries, version=version)
 
     @classmethod

@@ -251,12 +251,11 @@ def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str | 
     return None, "", number
 
 
-def read_document(root: Path, file: Path, problems: Problems, parsed=None, source: Path | None = None,
-                  lazy: bool = False) -> Document | None:
-    """One .md file (``source``: the file to read when ``file`` is a link to it). Its front matter is
-    parsed by :func:`parse_front` (with ``parsed``), now, or, ``lazy``, when the caller asks."""
+def read_document(root: Path, file: Path, problems: Problems, parsed=None, source: Path | None = None) -> Document | None:
+    """One .md file (``source``: the file to read when ``file`` is a link to it), its front matter parsed
+    (:func:`parse_front`, with ``parsed``)."""
     document = _document(rel(root, file), rel(root / "content", file), source or file, problems)
-    if document is not None and not lazy:
+    if document is not None:
         parse_front(document, problems, parsed)
     return document
 

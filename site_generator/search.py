@@ -132,15 +132,13 @@ def _made(sources: tuple) -> tuple:
         for page in pages:
             snippet.append(page[:min(FILE_PAGE_CHARS, max(left, 0))])
             left -= len(snippet[-1])
-        title_words = words(title)
-        return title_words, " ".join(words(" ".join(pages)) - title_words), _json(snippet)
+        return words(title), " ".join(words(" ".join(pages))), _json(snippet)
     _, title, numbers, body_words, other, summary, html = sources
     found = set(body_words.split())
     found.update(words(other))
     body = plain_text(html)
     text = body if summary and body.startswith(summary[:40]) else f"{summary} {body}".strip()
-    title_words = words(title) | words(numbers)
-    return title_words, " ".join(found - title_words), _json([text[:TEXT_CHARS]])
+    return words(title) | words(numbers), " ".join(found), _json([text[:TEXT_CHARS]])
 
 
 def _gaps(numbers: list) -> str:
@@ -167,7 +165,7 @@ def _code(index: int) -> str:
 class Item:
     """One entry as the index keeps it: the words it is found by, its row, its filters, its snippet text."""
     title_words: frozenset | tuple
-    other_words: frozenset | set | list     # distinct words; those also in the title are left out of its postings
+    other_words: frozenset | set | list     # distinct words (index_files leaves those of the title out here)
     row: list                   # [address, title, date, number] (+ [post title, file address] for a file)
     section: str
     kind: str

@@ -161,10 +161,9 @@ class Digests:
 
     def _digest(self, value) -> bytes:
         kind = type(value)
-        if kind is str:
-            return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
-        if kind in _REPRS:
-            return _hash(f"{kind.__name__}:{value!r}".encode())
+        plain = _plain(value, kind)
+        if plain is not None:
+            return plain
         key = id(value)
         found = self._memo.get(key)
         if found is not None:
@@ -250,6 +249,15 @@ class Digests:
         if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
             return _hash(f"function:{value.__module__}.{value.__qualname__}".encode())
         raise Unreplayable(f"no digest for {kind.__name__}")
+
+
+def _plain(value, kind: type) -> bytes | None:
+    """The digest of a text, or of a value whose repr() says all of it; None for any other value."""
+    if kind is str:
+        return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
+    if kind in _REPRS:
+        return _hash(f"{kind.__name__}:{value!r}".encode())
+    return None
 
 
 def _hash(data: bytes) -> bytes:
@@ -368,28 +376,8 @@ class Replay:
         self.digests = Digests(known)
 
     def digest_all(self, reads) -> list:
-        """:meth:`digest` of each of ``reads``, in order: one loop, most being a plain attribute's text."""
-        known, of, blake2b = self.known.get, self.digests.of, hashlib.blake2b
-        found = []
-        for read in reads:
-            ident, operation = read
-            obj = known(ident)
-            if obj is None or operation[0] != "attr":
-                found.append(self.digest(read))
-                continue
-            try:
-                value = getattr(obj, operation[1])
-            except Exception:                  # noqa: BLE001 - as digest() does
-                found.append(unmatched())
-                continue
-            kind = type(value)
-            if kind is str:
-                found.append(blake2b(b"s" + value.encode("utf-8", "surrogatepass"), digest_size=DIGEST_SIZE).digest())
-            elif kind in _REPRS:
-                found.append(blake2b(f"{kind.__name__}:{value!r}".encode(), digest_size=DIGEST_SIZE).digest())
-            else:
-                found.append(of(value))
-        return found
+        """:meth:`digest` of each of ``reads``, in order."""
+        return [self.digest(read) for read in reads]
 
     def digest(self, read: tuple) -> bytes:
         """What ``read`` returns in this build, as a digest (callers memoise it)."""
@@ -400,8 +388,9 @@ class Replay:
         try:
             if operation[0] == "attr":          # the sandbox let this name of this class through when it was
                 value = getattr(obj, operation[1])   # recorded, and would again: no need to ask it twice
-                if type(value) is str:          # most are: as Digests does, without its walk
-                    return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
+                plain = _plain(value, type(value))   # most are (a title, a date): without Digests' walk
+                if plain is not None:
+                    return plain
             elif operation[0] == "item":
                 value = _BASE_GETITEM(self.env, obj, operation[1])
             else:

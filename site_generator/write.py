@@ -478,32 +478,31 @@ def _vouch(output: Path, file: Path, manifest: Tree, verified_at: float) -> None
     changed since then has a newer time, too recent again, so it is read again. Only when no build holds the
     output (a build keeps the manifest itself)."""
     try:
-        import fcntl
-    except ImportError:                      # pragma: no cover - Windows: keep checking the bytes
+        handle = _lock(output.parent / f".{output.name}.lock", wait=False)
+    except OSError:                          # a build holds it, or no lock can be made here
+        return
+    if handle is None:                       # pragma: no cover - Windows: keep checking the bytes
         return
     try:
-        handle = open(output.parent / f".{output.name}.lock", "a+b")
-    except OSError:
-        return
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return
-        if Tree.load(file) is not None and Tree.load(file).files == manifest.files:    # still the same tree's
+        kept = Tree.load(file)
+        if kept is not None and kept.files == manifest.files:    # still the same tree's
             sealed.dump(file, (manifest.files, manifest.folders, verified_at))
     finally:
-        handle.close()
+        _unlock(handle)
 
 
-def _lock(path: Path):
-    """One build at a time writes an output (a second one waits)."""
+def _lock(path: Path, wait: bool = True):
+    """One build at a time writes an output (a second one waits; ``wait`` False: OSError instead)."""
     try:
         import fcntl
     except ImportError:                      # Windows: no advisory locks here; one build at a time, please
         return None
     handle = open(path, "a+b")
-    fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BaseException:
+        handle.close()
+        raise
     return handle
 
 
