@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from servers import build_env  # noqa: E402  (bench/ is the script folder)
+
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 
@@ -43,7 +45,8 @@ def main() -> int:
         shutil.rmtree(output, ignore_errors=True)
         started = time.perf_counter()
         command = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output", str(output)]
-        result = subprocess.run(command + ([] if args.warm else ["--no-cache"]), capture_output=True, text=True)
+        result = subprocess.run(command + ([] if args.warm else ["--no-cache"]), capture_output=True, text=True,
+                                env=build_env())
         times.append(time.perf_counter() - started)
         if result.returncode != 0:
             print(result.stderr[-2000:], file=sys.stderr)

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from servers import build_env  # noqa: E402  (bench/ is the script folder)
+
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 TYPES = [("Quyết định", "QĐ"), ("Kế hoạch", "KH"), ("Thông báo", "TB"), ("Báo cáo", "BC"), ("Công văn", ""),
@@ -36,7 +38,7 @@ SUBJECTS = ["triển khai công tác", "kiểm tra việc thực hiện", "tăng
 
 def timed(command: list) -> float:
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, env=build_env())
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stderr[-2000:]}")
     return time.perf_counter() - started

@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 sys.path.insert(0, str(ROOT))
 
+from servers import build_env  # noqa: E402  (bench/ is the script folder)
+
 
 def make(place: Path, communes: int, posts: int) -> tuple[Path, Path, list]:
     from site_generator import divisions
@@ -110,7 +112,7 @@ class Sampler:
 
 def timed(command: list, memory: bool = False) -> tuple[float, int, int]:
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=build_env())
     sampler = Sampler(process.pid) if memory else None
     out, err = process.communicate()
     elapsed = time.perf_counter() - started

@@ -9,7 +9,8 @@ times, appends a sentence to one post (a different one each time, a few seconds 
 file is too recent to trust) and times `python build.py` in a fresh process: the whole command,
 Python's start included. Prints the medians, the ratio rebuild/clean, the issue's targets
 (rebuild <= 1 s on disk, <= 0.1 x clean) and where the last rebuild spent its time (``--timings``).
-Also checks that the last rebuild's output equals a clean build's, byte for byte.
+Also checks that the last rebuild's output equals a clean build's, byte for byte. Builds run with Python's
+bytecode kept (bench/servers.build_env), as a user's do.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from servers import build_env  # noqa: E402  (bench/ is the script folder)
+
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 
@@ -29,7 +32,7 @@ MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 def timed(command: list, said: list | None = None) -> float:
     """Seconds ``command`` took; what it printed goes to ``said``."""
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, env=build_env())
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")

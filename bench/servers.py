@@ -1,8 +1,16 @@
-"""Helpers the benches share: a free local port, and waiting for a server to answer on it."""
+"""Helpers the benches share: a free local port, waiting for a server to answer on it, the environment a
+build is timed in."""
 from __future__ import annotations
 
+import os
 import socket
 import time
+
+
+def build_env() -> dict:
+    """This environment without PYTHONDONTWRITEBYTECODE: a user's Python (and ``pip install .``) keeps the
+    compiled modules, so a timed build must not compile every source again (about 0.07 s a build here)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def free_port() -> int:

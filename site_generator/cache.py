@@ -176,6 +176,11 @@ def search_cache(site_root: Path, enabled: bool) -> KeptValues:
     return ShardedValues.open(site_root, enabled, "search.pickle")
 
 
+def search_postings(site_root: Path, enabled: bool) -> KeptValues:
+    """The last build's search postings (search._kept_postings), with the digests of its entries' sources."""
+    return KeptValues.open(site_root, enabled, "search-postings.pickle")
+
+
 def templates_version(folders: list) -> str:
     """Changes whenever a template file (the site's or the default theme's) changes."""
     digest = hashlib.sha256()

@@ -6,9 +6,9 @@ with their offset, no build clock, so two builds give the same bytes.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from .model import Post, Site
+from .text import xml_attribute as quoteattr, xml_text as escape
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
 EPOCH = "2000-01-01T00:00:00+07:00"

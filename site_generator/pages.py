@@ -29,10 +29,10 @@ class Counts:
 
 
 def write_pages(site: Site, todo: list, env: tracking.Environment, writer: Writer, cache: PageCache, salt: tuple,
-                workers: int, meanwhile=None, progress=None) -> Counts:
+                workers: int, meanwhile=None, progress=None, known: dict | None = None) -> Counts:
     """Put every page of ``todo`` (jobs.jobs(site)) in ``writer``; ``meanwhile()`` runs once while other
-    processes render."""
-    known = tracking.index(site)
+    processes render. ``known``: tracking.index(site), when the caller has it."""
+    known = tracking.index(site) if known is None else known
     replay = tracking.Replay(env, known)
     counts = Counts(len(todo))
     shared = render.shared(site)              # one dict for every page's key: digested once

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
-from . import attachtext, inherit, notices, redirects, render, search, sitemap, stamp
+from . import attachtext, inherit, notices, redirects, render, search, sitemap, stamp, tracking
 from . import urls as U
 from . import validate
 from .kinds import data_files, kinds, section_kinds
@@ -127,7 +127,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         if not options.write:
             page_files = [page.output_file(job) for job in todo]
             report.pages = len(page_files)
-            checks.addresses(bodies, _output_names(site, page_files, _static_files(files.static)), problems)
+            checks.addresses(bodies, _output_names(site, todo, page_files, _static_files(files.static)), problems)
             return clock.finish(report)
         _write(root, site, todo, bodies, env, output, state, options, report, progress, digests,
                _static_files(files.static))
@@ -291,10 +291,11 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
     cache_file = state / "pages.pickle" if state is not None else None
     page_cache = PageCache.open(cache_file, cache.code_version())
     salt = (cache.code_version(), cache.templates_version(env.loader.searchpath))
+    known = tracking.index(site)        # before the fork: walking the model after it copies every page it touches
     others = None
     try:
         with Writer(output, state, owned=output == root / "public") as writer:
-            others = background.start(_other_outputs, site, root, options.cache, writer.tree.files,   # other core
+            others = background.start(_other_outputs, site, todo, root, options.cache, writer.tree.files,  # other core
                                       workers=_workers(options))
 
             def meanwhile() -> None:            # while forked renderers work, this process writes the rest
@@ -304,13 +305,13 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
                         writer.write(relative, data, content)
                     elif not writer.has(relative, content):
                         again.add(relative)     # the spare no longer holds it: made again here
-                for relative, data in _outputs(site) if again else ():
+                for relative, data in _outputs(site, todo) if again else ():
                     if relative in again:
                         writer.write(relative, data)
                 report.files = _copy_files(root, site, writer, digests, statics)
 
             counts = pages.write_pages(site, todo, env, writer, page_cache, salt, _workers(options), meanwhile,
-                                       progress)
+                                       progress, known)
             report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
             checks.addresses(bodies, writer.written, report.problems)
             if report.problems.errors:
@@ -324,34 +325,36 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
     page_cache.save()
 
 
-def _other_outputs(site: model.Site, root: Path, cached: bool, held: dict) -> list:
+def _other_outputs(site: model.Site, todo: list, root: Path, cached: bool, held: dict) -> list:
     """(path, content digest, bytes) of every other output; the bytes None when ``held`` (the spare tree's
     files) has them already: they need not travel back."""
-    kept = cache.search_cache(root, cached)
+    kept, last = cache.search_cache(root, cached), cache.search_postings(root, cached)
     found = []
-    for relative, data in _outputs(site, kept):
+    for relative, data in _outputs(site, todo, kept, last):
         content = cache.content_key(data)
         entry = held.get(relative)
         found.append((relative, content, None if entry is not None and entry[0] == content else data))
     kept.save()
+    last.save()
     return found
 
 
-def _outputs(site: model.Site, kept: cache.KeptValues | None = None):
+def _outputs(site: model.Site, todo: list, kept: cache.KeptValues | None = None, last: cache.KeptValues | None = None):
     """Everything the build writes besides pages and copied files: each kind's feeds and open data, search
-    (``kept``: its entries' words from earlier builds), machine files."""
+    (``kept``, ``last``: its entries' words and its postings from earlier builds), machine files (``todo``:
+    jobs.jobs(site))."""
     yield from jobs.files(site)
-    yield from search.files(site, kept)
-    yield U.sitemap(), sitemap.sitemap_xml(site)
+    yield from search.files(site, kept, last)
+    yield U.sitemap(), sitemap.sitemap_xml(site, todo)
     yield U.robots(), sitemap.robots_txt(site)
     yield from headers.files(site)
     yield from editor.files(site)
 
 
-def _output_names(site: model.Site, page_files: list, statics: dict) -> set:
+def _output_names(site: model.Site, todo: list, page_files: list, statics: dict) -> set:
     """Every file a build of ``site`` writes (for ``check``, which writes none)."""
     names = set(page_files)
-    names.update(name for name, _ in _outputs(site))
+    names.update(name for name, _ in _outputs(site, todo))
     names.update(U.asset(path) for path in site.assets)
     return names | set(statics) | set(editor.assets(site))
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
@@ -149,6 +150,91 @@ def _gaps(numbers: list) -> str:
     return ",".join(map("%x".__mod__, gaps))
 
 
+def _numbers_of(gaps: str) -> list:
+    """The entry numbers of :func:`_gaps`' text: "0,0,3" -> [0, 1, 5]."""
+    numbers, at = [], -1
+    for gap in gaps.split(",") if gaps else ():
+        at += int(gap, 16) + 1
+        numbers.append(at)
+    return numbers
+
+
+def _postings(items: list) -> dict:
+    """word -> [gaps of the entries that have it in their title, gaps of those that have it elsewhere]."""
+    in_title: dict[str, array] = defaultdict(lambda: array("I"))       # entry numbers, 4 bytes each
+    elsewhere: dict[str, array] = defaultdict(lambda: array("I"))
+    for n, item in enumerate(items):
+        title = item.title_words
+        for word in title:
+            in_title[word].append(n)
+        for word in item.other_words:
+            if word not in title:                  # found by its title: ranked there only
+                elsewhere[word].append(n)
+    return {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in set(in_title) | set(elsewhere)}
+
+
+def _placed(title_words, other_words) -> tuple:
+    """(the words an entry is found by in its title, those it is found by elsewhere), as _postings places them."""
+    title = set(title_words)
+    return title, set(other_words) - title
+
+
+def patched(table: dict, changes: list) -> dict:
+    """``table`` (:func:`_postings` of some items) with ``changes`` made: (entry number, title words and other
+    words before, the same after) each. The result is the postings of the changed items: each word's entries
+    are a set, and a changed entry leaves the words it lost and joins those it gained, in order. ValueError when
+    ``table`` does not hold what ``changes`` say was there."""
+    table = dict(table)
+    touched: dict = {}                          # word -> [title numbers, elsewhere numbers] being changed
+    for n, before, after in changes:
+        for place, old, new in zip((0, 1), _placed(*before), _placed(*after)):
+            for word, joins in [(w, False) for w in old - new] + [(w, True) for w in new - old]:
+                lists = touched.get(word)
+                if lists is None:
+                    gaps = table.get(word, ("", ""))
+                    lists = touched[word] = [_numbers_of(gaps[0]), _numbers_of(gaps[1])]
+                numbers = lists[place]
+                at = bisect_left(numbers, n)
+                if (at < len(numbers) and numbers[at] == n) == joins:
+                    raise ValueError(f"the postings of {word!r} do not hold what the changes say")
+                if joins:
+                    numbers.insert(at, n)
+                else:
+                    del numbers[at]
+    for word, (title, elsewhere) in touched.items():
+        if title or elsewhere:
+            table[word] = [_gaps(title), _gaps(elsewhere)]
+        else:
+            table.pop(word, None)
+    return table
+
+
+PATCHED_AT_MOST = 8                # of a site's entries' words patched into the last postings (1/8), else made anew
+
+
+def _kept_postings(items: list, kept, last) -> dict | None:
+    """The postings of ``items``: the last build's, patched (:func:`patched`) when only a few entries' words
+    changed (and the same number of entries); None when they must be made anew. The result is kept in ``last``."""
+    keys = [item.key for item in items]
+    if last is None or None in keys:
+        return None
+    before = last.get("postings")
+    table = None
+    if before is not None and len(before[0]) == len(keys):
+        changed = [n for n, (old, new) in enumerate(zip(before[0], keys)) if old != new]
+        olds = [kept.get(before[0][n]) for n in changed] if len(changed) * PATCHED_AT_MOST <= len(keys) else [None]
+        if None not in olds:
+            try:
+                table = patched(before[1], [(n, (old[0], old[1].split()), (items[n].title_words, items[n].other_words))
+                                            for n, old in zip(changed, olds)])
+            except (ValueError, TypeError, AttributeError, IndexError):     # a kept table that is not what it says
+                table = None
+    if table is None:
+        table = _postings(items)
+    last.put("postings", (keys, table))
+    return table
+
+
 def _row(entry: Entry) -> list:
     post = entry.post
     date = post.date.at.strftime("%d/%m/%Y") if post.date and post.kind != "page" else ""
@@ -171,6 +257,7 @@ class Item:
     kind: str
     year: int | None
     text: list | bytes | None = None    # (bytes: as JSON already) None: no x/<n>.json (meta.json says "notext")
+    key: bytes | None = None    # the digest of what its words were made from (None: not known)
 
 
 def _item(entry: Entry, kept=None) -> Item:
@@ -190,30 +277,24 @@ def _item(entry: Entry, kept=None) -> Item:
         if kept is not None:
             kept.put(key, made)
     return Item(made[0], made[1].split(), _row(entry), post.section.title, entry.kind,
-                post.date.at.year if post.date and post.kind != "page" else None, made[2])
+                post.date.at.year if post.date and post.kind != "page" else None, made[2], key)
 
 
-def files(site: Site, kept=None) -> Iterator[tuple[str, bytes]]:
+def files(site: Site, kept=None, last=None) -> Iterator[tuple[str, bytes]]:
     """The index files: ``meta.json``, metadata chunks ``t<k>.json``, word shards ``s<n>.json``, texts ``x/<n>.json``.
-    ``kept`` (``get``/``put``, by key): what :func:`_made` gave in earlier builds."""
+    ``kept`` (``get``/``put``, by key): what :func:`_made` gave in earlier builds; ``last`` (the same, one key):
+    the postings of the last build, patched where its entries' words differ (:func:`patched`)."""
     found = entries(site)
     offered = _filters(found)
-    yield from index_files([_item(e, kept) for e in found], offered, U.search_data)
+    items = [_item(e, kept) for e in found]
+    yield from index_files(items, offered, U.search_data, _kept_postings(items, kept, last))
 
 
-def index_files(items: list, offered: Filters, path=U.search_data) -> Iterator[tuple[str, bytes]]:
-    """The index of ``items`` (in the order results are shown when they rank alike), as files named by ``path``."""
-    in_title: dict[str, array] = defaultdict(lambda: array("I"))       # entry numbers, 4 bytes each
-    elsewhere: dict[str, array] = defaultdict(lambda: array("I"))
-    for n, item in enumerate(items):
-        title = item.title_words
-        for word in title:
-            in_title[word].append(n)
-        for word in item.other_words:
-            if word not in title:                  # found by its title: ranked there only
-                elsewhere[word].append(n)
-    vocabulary = sorted(set(in_title) | set(elsewhere))
-    postings = {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in vocabulary}
+def index_files(items: list, offered: Filters, path=U.search_data, table: dict | None = None) -> Iterator[tuple[str, bytes]]:
+    """The index of ``items`` (in the order results are shown when they rank alike), as files named by ``path``;
+    ``table``: their :func:`postings`, when the caller has them."""
+    postings = table if table is not None else _postings(items)
+    vocabulary = sorted(postings)
     shards: list[dict] = [{}]
     bounds, size = [], 0
     for word in vocabulary:

@@ -1,23 +1,23 @@
 """sitemap.xml and robots.txt: functions of the model."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from . import urls as U
 from .jobs import jobs
 from .model import Site
+from .text import xml_text
 
 
-def sitemap_paths(site: Site) -> list[tuple[str, str]]:
-    """(path, lastmod) of every page a search engine should know: the render jobs that say so."""
-    return [(job[1].path, job[1].lastmod) for job in jobs(site) if job[1].sitemap]
+def sitemap_paths(site: Site, pages: list | None = None) -> list[tuple[str, str]]:
+    """(path, lastmod) of every page a search engine should know: the render jobs that say so (``pages``:
+    jobs(site), when the caller has listed them already)."""
+    return [(job[1].path, job[1].lastmod) for job in (jobs(site) if pages is None else pages) if job[1].sitemap]
 
 
-def sitemap_xml(site: Site) -> bytes:
+def sitemap_xml(site: Site, pages: list | None = None) -> bytes:
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path, lastmod in sitemap_paths(site):
-        out.append(f"  <url><loc>{escape(site.urls.absolute(path))}</loc>"
+    for path, lastmod in sitemap_paths(site, pages):
+        out.append(f"  <url><loc>{xml_text(site.urls.absolute(path))}</loc>"
                    + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
     out.append("</urlset>\n")
     return "\n".join(out).encode("utf-8")

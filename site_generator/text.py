@@ -56,6 +56,22 @@ _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 
 
+def xml_text(text: str) -> str:
+    """``&``, ``<`` and ``>`` escaped for XML character data (what xml.sax.saxutils.escape does, without
+    importing urllib, http and ssl with it)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def xml_attribute(text: str) -> str:
+    """``text`` as a quoted XML attribute value, as xml.sax.saxutils.quoteattr writes it."""
+    text = xml_text(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
+
+
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment, tags dropped, entities decoded, whitespace collapsed."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())

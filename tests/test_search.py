@@ -4,7 +4,11 @@ from __future__ import annotations
 import bisect
 import json
 
-from site_generator.search import _gaps, words
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_generator.search import Item, _gaps, _postings, patched, words
 
 
 def decode(gaps: str) -> list:
@@ -102,3 +106,35 @@ def test_numbers_rank_like_titles_and_every_entry_has_its_filters_and_text(sampl
     page = titles(sample_site, [n for n in range(count) if meta["year"][n] == "/"])
     assert page and all(meta["kinds"][ord(meta["kind"][n]) - 48] == "Trang"
                         for n in range(count) if meta["year"][n] == "/")
+
+
+# ---------------------------------------------------------------- the last build's postings, patched
+
+_WORDS = st.sampled_from(["ke", "hoach", "kiem", "tra", "tiep", "cong", "dan", "2025", "45/kh-ubnd", "nam", "njang"])
+_ENTRY = st.tuples(st.frozensets(_WORDS, max_size=4), st.lists(_WORDS, max_size=6, unique=True))   # distinct, as Item says
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(st.lists(_ENTRY, max_size=12), st.data())
+def test_patched_postings_are_the_postings_made_anew(entries, data):
+    """search.patched() on the last build's postings gives exactly what _postings() makes from the new entries,
+    whatever entries changed and how (a word moved between title and body, lost, gained, every word gone)."""
+    items = [Item(title, other, [], "", "", None) for title, other in entries]
+    table = _postings(items)
+    changes, after = [], list(items)
+    if items:
+        for n in data.draw(st.lists(st.integers(0, len(items) - 1), unique=True)):
+            title, other = data.draw(_ENTRY)
+            changes.append((n, (items[n].title_words, items[n].other_words), (title, other)))
+            after[n] = Item(title, other, [], "", "", None)
+    assert patched(table, changes) == _postings(after)
+    assert table == _postings(items)                       # the last build's postings are left as they were
+
+
+def test_patched_postings_refuse_changes_the_table_does_not_hold():
+    """A kept table that does not match what it is said to be built from is refused (the build makes it anew)."""
+    table = _postings([Item(frozenset({"ke"}), ["hoach"], [], "", "", None)])
+    with pytest.raises(ValueError):
+        patched(table, [(0, (frozenset(), ["kiem"]), (frozenset(), []))])
+    with pytest.raises(ValueError):
+        patched(table, [(0, (frozenset(), []), (frozenset({"ke"}), []))])
