@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sealed
-from .tracking import Replay, is_unmatched
+from .tracking import DIGEST_SIZE, Replay, is_unmatched
+
+HELPER_SHARE = 0.5        # of the kept lookups a second process replays (see PageCache.share)
+SHARED_FROM = 4096          # lookups: fewer are replayed here alone
 
 
 @dataclass
@@ -55,9 +58,27 @@ class PageCache:
     def enabled(self) -> bool:
         return self.path is not None
 
-    def replay(self, replay: Replay) -> None:
-        """Replay every lookup kept, at once (each page's lookups are then a few list indexes)."""
-        self._values = replay.digest_all(self.table)
+    def share(self, helper) -> tuple | None:
+        """Have ``helper`` (background.start(cache=self, replay=...), forked with this cache open) replay the
+        last part of the kept lookups now; :meth:`replay` takes what it found. None: nothing shared."""
+        if self.path is None or len(self.table) < SHARED_FROM:
+            return None
+        split = len(self.table) - int(len(self.table) * HELPER_SHARE)
+        return split, helper.call(_replayed, split, len(self.table))
+
+    def replay(self, replay: Replay, shared: tuple | None = None) -> None:
+        """Replay every lookup kept, at once (each page's lookups are then a few list indexes); ``shared``:
+        what :meth:`share` gave, the part a helper replays meanwhile."""
+        if shared is None:
+            self._values = replay.digest_all(self.table)
+            return
+        split, pending = shared
+        values = replay.digest_all(self.table[:split])
+        theirs = pending.get()
+        if len(theirs) != DIGEST_SIZE * (len(self.table) - split):
+            raise RuntimeError("the helper replayed another table")
+        values.extend(theirs[at:at + DIGEST_SIZE] for at in range(0, len(theirs), DIGEST_SIZE))
+        self._values = values
 
     def lookup(self, relative: str, key: bytes, replay: Replay) -> bytes | None:
         """The content digest of the page kept for ``relative`` if it is still the page to show."""
@@ -145,6 +166,11 @@ class PageCache:
                 new.append(renumber[number])
             used[relative] = (key, new.tobytes(), digest, content)
         return table, used
+
+
+def _replayed(shared: dict, start: int, stop: int) -> bytes:
+    """In the helper: the digests of the kept lookups ``start`` to ``stop``, joined (each DIGEST_SIZE bytes)."""
+    return b"".join(shared["replay"].digest_all(shared["cache"].table[start:stop]))
 
 
 def _changes_file(path: Path) -> Path:

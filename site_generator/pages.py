@@ -29,15 +29,17 @@ class Counts:
 
 
 def write_pages(site: Site, todo: list, env: tracking.Environment, writer: Writer, cache: PageCache, salt: tuple,
-                workers: int, meanwhile=None, progress=None, known: dict | None = None) -> Counts:
+                workers: int, meanwhile=None, progress=None, replay: tracking.Replay | None = None,
+                handed: tuple | None = None) -> Counts:
     """Put every page of ``todo`` (jobs.jobs(site)) in ``writer``; ``meanwhile()`` runs once while other
-    processes render. ``known``: tracking.index(site), when the caller has it."""
-    known = tracking.index(site) if known is None else known
-    replay = tracking.Replay(env, known)
+    processes render. ``replay``: tracking.Replay(env, tracking.index(site)), when the caller has it;
+    ``handed``: what cache.share() handed to a helper process."""
+    replay = tracking.Replay(env, tracking.index(site)) if replay is None else replay
+    known = replay.known
     counts = Counts(len(todo))
     shared = render.shared(site)              # one dict for every page's key: digested once
     if cache.enabled:
-        cache.replay(replay)
+        cache.replay(replay, handed)
     misses = []
     for number, job in enumerate(todo, 1):
         if progress is not None and number % 500 == 0:

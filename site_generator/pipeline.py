@@ -291,12 +291,12 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
     cache_file = state / "pages.pickle" if state is not None else None
     page_cache = PageCache.open(cache_file, cache.code_version())
     salt = (cache.code_version(), cache.templates_version(env.loader.searchpath))
-    known = tracking.index(site)        # before the fork: walking the model after it copies every page it touches
-    others = None
+    replay = tracking.Replay(env, tracking.index(site))  # before the fork: walking the model after it copies pages
+    helper = background.start(_workers(options), site=site, todo=todo, cache=page_cache, replay=replay)  # other core
     try:
+        handed = page_cache.share(helper)       # it replays part of the kept lookups while the writer opens
         with Writer(output, state, owned=output == root / "public") as writer:
-            others = background.start(_other_outputs, site, todo, root, options.cache, writer.tree.files,  # other core
-                                      workers=_workers(options))
+            others = helper.call(_other_outputs, root, options.cache, _held(writer))     # then the other outputs
 
             def meanwhile() -> None:            # while forked renderers work, this process writes the rest
                 again = set()
@@ -311,7 +311,7 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
                 report.files = _copy_files(root, site, writer, digests, statics)
 
             counts = pages.write_pages(site, todo, env, writer, page_cache, salt, _workers(options), meanwhile,
-                                       progress, known)
+                                       progress, replay, handed)
             report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
             checks.addresses(bodies, writer.written, report.problems)
             if report.problems.errors:
@@ -320,20 +320,24 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
             writer.commit()
             report.written = True
     finally:
-        if others is not None:
-            others.close()                      # the build may stop before it is asked for (a refused output)
+        helper.close()                          # the build may stop before it asks for a result (a refused output)
     page_cache.save()
 
 
-def _other_outputs(site: model.Site, todo: list, root: Path, cached: bool, held: dict) -> list:
-    """(path, content digest, bytes) of every other output; the bytes None when ``held`` (the spare tree's
-    files) has them already: they need not travel back."""
+def _held(writer: Writer) -> dict:
+    """The content digest of each file the spare tree holds, but pages (which the helper does not make: leaving
+    them out only saves pickling them)."""
+    return {relative: entry[0] for relative, entry in writer.tree.files.items() if not relative.endswith(".html")}
+
+
+def _other_outputs(shared: dict, root: Path, cached: bool, held: dict) -> list:
+    """(path, content digest, bytes) of every other output of ``shared["site"]``; the bytes None when ``held``
+    (digests of the spare tree's files) has them already: they need not travel back."""
     kept, last = cache.search_cache(root, cached), cache.search_postings(root, cached)
     found = []
-    for relative, data in _outputs(site, todo, kept, last):
+    for relative, data in _outputs(shared["site"], shared["todo"], kept, last):
         content = cache.content_key(data)
-        entry = held.get(relative)
-        found.append((relative, content, None if entry is not None and entry[0] == content else data))
+        found.append((relative, content, None if held.get(relative) == content else data))
     kept.save()
     last.save()
     return found

@@ -67,10 +67,12 @@ class ProvinceEdits(Edits):
 
 @pytest.fixture(autouse=True)
 def two_renderers(monkeypatch):
-    """Small sites still take the forked paths (pages and Markdown on two processes)."""
-    from site_generator import markup, pages
+    """Small sites still take the forked paths (pages and Markdown on two processes, the kept lookups replayed
+    by two)."""
+    from site_generator import markup, pagecache, pages
     monkeypatch.setattr(pages, "PARALLEL_PAGES", 20)
     monkeypatch.setattr(markup, "PARALLEL_MIN", 20)
+    monkeypatch.setattr(pagecache, "SHARED_FROM", 64)
 
 
 

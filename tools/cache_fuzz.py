@@ -31,8 +31,9 @@ def main() -> int:
     from hypothesis.stateful import run_state_machine_as_test
 
     import test_cache_property as machines
-    from site_generator import markup, pages
+    from site_generator import markup, pagecache, pages
     pages.PARALLEL_PAGES = markup.PARALLEL_MIN = 20        # small sites take the forked paths too
+    pagecache.SHARED_FROM = 64                             # and replay their kept lookups in two processes
 
     chosen = args.seed if args.seed is not None else random.randrange(1 << 32)
     print(f"seed {chosen}: {args.examples} examples of up to {args.steps} edits to the {args.site}", flush=True)
