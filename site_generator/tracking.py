@@ -26,6 +26,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import operator
 import os
 import types
 from functools import cached_property, lru_cache
@@ -121,6 +122,16 @@ def _fields(kind: type) -> tuple:
 
 
 @lru_cache(maxsize=None)
+def _field_values(kind: type):
+    """A function giving the list of a ``kind`` instance's field values, in order."""
+    names = _fields(kind)
+    if not names:
+        return lambda value: []
+    getter = operator.attrgetter(*names)
+    return (lambda value: [getter(value)]) if len(names) == 1 else (lambda value: list(getter(value)))
+
+
+@lru_cache(maxsize=None)
 def _properties(kind: type) -> tuple:
     """Names of the properties (and cached properties) of a class, public ones, in a fixed order."""
     names = []
@@ -161,9 +172,10 @@ class Digests:
 
     def _digest(self, value) -> bytes:
         kind = type(value)
-        plain = _plain(value, kind)
-        if plain is not None:
-            return plain
+        if kind is str:                        # what _plain does, without the call: most values are texts
+            return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
+        if kind in _REPRS:
+            return _hash(f"{kind.__name__}:{value!r}".encode())
         key = id(value)
         found = self._memo.get(key)
         if found is not None:
@@ -179,23 +191,22 @@ class Digests:
         self._keep.append(value)
         return found
 
-    def _holds(self, value) -> bool:
-        """Whether a value just digested reaches an identified object."""
-        return type(value) not in _PLAIN and (id(value) in self._holding or _identity_field(type(value)) is not None)
-
     def _children(self, value, items) -> bytes:
         parts = []
         holds = False
+        digest, holding = self._digest, self._holding
         for item in items:
-            parts.append(self._digest(item))
-            holds = holds or self._holds(item)
+            parts.append(digest(item))
+            if not holds:                      # does this item (just digested) reach an identified object?
+                kind = type(item)
+                holds = kind not in _PLAIN and (id(item) in holding or _identity_field(kind) is not None)
         if holds:
             self._holding.add(id(value))
         return b"".join(parts)
 
     def _compute(self, value, kind: type) -> bytes:
         if kind in (list, tuple):
-            if all(type(v) in _REPRS for v in value):          # plain data: one repr says it all
+            if _REPRS.issuperset(map(type, value)):            # plain data: one repr says it all
                 return _hash(kind.__name__.encode() + repr(value).encode("utf-8", "surrogatepass"))
             return _hash(kind.__name__.encode() + self._children(value, value))
         if kind is dict:                       # in order: a template iterating it sees that order
@@ -214,8 +225,8 @@ class Digests:
                 if self.known.get(ident) is not value:
                     raise Unreplayable(f"{ident} is not an object the model holds")
                 return _hash(b"ref" + repr(ident).encode("utf-8", "surrogatepass"))
-            items = [getattr(value, name) for name in _fields(kind)]
-            if all(type(v) in _REPRS for v in items):           # plain fields only: no model object inside
+            items = _field_values(kind)(value)
+            if _REPRS.issuperset(map(type, items)):             # plain fields only: no model object inside
                 return _hash(kind.__qualname__.encode() + repr(items).encode("utf-8", "surrogatepass"))
             fields = self._children(value, items)
             parts = [kind.__qualname__.encode(), fields]

@@ -363,8 +363,13 @@ class Writer:
         self._clean_state()
 
     def _prune(self) -> None:
+        root = os.fspath(self.spare)
+        base = root + os.sep                           # paths as text: a Path per folder cost more than its lstat
         for relative in [r for r in self.tree.files if r not in self.written]:
-            (self.spare / relative).unlink(missing_ok=True)
+            try:
+                os.unlink(base + relative)
+            except FileNotFoundError:
+                pass
             del self.tree.files[relative]
         needed = {""}
         for relative in self.written:
@@ -384,10 +389,8 @@ class Writer:
                 relative = f"{folder}/{entry.name}" if folder else entry.name
                 if relative not in self.written and relative not in needed:
                     _remove(Path(entry.path))
-        self.tree.folders = {}
-        for folder in needed:
-            info = os.lstat(self.spare / folder if folder else self.spare)
-            self.tree.folders[folder] = info.st_mtime_ns
+        lstat = os.lstat
+        self.tree.folders = {folder: lstat(base + folder if folder else root).st_mtime_ns for folder in needed}
 
     def _clean_state(self) -> None:
         """Keep the manifests of the two trees only."""
