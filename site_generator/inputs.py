@@ -18,6 +18,7 @@ documents, images, audio and video that a browser shows or downloads but never r
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 from dataclasses import dataclass
@@ -202,9 +203,12 @@ def _link_target(link: str, real_base: str) -> str | None:
     return target if inside and stat.S_ISREG(info.st_mode) else None
 
 
+_BAD_IN_NAME = re.compile("[\x00-\x1f\x7f\\\\\ud800-\udfff]")
+
+
 def good_name(name: str) -> bool:
     """No control characters, no backslash, and valid UTF-8 (an undecodable byte comes as a surrogate)."""
-    return not any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF for c in name) and "\\" not in name
+    return _BAD_IN_NAME.search(name) is None
 
 
 def _kind(mode: int) -> str:
