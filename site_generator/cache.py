@@ -77,6 +77,11 @@ class KeptValues:
             self.used[key] = value
         return value
 
+    def peek(self, key):
+        """The value kept for ``key`` (by the last build, or put in this one), without keeping it for the next."""
+        value = self.used.get(key)
+        return self.entries.get(key) if value is None else value
+
     def put(self, key, value) -> None:
         self.used[key] = value
         self.changed = True

@@ -216,13 +216,13 @@ def _kept_postings(items: list, kept, last) -> dict | None:
     """The postings of ``items``: the last build's, patched (:func:`patched`) when only a few entries' words
     changed (and the same number of entries); None when they must be made anew. The result is kept in ``last``."""
     keys = [item.key for item in items]
-    if last is None or None in keys:
+    if last is None or kept is None or None in keys:
         return None
     before = last.get("postings")
     table = None
     if before is not None and len(before[0]) == len(keys):
         changed = [n for n, (old, new) in enumerate(zip(before[0], keys)) if old != new]
-        olds = [kept.get(before[0][n]) for n in changed] if len(changed) * PATCHED_AT_MOST <= len(keys) else [None]
+        olds = [kept.peek(before[0][n]) for n in changed] if len(changed) * PATCHED_AT_MOST <= len(keys) else [None]
         if None not in olds:
             try:
                 table = patched(before[1], [(n, (old[0], old[1].split()), (items[n].title_words, items[n].other_words))

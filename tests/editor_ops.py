@@ -555,20 +555,23 @@ def tree(folder: Path) -> dict:
 
 
 class Builds:
-    """A cached build into one output folder, kept across steps, against a clean build of the same inputs."""
+    """A cached build into one output folder, kept across steps (by two processes and by one, in turn), against a
+    clean build of the same inputs."""
 
     def __init__(self, site: Path, scratch: Path, now: dt.datetime):
         self.site, self.scratch = site, scratch
         self.out = scratch / "public"
         self.state = {"now": now, "broken": {}}
         self.last_good: dict | None = None
+        self.checks = 0
 
     def check(self) -> str | None:
         """None when the cached build equals the clean one (or both fail alike, the output untouched)."""
         from site_generator import pipeline
 
         now = self.state["now"]
-        cached = pipeline.build(self.site, self.out, pipeline.BuildOptions(jobs=2), now)
+        self.checks += 1                    # cached builds take turns: two processes (forked helpers), then one
+        cached = pipeline.build(self.site, self.out, pipeline.BuildOptions(jobs=2 if self.checks % 2 else 1), now)
         clean_out = self.scratch / "clean"
         shutil.rmtree(clean_out, ignore_errors=True)
         clean = pipeline.build(self.site, clean_out, pipeline.BuildOptions(cache=False, jobs=1), now)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 
 import pytest
 
@@ -54,12 +56,40 @@ def test_the_helper_sees_the_values_as_they_were_at_the_fork():
 
 def test_closing_stops_a_call_that_is_still_running():
     helper = background.start(2, data=b"", log=[])
-    pending = helper.call(_sleep, 30)
+    process = helper.process
+    helper.call(_sleep, 30)
     helper.close()
-    assert helper.pool is None
-    del pending
+    assert helper.process is None and not process.is_alive()
+
+
+def _die_there(shared, value):
+    if os.getpid() != shared["parent"]:
+        os.kill(os.getpid(), signal.SIGKILL)   # the helper killed in the middle of a call (out of memory, say)
+    return value * 2
+
+
+def test_what_a_dead_helper_owed_is_made_here():
+    helper = background.start(2, data=b"", log=[], parent=os.getpid())
+    try:
+        first = helper.call(_echo, b"x")
+        dying = helper.call(_die_there, 21)
+        after = helper.call(_grow, 5)            # sent to a helper that is gone by then, or about to go
+        assert first.get()[0] == b"x"
+        assert dying.get() == 42
+        assert after.get() == [5]
+        assert helper.process is None
+        assert helper.call(_die_there, 1).get() == 2     # and later calls run here at once
+    finally:
+        helper.close()
+
+
+def test_the_helper_ends_when_the_build_is_gone():
+    helper = background.start(2, data=b"", log=[])
+    process = helper.process
+    helper.socket.close()                       # what a killed build leaves: no one to talk to
+    process.join(10)
+    assert not process.is_alive()
 
 
 def _sleep(shared, seconds):
-    import time
     time.sleep(seconds)

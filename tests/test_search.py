@@ -138,3 +138,74 @@ def test_patched_postings_refuse_changes_the_table_does_not_hold():
         patched(table, [(0, (frozenset(), ["kiem"]), (frozenset(), []))])
     with pytest.raises(ValueError):
         patched(table, [(0, (frozenset(), []), (frozenset({"ke"}), []))])
+
+
+class _Kept:
+    """What cache.KeptValues offers _kept_postings: values by key, and whether a value was asked for."""
+
+    def __init__(self, values=None):
+        self.values = dict(values or {})
+
+    def peek(self, key):
+        return self.values.get(key)
+
+    def get(self, key):
+        return self.values.get(key)
+
+    def put(self, key, value):
+        self.values[key] = value
+
+
+def _entries_of(words: list) -> tuple[list, _Kept]:
+    """Items with a key each (their words), and the search cache holding those words by key."""
+    items, kept = [], _Kept()
+    for n, (title, other) in enumerate(words):
+        key = repr((sorted(title), other)).encode()
+        items.append(Item(frozenset(title), list(other), [], "", "", None, None, key))
+        kept.put(key, (frozenset(title), " ".join(other)))
+    return items, kept
+
+
+_SITE = [({"ke", "hoach"}, ["kiem", "tra"]), ({"tiep"}, ["cong", "dan"]), ({"nam"}, ["2025"])] + \
+        [({f"w{n}"}, [f"o{n}"]) for n in range(13)]
+
+
+@pytest.mark.parametrize("change", ["one entry", "entries swapped", "an entry more", "an entry less", "most entries",
+                                    "old words forgotten", "damaged table", "no table", "keys unknown"])
+def test_the_kept_postings_are_always_the_postings_made_anew(change, monkeypatch):
+    from site_generator import search
+    from site_generator.search import _kept_postings
+    before, kept = _entries_of(_SITE)
+    last = _Kept()
+    assert _kept_postings(before, kept, last) == _postings(before)
+    words = list(_SITE)
+    if change == "one entry":
+        words[1] = ({"tiep", "dan"}, ["moi"])
+    elif change == "entries swapped":
+        words[0], words[2] = words[2], words[0]
+    elif change == "an entry more":
+        words.append(({"them"}, ["bai"]))
+    elif change == "an entry less":
+        del words[4]
+    elif change == "most entries":
+        words = [({f"x{n}"}, [f"y{n}"]) for n in range(len(words))]
+    else:
+        words[1] = ({"tiep", "dan"}, ["moi"])
+    after, new_kept = _entries_of(words)
+    new_kept.values.update(kept.values)                     # the cache still knows the old entries' words
+    if change == "old words forgotten":
+        new_kept.values = {item.key: new_kept.values[item.key] for item in after}
+    elif change == "damaged table":
+        keys, table = last.values["postings"]
+        last.values["postings"] = (keys, {word: ["zz", gaps[1]] for word, gaps in table.items()})
+    elif change == "no table":
+        last.values.clear()
+    elif change == "keys unknown":
+        after[3] = Item(after[3].title_words, after[3].other_words, [], "", "", None, None, None)
+        assert _kept_postings(after, new_kept, last) is None
+        return
+    made = []
+    monkeypatch.setattr(search, "_postings", lambda items: made.append(1) or _postings(items))
+    assert _kept_postings(after, new_kept, last) == _postings(after)
+    assert last.values["postings"][1] == _postings(after)  # what the next build starts from
+    assert bool(made) == (change not in ("one entry", "entries swapped"))     # patched, or made anew
