@@ -218,17 +218,18 @@ RECENT_SECONDS = 2.0     # a file changed this recently may change again within 
 
 
 def content_key(data: bytes) -> bytes:
-    """The digest of some bytes: what the output trees and the page cache know a file's content by."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """The digest of some bytes: what the output trees and the page cache know a file's content by (SHA-256,
+    cut to 16 bytes: most CPUs have it in hardware, about three times BLAKE2b's speed on a page)."""
+    return hashlib.sha256(data).digest()[:16]
 
 
 def bytes_digest(path: Path) -> bytes:
     """content_key() of a file's bytes, read in blocks."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.digest()
+    return digest.digest()[:16]
 
 
 def file_key(path: Path, info: os.stat_result, now: float) -> bytes:

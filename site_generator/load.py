@@ -268,7 +268,7 @@ def _document(path: str, content_path: str, source, problems: Problems) -> Docum
     front_text, body, body_line = split_front_matter(text, path, problems)
     section = content_path.split("/", 1)[0] if "/" in content_path else ""
     digest = b"" if front_text is None else \
-        hashlib.blake2b(front_text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        hashlib.sha256(front_text.encode("utf-8", "surrogatepass")).digest()[:16]
     return Document(path, content_path, section, None, body, body_line, len(data), digest, front_text)
 
 

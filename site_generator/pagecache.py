@@ -178,4 +178,4 @@ def _changes_file(path: Path) -> Path:
 
 
 def _combine(digests) -> bytes:
-    return hashlib.blake2b(b"".join(digests), digest_size=16).digest()
+    return hashlib.sha256(b"".join(digests)).digest()[:16]

@@ -265,12 +265,12 @@ def _item(entry: Entry, kept=None) -> Item:
     sources = _sources(entry)
     made = key = None
     if kept is not None:
-        digest = hashlib.blake2b(digest_size=16)
+        digest = hashlib.sha256()
         for part in sources:                   # each with its length: no two lists of texts give one key
             data = part.encode("utf-8", "surrogatepass")
             digest.update(b"%d:" % len(data))
             digest.update(data)
-        key = digest.digest()
+        key = digest.digest()[:16]
         made = kept.get(key)
     if made is None:
         made = _made(sources)

@@ -272,7 +272,7 @@ def _plain(value, kind: type) -> bytes | None:
 
 
 def _hash(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
+    return hashlib.sha256(data).digest()[:DIGEST_SIZE]     # SHA-256: in hardware on most CPUs, faster than BLAKE2b
 
 
 def unmatched() -> bytes:

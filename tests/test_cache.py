@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import NOW, copy_sample, run, soup, write
 
+from site_generator import sealed
+
 SITE = """title: "Cổng thử bộ nhớ đệm"
 base_url: "https://example.gov.vn/xa/"
 sections:
@@ -368,7 +370,7 @@ def test_damaged_or_foreign_cache_files_are_only_misses(tmp_path):
     cached_build(site, out)
     for file in (site / ".cache").rglob("*.pickle*"):
         if file.name.startswith(("pages.changes", "bodies.pickle.1", "search.pickle.2")):
-            file.write_bytes(b"SGSEAL1\n" + b"\0" * 40 + b"not a pickle")
+            file.write_bytes(sealed.MAGIC + b"\0" * 40 + b"not a pickle")     # our magic, a wrong tag
     post.write_text(post.read_text(encoding="utf-8").replace("Đoạn mở đầu", "Đoạn thứ nhất"), encoding="utf-8")
     assert cached_build(site, out) == clean_build(site, tmp_path / "clean")
 
