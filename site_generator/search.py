@@ -167,16 +167,21 @@ def _postings(items: list) -> dict:
         title = item.title_words
         for word in title:
             in_title[word].append(n)
-        for word in item.other_words:
+        for word in _listed(item.other_words):
             if word not in title:                  # found by its title: ranked there only
                 elsewhere[word].append(n)
     return {w: [_gaps(in_title.get(w, ())), _gaps(elsewhere.get(w, ()))] for w in set(in_title) | set(elsewhere)}
 
 
+def _listed(words):
+    """An entry's other words: a collection, or the text that lists them, split by spaces."""
+    return words.split() if type(words) is str else words
+
+
 def _placed(title_words, other_words) -> tuple:
     """(the words an entry is found by in its title, those it is found by elsewhere), as _postings places them."""
     title = set(title_words)
-    return title, set(other_words) - title
+    return title, set(_listed(other_words)) - title
 
 
 def patched(table: dict, changes: list) -> dict:
@@ -225,7 +230,7 @@ def _kept_postings(items: list, kept, last) -> dict | None:
         olds = [kept.peek(before[0][n]) for n in changed] if len(changed) * PATCHED_AT_MOST <= len(keys) else [None]
         if None not in olds:
             try:
-                table = patched(before[1], [(n, (old[0], old[1].split()), (items[n].title_words, items[n].other_words))
+                table = patched(before[1], [(n, (old[0], old[1]), (items[n].title_words, items[n].other_words))
                                             for n, old in zip(changed, olds)])
             except (ValueError, TypeError, AttributeError, IndexError):     # a kept table that is not what it says
                 table = None
@@ -251,7 +256,8 @@ def _code(index: int) -> str:
 class Item:
     """One entry as the index keeps it: the words it is found by, its row, its filters, its snippet text."""
     title_words: frozenset | tuple
-    other_words: frozenset | set | list     # distinct words (index_files leaves those of the title out here)
+    other_words: frozenset | set | list | str   # distinct words, or them joined by spaces (split when the postings
+                                                # are made: most builds only patch them); index_files leaves the title's out
     row: list                   # [address, title, date, number] (+ [post title, file address] for a file)
     section: str
     kind: str
@@ -276,7 +282,7 @@ def _item(entry: Entry, kept=None) -> Item:
         made = _made(sources)
         if kept is not None:
             kept.put(key, made)
-    return Item(made[0], made[1].split(), _row(entry), post.section.title, entry.kind,
+    return Item(made[0], made[1], _row(entry), post.section.title, entry.kind,
                 post.date.at.year if post.date and post.kind != "page" else None, made[2], key)
 
 
