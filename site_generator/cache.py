@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -196,6 +197,45 @@ def templates_version(folders: list) -> str:
     for package in ("jinja2", "babel"):
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()
+
+
+_LEFTOVER = re.compile(r"\.[^/]+\.(\d+)")     # sealed.dump's and the compiled templates' temporary ".NAME.PID"
+LEFTOVER_SECONDS = 3600
+
+
+def sweep(site_root: Path) -> int:
+    """Remove what killed builds left in ``.cache/`` and its folders: temporary files (``.NAME.PID``) an hour
+    old whose process is gone. Returns how many were removed."""
+    removed, top, old = 0, site_root / FOLDER, time.time() - LEFTOVER_SECONDS
+    folders = [top]
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if folder is top and entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+                continue
+            match = _LEFTOVER.fullmatch(entry.name)
+            try:
+                if match and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < old \
+                        and not _alive(int(match.group(1))):
+                    os.unlink(entry.path)
+                    removed += 1
+            except (OSError, OverflowError):
+                continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):      # someone else's, or not a number we can ask about: left alone
+        return True
+    return True
 
 
 def jinja_folder(site_root: Path) -> Path:

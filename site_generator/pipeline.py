@@ -322,6 +322,8 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
     finally:
         helper.close()                          # the build may stop before it asks for a result (a refused output)
     page_cache.save()
+    if options.cache:
+        cache.sweep(root)                       # temporary files of killed builds
 
 
 def _held(writer: Writer) -> dict:

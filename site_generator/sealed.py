@@ -87,9 +87,13 @@ def dump(path: Path, value) -> None:
     """Pickle ``value`` to ``path``, sealed, atomically (a reader sees the old file or the new one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temporary, "wb") as handle:
-        handle.write(seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)         # a full disk, an interrupted build (a killed one: cache.sweep)
+        raise
 
 
 class BytecodeCache(jinja2.FileSystemBytecodeCache):

@@ -387,3 +387,31 @@ def test_front_matter_no_section_validates_is_still_checked(tmp_path):
     broken = run("--site", str(site), "--output", str(tmp_path / "out"), "--now", NOW)
     assert broken.returncode == 1
     assert "site.yaml:" in broken.stderr and "content/lac-loai/bai.md:3:" in broken.stderr
+
+
+def test_temporary_files_of_killed_builds_are_removed_from_the_cache(tmp_path):
+    """A build killed while it saved a cache file leaves ``.NAME.PID``; a later build removes it once it is an
+    hour old and its process is gone, and leaves a live process's (or a recent) one alone."""
+    import os
+    import subprocess
+    import sys
+    import time
+    site = corpus(tmp_path / "site", 3)
+    out = tmp_path / "out"
+    cached_build(site, out)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)
+    folder = site / ".cache"
+    state = next(p for p in folder.iterdir() if p.name.startswith("output-"))
+    old = time.time() - 7200
+    planted = {"stale": folder / f".bodies.pickle.3.{dead}", "stale-state": state / f".pages.pickle.{dead}",
+               "stale-jinja": folder / "jinja" / f".__jinja2_x.cache.{dead}",
+               "live": folder / f".search.pickle.{os.getpid()}", "recent": folder / f".metas.pickle.{dead}"}
+    for name, file in planted.items():
+        file.write_bytes(b"half written")
+        if name != "recent":
+            os.utime(file, (old, old))
+    post = site / "content" / "tin-tuc" / "bai-001.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    assert cached_build(site, out) == clean_build(site, tmp_path / "clean")
+    assert {name for name, file in planted.items() if file.exists()} == {"live", "recent"}
