@@ -206,7 +206,7 @@ class Digests:
 
     def _compute(self, value, kind: type) -> bytes:
         if kind in (list, tuple):
-            if _REPRS.issuperset(map(type, value)):            # plain data: one repr says it all
+            if _REPRS.issuperset(map(type, value)) or _rows(value):     # plain data: one repr says it all
                 return _hash(kind.__name__.encode() + repr(value).encode("utf-8", "surrogatepass"))
             return _hash(kind.__name__.encode() + self._children(value, value))
         if kind is dict:                       # in order: a template iterating it sees that order
@@ -260,6 +260,15 @@ class Digests:
         if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
             return _hash(f"function:{value.__module__}.{value.__qualname__}".encode())
         raise Unreplayable(f"no digest for {kind.__name__}")
+
+
+def _rows(value) -> bool:
+    """Whether every item of a list or tuple is a list or tuple of plain values (a pager's numbers and
+    addresses): its repr() says all of it too."""
+    return bool(value) and all(type(row) in _SEQUENCES and _REPRS.issuperset(map(type, row)) for row in value)
+
+
+_SEQUENCES = frozenset({list, tuple})
 
 
 def _plain(value, kind: type) -> bytes | None:
