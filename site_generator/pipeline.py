@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import background, cache, checks, editor, headers, inputs, jobs, load, markup, messages, model, page, pages
-from . import attachtext, inherit, notices, redirects, render, search, sitemap, stamp, tracking
+from . import attachtext, inherit, notices, redirects, render, search, sitemap, stamp, tracking, write
 from . import urls as U
 from . import validate
 from .kinds import data_files, kinds, section_kinds
@@ -89,6 +89,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         return clock.finish(Report(Problems(list(last.problems)), last.language, pages=last.pages, files=last.files,
                                    written=True, output=output, up_to_date=True, drafts=last.left_out[0],
                                    scheduled=last.left_out[1]))
+    early = write.prefetch(output, state) if state is not None and _workers(options) > 1 else None   # other core
     problems = Problems()
     progress("load", 0, 0)
     files, cfg, data, documents, metas = _load(root, options, now, problems)
@@ -130,7 +131,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
             checks.addresses(bodies, _output_names(site, todo, page_files, _static_files(files.static)), problems)
             return clock.finish(report)
         _write(root, site, todo, bodies, env, output, state, options, report, progress, digests,
-               _static_files(files.static))
+               _static_files(files.static), early)
         clock.lap("pages+feeds+search+files+swap")
         if state is not None and report.written:
             stamp.save(state, key, output, now, plan.valid_until, report.language, report.pages, report.files,
@@ -284,8 +285,10 @@ def _convert(root: Path, plan: model.Plan, links: markup.Links, documents: list,
 
 
 def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: Path, state: Path | None,
-           options: BuildOptions, report: Report, progress, digests: cache.FileMemo, statics: dict) -> None:
-    """Stages 4 and 5: pages, feeds, open data, search, copied files, into the spare tree; then the swap."""
+           options: BuildOptions, report: Report, progress, digests: cache.FileMemo, statics: dict,
+           early: write.Prefetch | None = None) -> None:
+    """Stages 4 and 5: pages, feeds, open data, search, copied files, into the spare tree (``early``: its check,
+    begun at the start); then the swap."""
     if output == root or root.is_relative_to(output) or any(output.is_relative_to(root / n) for n in stamp.INPUTS):
         raise UnsafeOutput(str(output))                    # it would replace the site's own files
     cache_file = state / "pages.pickle" if state is not None else None
@@ -295,7 +298,7 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
     helper = background.start(_workers(options), site=site, todo=todo, cache=page_cache, replay=replay)  # other core
     try:
         handed = page_cache.share(helper)       # it replays part of the kept lookups while the writer opens
-        with Writer(output, state, owned=output == root / "public") as writer:
+        with Writer(output, state, owned=output == root / "public", early=early) as writer:
             others = helper.call(_other_outputs, root, options.cache, _held(writer))     # then the other outputs
 
             def meanwhile() -> None:            # while forked renderers work, this process writes the rest

@@ -76,7 +76,16 @@ def load(path: Path):
     """What :func:`dump` wrote to ``path``; None when absent, damaged, or not sealed here."""
     try:
         with open(path, "rb") as handle:
-            data = unseal(handle.read())
+            blob = handle.read()
+    except OSError:
+        return None
+    return loads(blob)
+
+
+def loads(blob: bytes):
+    """What :func:`dump` wrote, from the file's bytes; None when damaged or not sealed here."""
+    try:
+        data = unseal(blob)
         return None if data is None else pickle.loads(data)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError,
             IndexError, KeyError):

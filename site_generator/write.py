@@ -55,15 +55,31 @@ class Tree:
 
     @staticmethod
     def load(path: Path | None) -> "Tree | None":
-        if path is None:
-            return None
-        kept = sealed.load(path)
+        return Tree.read(path)[0]
+
+    @staticmethod
+    def read(path: Path | None) -> "tuple[Tree | None, bytes]":
+        """The manifest at ``path`` and the digest of its file's bytes (b"" when absent)."""
+        try:
+            blob = b"" if path is None else path.read_bytes()
+        except OSError:
+            blob = b""
+        kept = sealed.loads(blob) if blob else None
         if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict) and isinstance(kept[1], dict)):
-            return None
-        return Tree(*kept)
+            return None, content_key(blob) if blob else b""
+        return Tree(*kept), content_key(blob)
 
     def save(self, path: Path) -> None:
         sealed.dump(path, (self.files, self.folders, time.time()))
+
+    def without(self, files, folders) -> "Tree":
+        """This tree but for some of its files and folders."""
+        kept_files, kept_folders = dict(self.files), dict(self.folders)
+        for relative in files:
+            kept_files.pop(relative, None)
+        for relative in folders:
+            kept_folders.pop(relative, None)
+        return Tree(kept_files, kept_folders, self.saved_at)
 
     def verified(self, root: Path) -> "Tree":
         """The part of this manifest that ``root`` still matches.
@@ -161,6 +177,86 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
+# ------------------------------------------------------------------------ the spare checked early
+
+class Prefetch:
+    """The spare tree of ``output`` checked against its manifest (:meth:`Tree.verified`) by a process forked
+    while the build reads its inputs, on the other core.
+
+    It runs without the writer's lock, so another build may change the spare meanwhile; but every build
+    that opens the spare removes its manifest, and every one that ends writes a new one (with the time it
+    was saved), at a name given by the spare's inode. So :class:`Writer` takes the answer, under its lock,
+    only when it finds a manifest at the same place with the same bytes as the one checked; otherwise it
+    checks the spare itself. The process is forked twice and the middle one reaped at once: the one that
+    works is nobody's child, and ends when it has written its answer (or when nobody reads it).
+    """
+
+    def __init__(self, spare: Path, state: Path):
+        self.spare, self.state = spare, state
+        self.handle = None
+        if not hasattr(os, "fork"):
+            return
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:                                   # pragma: no cover - the forked processes
+            try:
+                os.close(read)
+                if os.fork() == 0:
+                    self._check(write)
+            finally:
+                os._exit(0)
+        os.close(write)
+        os.waitpid(pid, 0)
+        self.handle = os.fdopen(read, "rb")
+
+    def _check(self, fd: int) -> None:                 # pragma: no cover - in the forked process
+        import pickle
+        manifest = _manifest_file(self.state, self.spare)
+        tree, digest = Tree.read(manifest)
+        answer = None
+        if tree is not None:
+            verified = tree.verified(self.spare)
+            answer = (str(manifest), digest, [r for r in tree.files if r not in verified.files],
+                      [r for r in tree.folders if r not in verified.folders])
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def answer(self, manifest: Path | None, digest: bytes) -> tuple | None:
+        """(files, folders) of the manifest at ``manifest`` (the digest of its bytes) that the spare does not
+        match; None when that is not the manifest checked (or the check failed)."""
+        if self.handle is None or manifest is None:
+            return None
+        import pickle
+        try:
+            with self.handle:
+                found = pickle.loads(self.handle.read())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            return None
+        finally:
+            self.handle = None
+        if not (isinstance(found, tuple) and found[:2] == (str(manifest), digest)):
+            return None
+        return found[2], found[3]
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def prefetch(output: Path, state: Path | None) -> Prefetch | None:
+    """Have the spare tree of ``output`` checked now, on another core (see :class:`Prefetch`)."""
+    if state is None:
+        return None
+    output = output.absolute()
+    return Prefetch(output.parent / f".{output.name}.spare", state)
+
+
 # ------------------------------------------------------------------------ the writer
 
 def _crash_point(step: str) -> None:
@@ -177,7 +273,7 @@ class Writer:
     the spare is rebuilt from nothing, as ``--no-cache`` asks).
     """
 
-    def __init__(self, output: Path, state: Path | None, owned: bool = False):
+    def __init__(self, output: Path, state: Path | None, owned: bool = False, early: "Prefetch | None" = None):
         self.output = output.absolute()
         self.parent = self.output.parent
         self.spare = self.parent / f".{self.output.name}.spare"
@@ -189,6 +285,8 @@ class Writer:
         self._made: set[str] = set()
         self._lock = None
         self.committed = False
+        self.early = early                    # the spare checked meanwhile by prefetch(), if asked
+        self.prefetched = False               # whether its answer was used
 
     @staticmethod
     def intact(output: Path, state: Path) -> bool:
@@ -215,13 +313,16 @@ class Writer:
             if not self.owned:
                 check_output(self.output)
             self.live = Tree.load(self._manifest_file(self.output)) or Tree()   # checked file by file, when linked
-            spare = Tree.load(self._manifest_file(self.spare))
+            manifest = self._manifest_file(self.spare)
+            spare, digest = Tree.read(manifest)
+            failed = self.early.answer(manifest, digest) if self.early is not None else None
             if spare is None or not self.spare.is_dir():
                 _remove(self.spare)
                 self.spare.mkdir()
-                spare = Tree()
-            self.tree = spare.verified(self.spare)
-            manifest = self._manifest_file(self.spare)
+                self.tree, manifest = Tree(), self._manifest_file(self.spare)
+            else:
+                self.prefetched = failed is not None
+                self.tree = spare.verified(self.spare) if failed is None else spare.without(*failed)
             if manifest is not None:                   # from here on, only this build knows what the spare holds
                 manifest.unlink(missing_ok=True)
         except BaseException:

@@ -133,3 +133,42 @@ def test_an_output_folder_holding_other_files_is_refused_and_kept(tmp_path):
         result = run("--site", str(site), "--output", str(target), "--now", NOW)
         assert result.returncode == 1 and "Traceback" not in result.stderr, target
     assert (site / "site.yaml").is_file() and (site / "content" / "tin-tuc").is_dir()
+
+
+def _write_site(out, state, files, early=None):
+    """One build of ``files`` (path -> bytes) by the writer itself, as the pipeline drives it."""
+    from site_generator.cache import content_key
+    from site_generator.write import Writer
+    with Writer(out, state, owned=True, early=early) as writer:
+        for relative, data in files.items():
+            if not writer.has(relative, content_key(data)):
+                writer.write(relative, data)
+        writer.commit()
+    return writer
+
+
+def test_the_spare_checked_early_is_used_only_when_no_build_changed_it_meanwhile(tmp_path):
+    """prefetch() checks the spare while the build loads, without the lock: its answer is taken when the manifest
+    is the one it checked (and what it found missing is written again), never after another build."""
+    from site_generator.write import prefetch
+    out, state = tmp_path / "www" / "public", tmp_path / "state"
+    sites = [{f"trang-{n}/index.html": f"<p>Trang {n}, bản {version}</p>".encode() for n in range(30)}
+             for version in range(3)]
+    sites[1]["chi-ban-1/index.html"] = "<p>Chỉ bản 1</p>".encode()
+    for files in (sites[0], sites[1], sites[0]):
+        _write_site(out, state, files)
+    spare = out.parent / ".public.spare"
+    (spare / "trang-3" / "index.html").unlink()                # gone from the spare before the check
+    early = prefetch(out, state)
+    writer = _write_site(out, state, sites[1], early)
+    assert writer.prefetched and tree(out) == sites[1]
+
+    early = prefetch(out, state)
+    _write_site(out, state, sites[2])                          # another build while this one loads
+    writer = _write_site(out, state, sites[0], early)
+    assert not writer.prefetched and tree(out) == sites[0]
+
+    early = prefetch(out, state)
+    _write_site(out, state, sites[2], prefetch(out, state))    # this one took its own answer...
+    writer = _write_site(out, state, sites[1], early)          # ... and this one's is of a spare gone by
+    assert not writer.prefetched and tree(out) == sites[1]
