@@ -143,7 +143,7 @@ def decode(data: bytes, path: str, problems: Problems) -> str | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text)
 
 
 def parse_yaml(text: str, path: str, first_line: int, problems: Problems) -> Node | None:
