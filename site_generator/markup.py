@@ -54,7 +54,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import rawhtml
 from . import urls as U
 from .problems import ERROR, WARNING, Problem, problem
-from .text import format_number, format_size, nfc, plain_summary, plain_text, search_words, slugify_heading
+from .text import Text, format_number, format_size, nfc, plain_summary, plain_text, search_words, slugify_heading
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
@@ -143,6 +143,12 @@ class Body:
     resolutions: tuple = ()      # (target, is_image, href, problems): what the body's links became
     words: str = ""              # the folded words of the text, sorted, space-separated (search index)
     addresses: tuple = ()        # (target, site path, line): links to pages written as addresses (checks.addresses)
+
+    def __post_init__(self):
+        if type(self.html) is not Text:        # carried with their digests (text.Text): see tracking, search
+            self.html = Text(self.html)
+        if type(self.words) is not Text:
+            self.words = Text(self.words)
 
     def __reduce__(self):
         """Pickled as its fields in order: the body cache of a big portal loads in two thirds of the time."""

@@ -28,7 +28,7 @@ from typing import Iterator
 from . import urls as U
 from .kinds import section_kind
 from .model import Post, Site
-from .text import plain_text
+from .text import Text, plain_text
 from .text import search_words as words
 
 FOLDER = "tim-kiem/du-lieu"
@@ -273,6 +273,9 @@ def _item(entry: Entry, kept=None) -> Item:
     if kept is not None:
         digest = hashlib.sha256()
         for part in sources:                   # each with its length: no two lists of texts give one key
+            if type(part) is Text:             # a body's HTML and words: by the digest made with them
+                digest.update(b"#" + part.digest)
+                continue
             data = part.encode("utf-8", "surrogatepass")
             digest.update(b"%d:" % len(data))
             digest.update(data)

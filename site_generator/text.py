@@ -7,6 +7,7 @@ ones a Vietnamese reader expects.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 import unicodedata
@@ -14,6 +15,31 @@ from functools import lru_cache
 
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
+
+def text_digest(text: str) -> bytes:
+    """What the page cache knows a text by (tracking.Digests): SHA-256 of it, cut to 16 bytes."""
+    return hashlib.sha256(b"s" + text.encode("utf-8", "surrogatepass")).digest()[:16]
+
+
+class Text(str):
+    """A long text that carries its :func:`text_digest`, computed once when the text is made and kept with it
+    when pickled: a converted body's HTML and search words, which the page checks and the search index of
+    every build would otherwise hash again. Otherwise a ``str`` like any other."""
+
+    def __new__(cls, value: str = ""):
+        made = super().__new__(cls, value)
+        made.digest = text_digest(made)
+        return made
+
+    def __reduce__(self):
+        return _restored, (str(self), self.digest)
+
+
+def _restored(value: str, digest: bytes) -> Text:
+    made = str.__new__(Text, value)
+    made.digest = digest
+    return made
+
 
 # Letters that do not decompose under NFD, or look-alikes editors paste by mistake.
 _NO_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d", "ı": "i", "ł": "l", "Ł": "L",

@@ -34,6 +34,8 @@ from functools import cached_property, lru_cache
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
+from .text import Text
+
 _BASE_GETATTR = SandboxedEnvironment.getattr
 _BASE_GETITEM = SandboxedEnvironment.getitem
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -77,7 +79,7 @@ def index(root) -> dict:
     while stack:
         value = stack.pop()
         kind = type(value)
-        if kind in _PLAIN:
+        if kind in _PLAIN or kind is Text:
             continue
         if kind in (list, tuple):
             stack.extend(value)
@@ -174,6 +176,8 @@ class Digests:
         kind = type(value)
         if kind is str:                        # what _plain does, without the call: most values are texts
             return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
+        if kind is Text:                       # text_digest(value), made with the text
+            return value.digest
         if kind in _REPRS:
             return _hash(f"{kind.__name__}:{value!r}".encode())
         key = id(value)
@@ -274,7 +278,9 @@ _SEQUENCES = frozenset({list, tuple})
 def _plain(value, kind: type) -> bytes | None:
     """The digest of a text, or of a value whose repr() says all of it; None for any other value."""
     if kind is str:
-        return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
+        return _hash(b"s" + value.encode("utf-8", "surrogatepass"))        # = text_digest(value)
+    if kind is Text:
+        return value.digest
     if kind in _REPRS:
         return _hash(f"{kind.__name__}:{value!r}".encode())
     return None
