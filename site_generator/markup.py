@@ -144,12 +144,6 @@ class Body:
     words: str = ""              # the folded words of the text, sorted, space-separated (search index)
     addresses: tuple = ()        # (target, site path, line): links to pages written as addresses (checks.addresses)
 
-    def __post_init__(self):
-        if type(self.html) is not Text:        # carried with their digests (text.Text): see tracking, search
-            self.html = Text(self.html)
-        if type(self.words) is not Text:
-            self.words = Text(self.words)
-
     def __reduce__(self):
         """Pickled as its fields in order: the body cache of a big portal loads in two thirds of the time."""
         return Body, tuple(getattr(self, name) for name in _BODY_FIELDS)
@@ -602,8 +596,8 @@ class Converter:
             broken = problem(path, body_line, "body-unconvertible", detail=detail)
             return Body("", "", [*job.problems[:checked], broken])
         job.problems.extend(pasted_from_word(path, body, body_line))
-        return Body(shown, first_paragraph(safe), job.problems, tuple(job.resolutions),
-                    " ".join(sorted(search_words(plain_text(safe)))), tuple(job.addresses))
+        return Body(Text(shown), first_paragraph(safe), job.problems, tuple(job.resolutions),     # Text: with their
+                    Text(" ".join(sorted(search_words(plain_text(safe))))), tuple(job.addresses))  # digests (tracking)
 
 
 def failed(body: Body) -> bool:

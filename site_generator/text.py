@@ -6,12 +6,13 @@ ones a Vietnamese reader expects.
 """
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import hashlib
 import html
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
@@ -22,23 +23,17 @@ def text_digest(text: str) -> bytes:
 
 
 class Text(str):
-    """A long text that carries its :func:`text_digest`, computed once when the text is made and kept with it
-    when pickled: a converted body's HTML and search words, which the page checks and the search index of
-    every build would otherwise hash again. Otherwise a ``str`` like any other."""
+    """A long text that carries its :func:`text_digest`, kept with it when pickled: a converted body's HTML and
+    search words, which the page checks and the search index of every build would otherwise hash again.
+    Otherwise a ``str`` like any other. Unpickled without a call into Python (NEWOBJ, then its digest put in
+    its ``__dict__``, where it shadows the property)."""
 
-    def __new__(cls, value: str = ""):
-        made = super().__new__(cls, value)
-        made.digest = text_digest(made)
-        return made
+    @cached_property
+    def digest(self) -> bytes:
+        return text_digest(self)
 
-    def __reduce__(self):
-        return _restored, (str(self), self.digest)
-
-
-def _restored(value: str, digest: bytes) -> Text:
-    made = str.__new__(Text, value)
-    made.digest = digest
-    return made
+    def __reduce_ex__(self, protocol):
+        return copyreg.__newobj__, (Text, str(self)), {"digest": self.digest}
 
 
 # Letters that do not decompose under NFD, or look-alikes editors paste by mistake.

@@ -38,10 +38,10 @@ from .text import Text
 
 _BASE_GETATTR = SandboxedEnvironment.getattr
 _BASE_GETITEM = SandboxedEnvironment.getitem
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+_PLAIN = frozenset({str, Text, int, float, bool, type(None)})      # Text: a str (its repr is a str's)
 # types whose repr() says everything about a value, the same way in every process
 _REPRS = _PLAIN | {dt.datetime, dt.date, dt.time, dt.timedelta}
-_UNTRACKED = frozenset({str, int, float, bool, type(None), list, tuple, dict, jinja2.runtime.LoopContext})
+_UNTRACKED = frozenset({str, Text, int, float, bool, type(None), list, tuple, dict, jinja2.runtime.LoopContext})
 DIGEST_SIZE = 16
 _BOUND = (types.MethodType, types.BuiltinMethodType)
 
@@ -79,7 +79,7 @@ def index(root) -> dict:
     while stack:
         value = stack.pop()
         kind = type(value)
-        if kind in _PLAIN or kind is Text:
+        if kind in _PLAIN:
             continue
         if kind in (list, tuple):
             stack.extend(value)

@@ -41,3 +41,20 @@ def test_dates_and_numbers():
     assert format_number(1279920) == "1.279.920"
     assert format_size(250_000) == "244 KB"
     assert format_size(1_300_000) == "1,2 MB"
+
+
+def test_a_text_carries_its_digest_through_pickling_and_digests_like_a_str():
+    import pickle
+    from site_generator import tracking
+    from site_generator.markup import Converter, Links
+    from site_generator.text import Text, text_digest
+    from site_generator import urls as U
+    body = Converter().convert("content/tin-tuc/a.md", "tin-tuc/a.md", "Thông báo **kế hoạch** tiếp công dân.\n", 5,
+                               Links(U.Urls("https://xa.gov.vn/"), {}, frozenset(), {}, frozenset()))
+    assert type(body.html) is Text and type(body.words) is Text
+    assert body.html.digest == text_digest(str(body.html)) and body.words.digest == text_digest(str(body.words))
+    again = pickle.loads(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.html == body.html and type(again.html) is Text and again.html.__dict__ == {"digest": body.html.digest}
+    digests = tracking.Digests({})
+    assert digests.of(again.html) == digests.of(str(body.html)) == tracking._plain(again.html, Text)
+    assert digests.of([again.html, "x"]) == digests.of([str(body.html), "x"])
