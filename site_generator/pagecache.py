@@ -17,7 +17,7 @@ from pathlib import Path
 from . import sealed
 from .tracking import DIGEST_SIZE, Replay, is_unmatched
 
-HELPER_SHARE = 0.3        # of the kept lookups a second process replays (see PageCache.share)
+HELPER_SHARE = 0.36        # of the kept lookups a second process replays (see PageCache.share)
 SHARED_FROM = 4096          # lookups: fewer are replayed here alone
 
 
