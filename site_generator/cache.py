@@ -234,7 +234,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except (OSError, OverflowError):      # someone else's, or not a number we can ask about: left alone
-        return True
+        pass
     return True
 
 

@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
 
+
 def text_digest(text: str) -> bytes:
     """What the page cache knows a text by (tracking.Digests): SHA-256 of it, cut to 16 bytes."""
     return hashlib.sha256(b"s" + text.encode("utf-8", "surrogatepass")).digest()[:16]

@@ -175,7 +175,7 @@ class Digests:
     def _digest(self, value) -> bytes:
         kind = type(value)
         if kind is str:                        # what _plain does, without the call: most values are texts
-            return _hash(b"s" + value.encode("utf-8", "surrogatepass"))
+            return _hash(b"s" + value.encode("utf-8", "surrogatepass"))        # = text_digest(value)
         if kind is Text:                       # text_digest(value), made with the text
             return value.digest
         if kind in _REPRS:

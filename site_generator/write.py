@@ -24,6 +24,7 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import pickle
 import shutil
 import stat
 import sys
@@ -55,19 +56,20 @@ class Tree:
 
     @staticmethod
     def load(path: Path | None) -> "Tree | None":
-        return Tree.read(path)[0]
+        return Tree._parsed(_bytes(path))
 
     @staticmethod
     def read(path: Path | None) -> "tuple[Tree | None, bytes]":
         """The manifest at ``path`` and the digest of its file's bytes (b"" when absent)."""
-        try:
-            blob = b"" if path is None else path.read_bytes()
-        except OSError:
-            blob = b""
+        blob = _bytes(path)
+        return Tree._parsed(blob), content_key(blob) if blob else b""
+
+    @staticmethod
+    def _parsed(blob: bytes) -> "Tree | None":
         kept = sealed.loads(blob) if blob else None
         if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict) and isinstance(kept[1], dict)):
-            return None, content_key(blob) if blob else b""
-        return Tree(*kept), content_key(blob)
+            return None
+        return Tree(*kept)
 
     def save(self, path: Path) -> None:
         sealed.dump(path, (self.files, self.folders, time.time()))
@@ -177,6 +179,13 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
+def _bytes(path: Path | None) -> bytes:
+    try:
+        return b"" if path is None else path.read_bytes()
+    except OSError:
+        return b""
+
+
 # ------------------------------------------------------------------------ the spare checked early
 
 class Prefetch:
@@ -215,7 +224,6 @@ class Prefetch:
         self.handle = os.fdopen(read, "rb")
 
     def _check(self, fd: int) -> None:                 # pragma: no cover - in the forked process
-        import pickle
         manifest = _manifest_file(self.state, self.spare)
         tree, digest = Tree.read(manifest)
         answer = None
@@ -231,7 +239,6 @@ class Prefetch:
         match; None when that is not the manifest checked (or the check failed)."""
         if self.handle is None or manifest is None:
             return None
-        import pickle
         try:
             with self.handle:
                 found = pickle.loads(self.handle.read())
@@ -242,11 +249,6 @@ class Prefetch:
         if not (isinstance(found, tuple) and found[:2] == (str(manifest), digest)):
             return None
         return found[2], found[3]
-
-    def close(self) -> None:
-        if self.handle is not None:
-            self.handle.close()
-            self.handle = None
 
 
 def prefetch(output: Path, state: Path | None) -> Prefetch | None:
