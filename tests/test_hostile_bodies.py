@@ -211,6 +211,35 @@ def test_reference_links_defined_in_any_order_are_reported_at_their_definitions(
     assert [(p.code, p.line) for p in result.problems] == [("broken-link", where[i]) for i in range(count)]
 
 
+def _steps(body: str) -> int:
+    """How many lines of Python converting ``body`` runs: a measure of its work that no clock or load changes."""
+    converter, counted = markup.Converter(), [0]
+
+    def trace(frame, event, arg):
+        counted[0] += 1
+        return trace
+
+    convert("Khởi động.\n", converter)
+    sys.settrace(trace)
+    try:
+        convert(body, converter)
+    finally:
+        sys.settrace(None)
+    return counted[0]
+
+
+@pytest.mark.parametrize("link", ["[liên kết {i}](../thong-bao/bai-{i}.md) ", "[liên kết {i}][r{i}] "])
+def test_the_work_of_converting_links_grows_with_their_number_not_its_square(link):
+    """Python-Markdown 3.11.4 scanned the whole paragraph again for every link (pyproject.toml leaves it out):
+    twice the links must cost about twice the work."""
+    def body(count: int) -> str:
+        return ("".join(link.format(i=i) for i in range(count)) + "\n\n"
+                + "".join(f"[r{i}]: ../thong-bao/bai-{i}.md\n" for i in range(count)))
+
+    small, large = _steps(body(150)), _steps(body(600))
+    assert large < 6 * small, (small, large)            # linear: about 4; quadratic: about 16
+
+
 def test_the_same_broken_link_twice_is_reported_on_each_line():
     result = convert("[a](mat.md)\n\n[b](mat.md)\n")
     assert codes(result) == [("broken-link", LINE), ("broken-link", LINE + 2)]
