@@ -128,7 +128,7 @@ def test_live_numbers_with_the_endpoint(built, browser, post_path, tmp_path):
         switch.counter = None
         page = context.new_page()
         page.goto(url)
-        page.wait_for_timeout(1500)
+        page.wait_for_load_state("networkidle")             # its request answered (or aborted by the script)
         nothing_shown(page)
         context.close()
     finally:
@@ -176,7 +176,8 @@ def test_without_a_working_endpoint_pages_show_no_error_and_do_not_move(built, b
             problems = watch(page)
             page.goto(f"http://127.0.0.1:{server.port}{path}", wait_until="domcontentloaded")
             before = page.evaluate(BOXES)
-            page.wait_for_timeout(5000 if endpoint == "slow" else 4000)
+            page.wait_for_load_state("networkidle")         # the script's requests answered, or aborted at its
+                                                            # timeout: 500 ms without a request
             after = page.evaluate(BOXES)
             assert before == after
             assert page.evaluate(SHIFTS) == 0

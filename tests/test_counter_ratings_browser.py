@@ -184,7 +184,7 @@ def test_without_a_working_endpoint_the_form_stays_hidden(browser, built, pages,
         context = reader(browser)
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{server.port}{pages['post']}")
-        page.wait_for_timeout(3500)                                       # past the script's 3 s timeout
+        page.wait_for_load_state("networkidle")       # its requests answered, or aborted at the script's timeout
         assert page.locator(FORM).count() == 1 and not page.locator(FORM).is_visible()
         assert page.locator(FORM).get_attribute("hidden") is not None
         context.close()
