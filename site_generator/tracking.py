@@ -290,6 +290,10 @@ def _hash(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:DIGEST_SIZE]     # SHA-256: in hardware on most CPUs, faster than BLAKE2b
 
 
+_CONSTANTS = {type(None): {None: _hash(b"NoneType:None")},
+              bool: {True: _hash(b"bool:True"), False: _hash(b"bool:False")}}     # = _plain() of each
+
+
 def unmatched() -> bytes:
     """A digest equal to no other: what cannot be replayed is rendered again."""
     return b"\0unmatched\0" + os.urandom(DIGEST_SIZE - 11)
@@ -402,8 +406,32 @@ class Replay:
         self.digests = Digests(known)
 
     def digest_all(self, reads) -> list:
-        """:meth:`digest` of each of ``reads``, in order."""
-        return [self.digest(read) for read in reads]
+        """:meth:`digest` of each of ``reads``, in order: attributes that are a text, None or a bool (most of a
+        portal's lookups) digested here, as :meth:`digest` would, without its calls."""
+        found, known, constants, sha256 = [], self.known, _CONSTANTS, hashlib.sha256
+        add, digest = found.append, self.digest
+        for read in reads:
+            ident, operation = read
+            if operation[0] == "attr":
+                obj = known.get(ident)
+                if obj is not None:
+                    try:
+                        value = getattr(obj, operation[1])
+                    except Exception:          # noqa: BLE001 - let digest() decide (it fails alike)
+                        add(digest(read))
+                        continue
+                    kind = type(value)
+                    if kind is str:
+                        add(sha256(b"s" + value.encode("utf-8", "surrogatepass")).digest()[:DIGEST_SIZE])
+                        continue
+                    if kind is Text:
+                        add(value.digest)
+                        continue
+                    if value is None or value is True or value is False:
+                        add(constants[kind][value])
+                        continue
+            add(digest(read))
+        return found
 
     def digest(self, read: tuple) -> bytes:
         """What ``read`` returns in this build, as a digest (callers memoise it)."""

@@ -288,6 +288,56 @@ def test_every_page_of_the_sample_can_be_reused(tmp_path):
     assert second.unmatched == 0 and second.pages - second.reused <= 3, (second.pages, second.reused)
 
 
+def test_replaying_every_lookup_at_once_gives_what_replaying_each_gives(tmp_path):
+    """Replay.digest_all's shortcut for texts, None and booleans returns, lookup by lookup, the digest that
+    Replay.digest returns: on every lookup the sample's pages made, and on values the shortcut must not take
+    (a text subclass, 1 and 0 beside True and False, an attribute that raises, an object the model lacks)."""
+    import datetime as dt
+    from dataclasses import dataclass
+
+    from markupsafe import Markup
+
+    from site_generator import cache, jobs, pipeline, tracking
+    from site_generator.pagecache import PageCache
+    from site_generator.text import Text
+
+    site = copy_sample(tmp_path / "site")
+    now = dt.datetime(2026, 11, 27, 5, tzinfo=dt.timezone.utc)
+    report = pipeline.build(site, tmp_path / "out", pipeline.BuildOptions(jobs=1), now)
+    assert report.written
+    table = PageCache.open(cache.output_state(site, tmp_path / "out") / "pages.pickle", cache.code_version()).table
+    assert len(table) > 1000 and len(list(jobs.jobs(report.site))) > 100
+
+    @dataclass(eq=False)
+    class Probe:
+        IDENTITY = "name"
+        name: str
+        plain: str = "Thứ Sáu"
+        marked: str = Markup("<b>đậm</b>")
+        text: str = Text("Văn bản")
+        one: int = 1
+        zero: int = 0
+        yes: bool = True
+        no: bool = False
+        nothing: None = None
+
+        @property
+        def broken(self):
+            raise ValueError("hỏng")
+
+    probe = Probe("x")
+    known = tracking.index(report.site) | {("Probe", "x"): probe}
+    reads = list(table) + [(("Probe", "x"), ("attr", name)) for name in
+                           ("plain", "marked", "text", "one", "zero", "yes", "no", "nothing", "broken", "absent")]
+    reads.append((("Probe", "gone"), ("attr", "plain")))
+    at_once = tracking.Replay(report.env, known).digest_all(reads)
+    one_by_one = [tracking.Replay(report.env, known).digest(read) for read in reads]
+    assert len(at_once) == len(reads)
+    for read, a, b in zip(reads, at_once, one_by_one):
+        assert a == b or (tracking.is_unmatched(a) and tracking.is_unmatched(b)), read
+    assert len({at_once[-11 + i] for i in range(8)}) == 8          # "Thứ Sáu", Markup, Text, 1, 0, True, False, None
+
+
 def test_the_property_test_catches_a_cache_that_forgets_a_lookup(tmp_path, monkeypatch):
     """The harness of test_cache_property can fail: a recorder that drops reads of `title` is caught."""
     import datetime as dt
