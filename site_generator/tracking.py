@@ -101,8 +101,7 @@ def index(root) -> dict:
                 found[ident] = value
         elif _frozen(kind):
             continue
-        for name in _fields(kind):
-            stack.append(getattr(value, name))
+        stack.extend(_field_values(kind)(value))
     return found
 
 
