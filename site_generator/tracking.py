@@ -289,8 +289,7 @@ def _hash(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:DIGEST_SIZE]     # SHA-256: in hardware on most CPUs, faster than BLAKE2b
 
 
-_CONSTANTS = {type(None): {None: _hash(b"NoneType:None")},
-              bool: {True: _hash(b"bool:True"), False: _hash(b"bool:False")}}     # = _plain() of each
+_CONSTANTS = {value: _plain(value, type(value)) for value in (None, True, False)}    # no two equal: distinct keys
 
 
 def unmatched() -> bytes:
@@ -405,46 +404,46 @@ class Replay:
         self.digests = Digests(known)
 
     def digest_all(self, reads) -> list:
-        """:meth:`digest` of each of ``reads``, in order: attributes that are a text, None or a bool (most of a
-        portal's lookups) digested here, as :meth:`digest` would, without its calls."""
-        found, known, constants, sha256 = [], self.known, _CONSTANTS, hashlib.sha256
-        add, digest = found.append, self.digest
+        """:meth:`digest` of each of ``reads``, in order. Attributes (most lookups) are replayed here, and those
+        that are a text, None or a bool (most of a portal's) digested without a call."""
+        found, known, constants, sha256, digests = [], self.known, _CONSTANTS, hashlib.sha256, self.digests
+        add = found.append
         for read in reads:
             ident, operation = read
-            if operation[0] == "attr":
-                obj = known.get(ident)
-                if obj is not None:
-                    try:
-                        value = getattr(obj, operation[1])
-                    except Exception:          # noqa: BLE001 - let digest() decide (it fails alike)
-                        add(digest(read))
-                        continue
-                    kind = type(value)
-                    if kind is str:
-                        add(sha256(b"s" + value.encode("utf-8", "surrogatepass")).digest()[:DIGEST_SIZE])
-                        continue
-                    if kind is Text:
-                        add(value.digest)
-                        continue
-                    if value is None or value is True or value is False:
-                        add(constants[kind][value])
-                        continue
-            add(digest(read))
+            if operation[0] != "attr":
+                add(self._call_or_item(read))
+                continue
+            obj = known.get(ident)
+            if obj is None:
+                add(unmatched())
+                continue
+            try:                               # the sandbox let this name of this class through when it was
+                value = getattr(obj, operation[1])  # recorded, and would again: no need to ask it twice
+            except Exception:                  # noqa: BLE001 - gone or failing now: render (and report) again
+                add(unmatched())
+                continue
+            kind = type(value)
+            if kind is str:                    # = text_digest(value)
+                add(sha256(b"s" + value.encode("utf-8", "surrogatepass")).digest()[:DIGEST_SIZE])
+            elif kind is Text:
+                add(value.digest)
+            elif value is None or value is True or value is False:
+                add(constants[value])
+            else:
+                add(digests.of(value))
         return found
 
     def digest(self, read: tuple) -> bytes:
         """What ``read`` returns in this build, as a digest (callers memoise it)."""
+        return self.digest_all((read,))[0]
+
+    def _call_or_item(self, read: tuple) -> bytes:
         ident, operation = read
         obj = self.known.get(ident)
-        if obj is None or operation[0] not in ("attr", "item", "call"):
+        if obj is None or operation[0] not in ("item", "call"):
             return unmatched()
         try:
-            if operation[0] == "attr":          # the sandbox let this name of this class through when it was
-                value = getattr(obj, operation[1])   # recorded, and would again: no need to ask it twice
-                plain = _plain(value, type(value))   # most are (a title, a date): without Digests' walk
-                if plain is not None:
-                    return plain
-            elif operation[0] == "item":
+            if operation[0] == "item":
                 value = _BASE_GETITEM(self.env, obj, operation[1])
             else:
                 _, name, positional, encoded = operation
