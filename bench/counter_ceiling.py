@@ -167,7 +167,7 @@ def start(kind: str, work: Path, workers: int):
     process = subprocess.Popen([sys.executable, __file__, "--serve", kind, str(port), str(workers),
                                 str(work / f"{kind}-{port}.sqlite3")], start_new_session=True)
     wait_port(port, process, kind)
-    return process, port
+    return process, port, work / f"{kind}-{port}.sqlite3"
 
 
 def rate(result: dict) -> float:
@@ -203,7 +203,7 @@ def main() -> int:
                 stop(nginx, signal.SIGQUIT)
             found = [base]
             for kind, workers in (("noop", args.workers), ("lean", 1)):
-                process, port = start(kind, work, workers)
+                process, port, db = start(kind, work, workers)
                 try:
                     result = wrk(port, args.seconds, args.connections, args.threads, paths_file)
                 finally:
@@ -211,9 +211,12 @@ def main() -> int:
                 if result["status_errors"] or result["socket_errors"]:
                     raise SystemExit(f"{kind}: {result}")
                 found.append(rate(result))
+            with sqlite3.connect(db) as conn:           # the lean counter's: it records what it acknowledges
+                stored = conn.execute("SELECT views FROM site_day WHERE day = 'total'").fetchone()[0]
             rows.append(found)
             print(f"run {run}: nginx {base:7.0f}/s  noop {found[1]:7.0f}/s = {found[1] / base:.3f} x nginx  "
-                  f"lean counter {found[2]:7.0f} recorded views/s = {found[2] / base:.3f} x nginx")
+                  f"lean counter {found[2]:7.0f} recorded views/s = {found[2] / base:.3f} x nginx "
+                  f"(acknowledged {result['acked']}, stored {stored})")
         base, noop, lean = (statistics.median(x) for x in zip(*rows))
         ratios = [row[2] / row[0] for row in rows]
         print(f"median of {len(rows)} runs: nginx {base:.0f}/s, noop {noop:.0f}/s, lean counter {lean:.0f} recorded "
