@@ -387,6 +387,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "ví dụ `slug: {suggestion}`"),
         "en": ("`slug` may only hold lowercase ASCII letters, digits and hyphens: `{value}`",
                "for example `slug: {suggestion}`")},
+    "long-slug": {
+        "vi": ("`slug` dài quá {max} ký tự: `{value}`", "rút ngắn, ví dụ `slug: {suggestion}`"),
+        "en": ("`slug` is longer than {max} characters: `{value}`", "shorten it, for example `slug: {suggestion}`")},
+    "empty-unit-slug": {
+        "vi": ("không tạo được đường dẫn từ tên đơn vị `{name}`",
+               "thêm dòng `slug: ten-don-vi` (chữ thường không dấu) cho đơn vị này"),
+        "en": ("no URL slug can be made from the unit name `{name}`",
+               "add a line `slug: unit-name` (lowercase ASCII) to this unit")},
     "empty-slug": {
         "vi": ("không tạo được đường dẫn từ tiêu đề",
                "thêm dòng `slug: ten-bai-viet` (chữ thường không dấu)"),
@@ -481,6 +489,11 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "đổi tên tệp hoặc chuyển nó vào `content/files/`"),
         "en": ("this file has the path of a page the portal makes (`{target}`)",
                "rename the file or move it into `content/files/`")},
+    "output-outside": {
+        "vi": ("tệp xuất `{target}` nằm ngoài thư mục xuất: không ghi",
+               "kiểm tra các `slug` (bài viết, `data/units.yaml`) và đường dẫn trong nội dung"),
+        "en": ("the output file `{target}` would be outside the output folder: not written",
+               "check the `slug` values (posts, `data/units.yaml`) and the paths in the content")},
     "unsafe-output": {
         "vi": ("thư mục kết quả `{output}` đã có những tệp không phải do công cụ này tạo ra (hoặc là thư mục trang); "
                "xây dựng vào đó sẽ xóa chúng",
@@ -772,7 +785,7 @@ def render(code: str, params: dict, language: str = "vi") -> tuple[str, str]:
     for name in ("stage", "expected", "detail"):
         if params.get(name) in _TERMS:
             params = dict(params, **{name: _TERMS[params[name]].get(language, _TERMS[params[name]]["en"])})
-    if "suggestion" in params and code not in ("unknown-key", "bad-slug"):
+    if "suggestion" in params and code not in ("unknown-key", "bad-slug", "long-slug"):
         closest = params["suggestion"]
         params = dict(params, suggestion=_DID_YOU_MEAN.get(language, _DID_YOU_MEAN["en"]).format(closest) if closest else "")
     return what.format(**params), fix.format(**params)

@@ -16,7 +16,7 @@ from . import page, render, tracking
 from .model import Site
 from .pagecache import PageCache
 from .cache import content_key
-from .write import Writer, write_file
+from .write import Writer, inside, write_file
 
 PARALLEL_PAGES = 200          # below this, forking a second renderer costs more than it saves
 
@@ -136,7 +136,7 @@ def _render_chunk(indexes: range) -> tuple[list, list]:
             if held is not None and held[0] == content:
                 results.append((index, content, None, reads))
                 continue
-            target = writer.spare / relative
+            target = writer.spare / inside(relative)
             os.makedirs(target.parent, exist_ok=True)
             results.append((index, content, write_file(target, data), reads))
         except Exception:                           # noqa: BLE001 - the parent renders it again and reports it

@@ -25,7 +25,7 @@ from . import validate
 from .kinds import data_files, kinds, section_kinds
 from .pagecache import PageCache
 from .problems import Problems
-from .write import OutputCollision, UnsafeOutput, Writer
+from .write import OutputCollision, OutsideOutput, UnsafeOutput, Writer
 
 DEFAULT_STATIC = Path(__file__).resolve().parent / "theme" / "static"          # installed with the package
 
@@ -141,6 +141,8 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         problems.add(path, line, "template-error", detail=getattr(err, "message", None) or str(err))
     except OutputCollision as err:                          # a file under content/ named like a built page
         problems.add(f"content/{err.args[0]}", 0, "output-collision", target=err.args[0])
+    except OutsideOutput as err:                            # a path leaving the output folder: nothing written
+        problems.add(err.args[0][:200], 0, "output-outside", target=err.args[0][:200])
     except UnsafeOutput as err:
         problems.add(_shown(Path(err.args[0]), root), 0, "unsafe-output", output=_shown(Path(err.args[0]), root))
     except OSError as err:                                  # no permission, a full disk, a read-only mount

@@ -36,7 +36,7 @@ from . import schema as S
 from .kinds import kinds, section_kind
 from .load import Document, Node
 from .problems import WARNING, Problems
-from .text import format_datetime, nfc, slugify
+from .text import SLUG_MAX, format_datetime, nfc, slugify
 
 _MISSING = object()
 _CURLY_OPEN, _CURLY_CLOSE = "\u201c\u2018\u201d", "\u201d\u2019\u201c"     # “ ‘ ” and ” ’ “ (Word's quotes, either way round)
@@ -638,15 +638,32 @@ def data_list(node: Node | None, name: str, schema: S.Schema, problems: Problems
     return found
 
 
+def _slug(value: str, path: str, line: int, problems: Problems) -> str:
+    """A slug as written when it is one (lowercase ASCII letters, digits, hyphens; at most SLUG_MAX
+    characters); else the problem said, and the slug made of it."""
+    if _SLUG.match(value) and len(value) <= SLUG_MAX:
+        return value
+    made = slugify(value)
+    if _SLUG.match(value):
+        problems.add(path, line, "long-slug", value=value[:SLUG_MAX] + "…", suggestion=made, max=SLUG_MAX)
+    else:
+        problems.add(path, line, "bad-slug", value=value[:200], suggestion=made or "ten-bai")
+    return made
+
+
 def units(node: Node | None, problems: Problems) -> tuple:
     """data/units.yaml -> UnitMeta list; names and slugs are unique."""
     path = "data/units.yaml"
     out, seen = [], {}
-    for item, values, _ in data_list(node, "units", S.UNIT, problems):
+    for item, values, lines in data_list(node, "units", S.UNIT, problems):
         name = values.get("name")
         if not name:
             continue
-        slug = values.get("slug") or slugify(name)
+        slug = _slug(values["slug"], path, lines.get("slug", item.line), problems) if values.get("slug") \
+            else slugify(name)
+        if not slug:
+            problems.add(path, item.line, "empty-unit-slug", name=name)
+            continue
         if slug in seen:
             problems.add(path, item.line, "duplicate-unit", name=name, slug=slug)
             continue
@@ -670,9 +687,8 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     title = (_decoded(values.get("title")) or defaults.get("title")
              or doc.content_path.rsplit("/", 1)[-1].removesuffix(".md"))
     slug = values.get("slug") or ""
-    if slug and not _SLUG.match(slug):
-        problems.add(doc.path, lines.get("slug", 1), "bad-slug", value=slug, suggestion=slugify(slug) or "ten-bai")
-        slug = slugify(slug)
+    if slug:
+        slug = _slug(slug, doc.path, lines.get("slug", 1), problems)
     slug = slug or defaults.get("slug") or slugify(title)
     if not slug:
         problems.add(doc.path, lines.get("title", 1), "empty-slug")

@@ -44,6 +44,20 @@ class UnsafeOutput(RuntimeError):
     """The output folder holds files that no build of ours made: replacing it could destroy them."""
 
 
+class OutsideOutput(RuntimeError):
+    """An output path that would leave the output folder ("..", an absolute path): never written. Slugs and
+    names are checked before; this is the last guard, whatever made the path."""
+
+
+def inside(relative: str) -> str:
+    """``relative`` when it names a file inside the output folder; else OutsideOutput."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or "\\" in relative or "\0" in relative \
+            or any(part in ("", ".", "..") for part in parts):
+        raise OutsideOutput(relative)
+    return relative
+
+
 
 
 class Tree:
@@ -355,7 +369,7 @@ class Writer:
         """Record that this build writes ``relative``; its place in the spare (``where``)."""
         if relative in self.written:
             raise OutputCollision(relative)
-        self.written.add(relative)
+        self.written.add(inside(relative))
         return self.spare / relative if where else None
 
     def claim(self, relative: str) -> None:

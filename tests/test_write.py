@@ -172,3 +172,17 @@ def test_the_spare_checked_early_is_used_only_when_no_build_changed_it_meanwhile
     _write_site(out, state, sites[2], prefetch(out, state))    # this one took its own answer...
     writer = _write_site(out, state, sites[1], early)          # ... and this one's is of a spare gone by
     assert not writer.prefetched and tree(out) == sites[1]
+
+
+@pytest.mark.parametrize("relative", ["../ra-ngoai/index.html", "a/../../ra-ngoai.html", "/tmp/ra-ngoai.html",
+                                      "a//b.html", "./a.html", "a\\..\\b.html", "", "a/\0.html"])
+def test_no_path_leaves_the_output_folder_whatever_made_it(tmp_path, relative):
+    """The writer's last guard: slugs are checked before, but a path that would leave the output is never written,
+    and the build stops with the last good output in place."""
+    from site_generator.write import OutsideOutput
+    out, state = tmp_path / "www" / "public", tmp_path / "state"
+    _write_site(out, state, {"index.html": b"<p>ok</p>"})
+    with pytest.raises(OutsideOutput):
+        _write_site(out, state, {"trang/index.html": b"<p>new</p>", relative: b"<p>outside</p>"})
+    assert tree(out) == {"index.html": b"<p>ok</p>"}
+    assert not [p for p in tmp_path.rglob("ra-ngoai*")] and not os.path.exists("/tmp/ra-ngoai.html")
