@@ -54,7 +54,8 @@ from markdown.treeprocessors import Treeprocessor
 from . import rawhtml
 from . import urls as U
 from .problems import ERROR, WARNING, Problem, problem
-from .text import Text, format_number, format_size, nfc, plain_summary, plain_text, search_words, slugify_heading
+from .text import (Text, format_number, format_size, nfc, plain_summary, plain_text, search_words, slugify_heading,
+                   without_controls)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup",
@@ -587,7 +588,8 @@ class Converter:
             self.job = job
             raw = self.markdown_for(body).reset().convert(body)
             self.job = None
-            safe = nfc(sanitize(raw))          # NFC again: the sanitiser decodes entities (&ocirc;̀)
+            safe = without_controls(nfc(sanitize(raw)))    # NFC again: the sanitiser decodes entities (&ocirc;̀,
+                                                            # &#11;); control characters pasted from Word go
             shown = _images(job, raw, safe)
         except Exception as err:                # RecursionError included: one body's failure is its own problem
             self.job = None

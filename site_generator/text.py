@@ -78,10 +78,25 @@ _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 
 
+# what XML 1.0 forbids in a document, even as a character reference: a feed holding one is refused whole by readers
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# control characters in a body's HTML (Word's manual line break \x0b, a page break \x0c, ESC...): the two that
+# separate words become spaces, the others go
+_CONTROLS = {**{code: None for code in (*range(0x09), *range(0x0e, 0x20), 0x7f)}, 0x0b: " ", 0x0c: " "}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def xml_text(text: str) -> str:
     """``&``, ``<`` and ``>`` escaped for XML character data (what xml.sax.saxutils.escape does, without
-    importing urllib, http and ssl with it)."""
+    importing urllib, http and ssl with it), without the characters XML forbids."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("", text)
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters but tab and line ends (a vertical tab or a form feed as a space)."""
+    return text.translate(_CONTROLS) if _CONTROL.search(text) else text
 
 
 def xml_attribute(text: str) -> str:

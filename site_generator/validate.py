@@ -36,7 +36,7 @@ from . import schema as S
 from .kinds import kinds, section_kind
 from .load import Document, Node
 from .problems import WARNING, Problems
-from .text import SLUG_MAX, format_datetime, nfc, slugify
+from .text import SLUG_MAX, format_datetime, nfc, slugify, without_controls
 
 _MISSING = object()
 _CURLY_OPEN, _CURLY_CLOSE = "\u201c\u2018\u201d", "\u201d\u2019\u201c"     # “ ‘ ” and ” ’ “ (Word's quotes, either way round)
@@ -311,7 +311,7 @@ class Checker:
     def as_text(self, node: Node, spec: S.Field, key: str):
         if node.kind != "scalar":
             return self.wrong(node, spec, key, "text")
-        text = node.value.strip()
+        text = without_controls(node.value).strip()     # "\e" and "\x0b" in a quoted YAML text: invisible
         if not text and spec.required:
             self.problems.add(self.path, node.line, "empty-value", key=key, example=spec.example)
             return _MISSING
@@ -387,7 +387,7 @@ class Checker:
 
     def as_texts(self, node: Node, spec: S.Field, key: str):
         if node.kind == "scalar":
-            return tuple(t.strip() for t in node.value.split(",") if t.strip())
+            return tuple(t.strip() for t in without_controls(node.value).split(",") if t.strip())
         if node.kind != "seq":
             return self.wrong(node, spec, key, "list")
         out = []
@@ -395,9 +395,10 @@ class Checker:
             if item.kind != "scalar" or item.null:
                 self.wrong(item, spec, key, "texts")
                 continue
-            if item.value.strip():
-                self.curly(item, item.value.strip(), key)
-                out.append(item.value.strip())
+            text = without_controls(item.value).strip()
+            if text:
+                self.curly(item, text, key)
+                out.append(text)
         return tuple(out)
 
     def as_bool(self, node: Node, spec: S.Field, key: str):

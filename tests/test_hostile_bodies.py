@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, problem_lines, run, soup
+from conftest import ROOT, copy_sample, problem_lines, run, soup, write
 from site_generator import markup, opendata
 from site_generator import urls as U
 
@@ -421,3 +421,30 @@ def test_csv_cells_never_start_a_formula(tmp_path):
 ])
 def test_csv_cell(value, cell):
     assert opendata.csv_cell(value) == cell
+
+
+# ---------------------------------------------------------------- control characters pasted from Word
+
+def test_control_characters_never_reach_the_html():
+    """Word's manual line break (\\x0b), a page break, ESC, written raw or as references: words stay apart."""
+    body = convert("Dòng một\x0bdòng hai\x0cba &#11;bốn\x1b năm &#x1b;sáu\x7f.\n")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", body.html), repr(body.html)
+    assert "Dòng một dòng hai ba" in body.html and "bốn năm sáu." in body.html
+
+
+def test_feeds_stay_well_formed_xml_whatever_the_text_holds(tmp_path):
+    """A control character in a body, or in a title through a YAML escape, once made both feeds unreadable."""
+    import xml.etree.ElementTree as ET
+    site = copy_sample(tmp_path / "site")
+    write(site / "content" / "tin-tuc" / "2026-11-20-ky-tu-la.md",
+          '---\ntitle: "Thông báo \\e lịch \\x0b họp"\ndate: 2026-11-20 08:00\nsummary: "Tóm \\x1f tắt"\n---\n'
+          "Nội dung\x0bdòng sau\x0c và &#8; thêm.\n")
+    out = tmp_path / "public"
+    result = run("--site", str(site), "--output", str(out), "--now", "2026-11-27 12:00")
+    assert result.returncode == 0, result.stderr
+    for feed in ("feed.xml", "tin-tuc/feed.xml"):
+        root = ET.parse(out / feed).getroot()            # raises on a character XML forbids
+        titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
+        assert "Thông báo  lịch   họp" in titles, titles     # ESC gone, the vertical tab a space
+    page = (out / "tin-tuc" / "thong-bao-lich-hop" / "index.html").read_text(encoding="utf-8")
+    assert "Nội dung dòng sau" in page and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", page)
