@@ -336,6 +336,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "dùng một trong các giá trị: {choices}"),
         "en": ("`{key}` does not accept `{value}`",
                "use one of: {choices}")},
+    "number-too-large": {
+        "vi": ("`{key}` lớn quá: `{value}` (tối đa {max})", "viết một số nhỏ hơn, ví dụ `{key}: 10`"),
+        "en": ("`{key}` is too large: `{value}` (at most {max})", "write a smaller number, for example `{key}: 10`")},
     "bad-number": {
         "vi": ("`{key}` phải là số nguyên dương, không phải `{value}`",
                "viết một số, ví dụ `{key}: 10`"),

@@ -413,6 +413,9 @@ class Checker:
         if not text.isdigit() or int(text) < 1:
             self.problems.add(self.path, node.line, "bad-number", key=key, value=text or "…")
             return _MISSING
+        if int(text) > MAX_NUMBER:
+            self.problems.add(self.path, node.line, "number-too-large", key=key, value=text[:30], max=MAX_NUMBER)
+            return _MISSING
         return int(text)
 
     def as_choice(self, node: Node, spec: S.Field, key: str):
@@ -485,9 +488,17 @@ def base_url(text: str) -> str | None:
     return text if text.endswith("/") else text + "/"
 
 
+MAX_NUMBER = 1_000_000          # a whole number in front matter or site.yaml (days, pixels, a commune's code)
+YEARS = range(1800, 2200)       # of a date: older or later ones are typing mistakes (and 9999-12-31 + 15 days overflows)
+
+
 def parse_moment(text: str, tz: dt.tzinfo) -> Moment | None:
-    """``2021-10-08``, ``2021-10-08 09:00``, ``2021-10-08T09:00:00+07:00`` or ``08/10/2021 09:00``."""
+    """``2021-10-08``, ``2021-10-08 09:00``, ``2021-10-08T09:00:00+07:00`` or ``08/10/2021 09:00``; None when
+    not a date, or not one of YEARS."""
     match = _ISO.match(text)
+    written = match or _VN.match(text)
+    if written is None or int(written.group(1 if match else 3)) not in YEARS:
+        return None
     try:
         if match:
             year, month, day, hour, minute, second, offset = match.groups()
@@ -503,15 +514,12 @@ def parse_moment(text: str, tz: dt.tzinfo) -> Moment | None:
                     zone = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
                 return Moment(value.replace(tzinfo=zone).astimezone(tz))
             return Moment(value.replace(tzinfo=tz))
-        match = _VN.match(text)
-        if match:
-            day, month, year, hour, minute = match.groups()
-            if hour is None:
-                return Moment(dt.datetime(int(year), int(month), int(day), tzinfo=tz), has_time=False)
-            return Moment(dt.datetime(int(year), int(month), int(day), int(hour), int(minute), tzinfo=tz))
+        day, month, year, hour, minute = written.groups()
+        if hour is None:
+            return Moment(dt.datetime(int(year), int(month), int(day), tzinfo=tz), has_time=False)
+        return Moment(dt.datetime(int(year), int(month), int(day), int(hour), int(minute), tzinfo=tz))
     except ValueError:
         return None
-    return None
 
 
 # --------------------------------------------------------------------------- per kind

@@ -22,8 +22,13 @@ def test_dates_with_and_without_offsets_sort_together():
 
 
 def test_impossible_dates_are_refused():
-    for value in ("2021-02-30", "2021-13-01", "hôm qua", "2021-10-08 25:00"):
-        assert parse_moment(value, TZ) is None
+    for value in ("2021-02-30", "2021-13-01", "hôm qua", "2021-10-08 25:00",
+                  # at the ends of the calendar: a time zone or a number of days added once overflowed
+                  "9999-12-31 23:59", "9999-12-31T23:00:00Z", "9999-12-31T23:59:00-12:00", "0001-01-01T00:00:00+14:00",
+                  "31/12/9999", "1799-12-31", "2200-01-01"):
+        assert parse_moment(value, TZ) is None, value
+    for value in ("1800-01-01", "2199-12-31T23:59:00Z", "02/09/1945"):
+        assert parse_moment(value, TZ) is not None, value
 
 
 def test_yaml_values_stay_as_typed_and_keep_lines():
