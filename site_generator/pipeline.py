@@ -139,6 +139,11 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
     except (jinja2.TemplateError, UnicodeError) as err:   # a site's own template is broken
         path, line = _template_location(err, root)
         problems.add(path, line, "template-error", detail=getattr(err, "message", None) or str(err))
+    except (ArithmeticError, LookupError, RecursionError, TypeError, ValueError, AttributeError) as err:
+        if not _in_own_template(err, root):                 # raised by our code, not by a site's template: a bug
+            raise
+        path, line = _template_location(err, root)         # {{ 1/0 }}, range(10**9), a template extending itself
+        problems.add(path, line, "template-error", detail=f"{type(err).__name__}: {err}"[:300])
     except OutputCollision as err:                          # a file under content/ named like a built page
         problems.add(f"content/{err.args[0]}", 0, "output-collision", target=err.args[0])
     except OutsideOutput as err:                            # a path leaving the output folder: nothing written
@@ -496,6 +501,22 @@ class _Clock:
         report.seconds = time.perf_counter() - self.started
         report.timings = self.timings
         return report
+
+
+def _in_own_template(err: Exception, root: Path) -> bool:
+    """Whether the traceback of ``err`` runs through a template of the site (or of its province), not only ours."""
+    own = [root / "templates"]
+    province = inherit.find(root)
+    if province is not None:
+        own.append(province / "templates")
+    own = [folder.resolve() for folder in own]
+    tb = err.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")) and any(Path(name).resolve().is_relative_to(f) for f in own):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _template_location(err: Exception, root: Path) -> tuple[str, int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import NOW, copy_sample, run, soup, write
 
 from site_generator import sealed
@@ -110,6 +112,23 @@ def test_a_broken_template_is_reported_with_its_line_when_pages_render_in_parall
     assert result.returncode == 1
     assert "templates/post.html:3: lỗi trong mẫu giao diện" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("template,line,error", [
+    ('{% extends "post.html" %}\n', 1, "RecursionError"),
+    ('{% extends "base.html" %}\n{% block content %}\n{{ 1 / 0 }}\n{% endblock %}\n', 3, "ZeroDivisionError"),
+    ('{% extends "base.html" %}\n{% block content %}{% for i in range(10 ** 9) %}{% endfor %}{% endblock %}\n', 2,
+     "OverflowError"),
+    ('{% extends "base.html" %}\n{% block content %}\n{{ post.title + 1 }}\n{% endblock %}\n', 3, "TypeError"),
+])
+def test_a_template_failing_as_it_renders_is_a_problem_at_its_line(tmp_path, template, line, error):
+    """Not only Jinja2's own errors: a site's template that divides by zero, loops too long or extends itself."""
+    site = corpus(tmp_path / "site")
+    write(site / "templates" / "post.html", template)
+    result = run("--site", str(site), "--now", NOW)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"templates/post.html:{line}: lỗi trong mẫu giao diện: {error}" in result.stderr, result.stderr[-2000:]
     assert not (site / "public").exists()
 
 
