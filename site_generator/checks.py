@@ -211,6 +211,24 @@ def aliases(found: list, pages: set, problems: Problems) -> None:
             problems.add(post.source, line, "alias-taken", url=alias.shown, other=f"trang `/{alias.stub}` của cổng")
 
 
+def alias_files(found: list, outputs, stubs: set, problems: Problems) -> None:
+    """No old address (``aliases:``) is the address of a file the portal writes (a feed, ``robots.txt``, an
+    attachment, a theme file) or of a folder of them (``/css/``): the server's redirect would hide it.
+
+    ``found``: redirects.redirects(site); ``outputs``: every file the build wrote; ``stubs``: the redirect
+    pages among them (the aliases' own)."""
+    plain = [r for r in found if not r.alias.query]
+    if not plain:
+        return
+    files = set(outputs) - stubs
+    folders = {name[:at + 1] for name in files for at in range(len(name)) if name[at] == "/"}
+    for redirect in plain:
+        path = redirect.alias.path
+        if path in files or (path.endswith("/") and path in folders):
+            problems.add(redirect.post.source, redirect.post.meta.line("aliases"), "alias-taken",
+                         url=redirect.alias.shown, other=f"{'thư mục' if path.endswith('/') else 'tệp'} `/{path}` của cổng")
+
+
 def empty_bodies(entries: list, bodies: dict, problems: Problems) -> None:
     """A post with nothing to read: no words, image, attachment or typed block (an import's empty body, often).
     A body refused or broken has its own error instead."""

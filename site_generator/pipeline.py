@@ -128,7 +128,9 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
         if not options.write:
             page_files = [page.output_file(job) for job in todo]
             report.pages = len(page_files)
-            checks.addresses(bodies, _output_names(site, todo, page_files, _static_files(files.static)), problems)
+            names = _output_names(site, todo, page_files, _static_files(files.static))
+            checks.addresses(bodies, names, problems)
+            checks.alias_files(redirects.redirects(site), names, _redirect_pages(todo), problems)
             return clock.finish(report)
         _write(root, site, todo, bodies, env, output, state, options, report, progress, digests,
                _static_files(files.static), early)
@@ -324,6 +326,7 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
                                        progress, replay, handed)
             report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
             checks.addresses(bodies, writer.written, report.problems)
+            checks.alias_files(redirects.redirects(site), writer.written, _redirect_pages(todo), report.problems)
             if report.problems.errors:
                 return                          # the last good output stays; the spare keeps what was written
             progress("swap", 0, 0)
@@ -334,6 +337,11 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
     page_cache.save()
     if options.cache:
         cache.sweep(root)                       # temporary files of killed builds
+
+
+def _redirect_pages(todo: list) -> set:
+    """The files of the static pages left at old addresses (jobs.jobs(site))."""
+    return {page.output_file(job) for job in todo if job[1].kind == "redirect"}
 
 
 def _held(writer: Writer) -> dict:

@@ -137,3 +137,19 @@ def test_two_spellings_of_one_old_folder_make_one_page_and_across_posts_an_error
     result = run("--site", str(other), "--output", str(other / "public"))
     assert result.returncode == 1
     assert [line.split(":")[0] for line in problem_lines(result.stderr)] == ["content/tin-tuc/2025-06-03-khac.md"]
+
+
+@pytest.mark.parametrize("alias, shown", [
+    ('"/feed.xml"', "tệp `/feed.xml`"),
+    ('"/robots.txt"', "tệp `/robots.txt`"),
+    ('"/tin-tuc/feed.xml"', "tệp `/tin-tuc/feed.xml`"),
+    ('"/css/"', "thư mục `/css/`"),
+])
+def test_an_old_address_of_a_file_the_portal_writes_is_an_error(tmp_path, alias, shown):
+    """A server rule for it would answer the feed, robots.txt or a theme folder with a redirect to the post."""
+    root = site(tmp_path, f"  - {alias}\n")
+    result = run("--site", str(root), "--output", str(root / "public"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = problem_lines(result.stderr)
+    assert len(lines) == 1 and lines[0].startswith("content/tin-tuc/2025-06-02-cu.md:4: ") and shown in lines[0], lines
+    assert not (root / "public").exists()
