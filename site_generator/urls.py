@@ -188,6 +188,14 @@ def admin() -> str:
     return "admin/"
 
 
+def reserved_folders() -> tuple:
+    """The first folder of every address the portal makes itself, and of the files it serves (attachments under
+    ``files/``, the theme's ``css/`` and ``js/``, the counter's ``api/``): no section may take one of them."""
+    made = (tags_index(), archive_index(), search(), inspections_index(), units_index(), open_data_page(),
+            catalogue(), site_map(), privacy(), statistics(), admin())
+    return tuple(dict.fromkeys([*(p.split("/", 1)[0] for p in made), "files", "static", "css", "js", "api", "trang-chu"]))
+
+
 def not_found() -> str:
     return "404.html"
 

@@ -32,6 +32,7 @@ def _unsafe_characters(text: str) -> bool:
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import redirects
+from . import urls as U
 from . import schema as S
 from .kinds import kinds, section_kind
 from .load import Document, Node
@@ -46,8 +47,7 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d
 _VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
 _TRUE = {"true", "yes", "on", "có", "co"}
 _FALSE = {"false", "no", "off", "không", "khong"}
-RESERVED_SECTIONS = ("the", "luu-tru", "tim-kiem", "kiem-tra", "don-vi", "du-lieu", "files", "static",
-                     "css", "js", "api", "trang-chu", "admin")
+RESERVED_SECTIONS = U.reserved_folders()
 
 
 # --------------------------------------------------------------------------- typed metadata
