@@ -195,6 +195,24 @@ def test_malformed_http_is_refused_in_json(counter, what, data, status, code):
     assert site(counter.port)["total"] == before["total"]
 
 
+HEAD_REQUESTS = [("/api/nothing", 404), ("/api/hit", 405), ("/api/views", 400), ("/api/stats?x=1", 400)]
+
+
+def test_refusals_to_head_requests_are_a_status_and_headers_only(counter, tmp_path):
+    """A body after the answer to a HEAD is read by the client as the start of the next answer (and gunicorn
+    logs each one): refusals carry none either, from gunicorn and from the dev server."""
+    app = make_app(Settings(pages=FixedPages(["/"]), open_store=lambda: open_store(db=tmp_path / "c.db")))
+    server = ThreadServer(app)
+    try:
+        for port in (counter.port, server.port):
+            for target, status in HEAD_REQUESTS:
+                got, headers, body = raw(port, b"HEAD " + target.encode() + b" HTTP/1.1\r\n" + HEAD + b"\r\n")
+                assert (got, body) == (status, ""), (port, target, body)
+                assert headers["content-type"].startswith("application/json")
+    finally:
+        server.stop()
+
+
 def test_the_dev_server_never_reads_an_unbounded_body(tmp_path):
     """The standard library's server hands Content-Length over as written: "-1" once read the stream
     to its end. Here the client keeps its connection open: answers must come without waiting for it."""

@@ -151,6 +151,7 @@ class CounterApp:
     def __call__(self, environ, start_response):
         headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
                    ("X-Content-Type-Options", "nosniff")]
+        head = environ.get("REQUEST_METHOD", "GET").upper() == "HEAD"     # the status and headers only, always
         try:
             self.maintenance.start()                    # once per process (a no-op after)
             route = self._route(environ)
@@ -166,19 +167,20 @@ class CounterApp:
                               f"{route} takes {' or '.join(ROUTES[route][:1])}, not {method}",
                               [("Allow", ", ".join(ROUTES[route]))])
             body = getattr(self, "_" + route)(environ)
-            return self._answer(start_response, "200 OK", None if method == "HEAD" else body, headers)
+            return self._answer(start_response, "200 OK", None if head else body, headers)
         except Refusal as refusal:
-            return self._answer(start_response, refusal.status, {"error": refusal.code, "message": refusal.message},
+            return self._answer(start_response, refusal.status,
+                                None if head else {"error": refusal.code, "message": refusal.message},
                                 headers + refusal.headers)
         except Exception as error:
             if _is_store_error(error):                  # the store is down, locked, full or damaged: change nothing
                 self._log_now_and_then(f"counter storage error: {error!r}")
-                return self._answer(start_response, "503 Service Unavailable",
-                                    {"error": "unavailable", "message": "storage is not available, try later"},
+                unavailable = {"error": "unavailable", "message": "storage is not available, try later"}
+                return self._answer(start_response, "503 Service Unavailable", None if head else unavailable,
                                     headers + [("Retry-After", "5")])
             log.exception("counter: unexpected error")  # a bug: still a JSON answer
             return self._answer(start_response, "500 Internal Server Error",
-                                {"error": "internal", "message": "internal error, try later"}, headers)
+                                None if head else {"error": "internal", "message": "internal error, try later"}, headers)
 
     def _log_now_and_then(self, message: str) -> None:
         """A warning, but the same one at most once a minute (an outage would write one per request)."""

@@ -222,15 +222,17 @@ class ProvinceApp:
     # -------------------------------------------------------------- WSGI
     def __call__(self, environ, start_response):
         self.maintenance.start()                        # once per process (a no-op after)
+        head = environ.get("REQUEST_METHOD", "GET").upper() == "HEAD"
         try:
             commune, app, environ = self.choose(environ)
         except Refusal as refusal:
             return CounterApp._answer(start_response, refusal.status,
-                                      {"error": refusal.code, "message": refusal.message}, _HEADERS)
+                                      None if head else {"error": refusal.code, "message": refusal.message}, _HEADERS)
         except Exception:
             log.exception("counter: unexpected error choosing the commune")
             return CounterApp._answer(start_response, "500 Internal Server Error",
-                                      {"error": "internal", "message": "internal error, try later"}, _HEADERS)
+                                      None if head else {"error": "internal", "message": "internal error, try later"},
+                                      _HEADERS)
         return app(environ, start_response)
 
     def choose(self, environ):
