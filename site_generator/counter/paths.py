@@ -1,4 +1,5 @@
-"""The set of published page paths, read from a built site: every index.html -> its URL path.
+"""The set of published page paths, read from a built site: every index.html -> its URL path (but the web
+editor's, admin/: it counts nothing).
 
 The sub-path of base_url (``/tanduc/``) is read from the built pages' canonical
 link, or given. The set is re-read (at most every 30 s) when an unknown path is
@@ -21,6 +22,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from .. import urls as U
+
 CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
 HREF = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 SAFE = "/:#?=&%~.-_"                    # as site_generator.urls.Urls.link
@@ -40,10 +43,15 @@ def canonical_path(page: Path) -> str | None:
 
 
 def _relative_folders(folder: Path):
-    for directory, _dirs, files in os.walk(folder):
+    """The folders of ``folder`` holding a page (their index.html), but the web editor's (it counts nothing)."""
+    for directory, dirs, files in os.walk(folder):
+        rel = Path(directory).relative_to(folder).as_posix()
+        rel = "" if rel == "." else rel + "/"
+        if rel == U.admin():
+            dirs.clear()
+            continue
         if "index.html" in files:
-            rel = Path(directory).relative_to(folder).as_posix()
-            yield "" if rel == "." else rel + "/"
+            yield rel
 
 
 def base_path_of(folder: Path) -> str:
