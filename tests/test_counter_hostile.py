@@ -165,6 +165,11 @@ MALFORMED = [
      "headers_too_large"),
     ("headers never ending", b"GET /api/health HTTP/1.1\r\n" + b"X-Pad: " + b"y" * 70000, 431, "headers_too_large"),
     ("garbage", b"GARBAGE\r\n\r\n", 400, "bad_request"),
+    ("bare line feeds", b"GET /api/site HTTP/1.1\nHost: 127.0.0.1\n\n", 400, "bad_request"),
+    ("a space before a header's colon", b"POST /api/hit HTTP/1.1\r\n" + HEAD + b"Content-Length\t: 100\r\n"
+     b"Content-Length: 20\r\n\r\n" + b'{"path":"/tin-tuc/"}', 400, "bad_request"),
+    ("Content-Length with a space before its colon", b"POST /api/hit HTTP/1.1\r\n" + HEAD + b"Content-Length : 5\r\n"
+     b"\r\n", 400, "bad_request"),
     ("binary", bytes(range(1, 256)) + b"\r\n\r\n", 400, "bad_request"),
     ("HTTP/2 preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400, "bad_request"),
     ("space in a header name", b"GET /api/health HTTP/1.1\r\n" + HEAD + b"Bad Header: x\r\n\r\n", 400, "bad_request"),

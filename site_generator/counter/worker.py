@@ -35,7 +35,8 @@ LINGER_SECONDS = 2.0            # after the answer: wait this long at most for t
 MAX_HEAD = 64 * 1024            # header bytes kept before refusing with 431
 MAX_BODY = 64 * 1024            # body bytes kept; a longer Content-Length is handed over (the app refuses it)
 MAX_OPEN = 512                  # connections being read or closed at once per worker; the oldest go first
-CONTENT_LENGTH = re.compile(rb"\r\ncontent-length[ \t]*:[ \t]*(\d{1,18})[ \t]*\r\n", re.I)
+# as gunicorn reads it: no space before the colon (a header "Content-Length :" is refused, not waited for)
+CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d{1,18})[ \t]*\r\n", re.I)
 CHUNKED = re.compile(rb"\r\ntransfer-encoding[ \t]*:[^\r]*chunked", re.I)
 
 STATUS = {400: "Bad Request", 408: "Request Timeout", 411: "Length Required", 414: "URI Too Long",
@@ -75,6 +76,7 @@ def refusal_for(exc: BaseException) -> tuple[int, str, str]:
 
 TOO_LARGE = json_error(431, "headers_too_large", "too many or too large request headers")
 CHUNKED_REFUSED = json_error(411, "length_required", "send the body with a Content-Length")
+BARE_LF = json_error(400, "bad_request", "malformed HTTP request: end the lines with CRLF")
 
 
 def complete(data: bytearray) -> bool | bytes:
@@ -82,6 +84,9 @@ def complete(data: bytearray) -> bool | bytes:
     more is to come; else the refusal to send. A chunked body is refused: its end cannot be known
     without parsing it, and the page script never sends one."""
     end = data.find(b"\r\n\r\n")
+    bare = data.find(b"\n\n")                   # lines ended by LF alone: HTTP wants CRLF, and no browser sends it
+    if bare >= 0 and (end < 0 or bare < end):
+        return BARE_LF
     if end < 0:
         return TOO_LARGE if len(data) > MAX_HEAD else False
     head = data[:end + 2]
