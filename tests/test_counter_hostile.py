@@ -241,6 +241,39 @@ def test_the_dev_server_never_reads_an_unbounded_body(tmp_path):
         server.stop()
 
 
+def test_the_dev_server_refuses_bodies_it_cannot_read_whole(tmp_path, monkeypatch, capfd):
+    """wsgiref neither decodes a chunked body nor notices a short one: they are refused (411, 400, 408), never
+    taken for a storage failure, and a client silent in its headers gets a 408 without its address in the log."""
+    from site_generator.counter import server as counter_server
+    monkeypatch.setattr(counter_server._QuietHandler, "timeout", 1)
+    app = make_app(Settings(pages=FixedPages(["/tin-tuc/"]), open_store=lambda: open_store(db=tmp_path / "c.db"),
+                            proxies=(), rate=0))
+    server = ThreadServer(app)
+    start = b"POST /api/hit HTTP/1.1\r\n" + HEAD + b"Content-Type: text/plain\r\n"
+    body = b'{"path":"/tin-tuc/"}'
+    try:
+        got, _, answer = raw(server.port, start + b"Transfer-Encoding: chunked\r\n\r\n14\r\n" + body + b"\r\n0\r\n\r\n")
+        assert (got, answer["error"]) == (411, "length_required")
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(start + b"Content-Length: 25\r\n\r\n" + body)
+            sock.shutdown(socket.SHUT_WR)                      # five bytes short, and no more coming
+            got, _, answer = read_answer(sock)
+        assert (got, answer["error"]) == (400, "bad_request")
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(start + b"Content-Length: 25\r\n\r\n" + body)      # and the connection stays open
+            got, _, answer = read_answer(sock)
+        assert (got, answer["error"]) == (408, "timeout")
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(b"GET /api/site HTTP/1.1\r\nHost: x\r\n")          # then silence
+            got, headers, answer = read_answer(sock)
+        assert (got, answer["error"]) == (408, "timeout") and headers["content-type"].startswith("application/json")
+        assert site(server.port)["total"] == 0
+    finally:
+        server.stop()
+    logged = capfd.readouterr()
+    assert "127.0.0.1" not in logged.err + logged.out and "storage" not in logged.err
+
+
 # ------------------------------------------------------------------ slow clients
 def test_slow_clients_do_not_block_the_endpoint(built, tmp_path):
     """40 clients sending their request one byte a second (more than any pool of workers or threads),

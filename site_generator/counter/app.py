@@ -261,13 +261,20 @@ class CounterApp:
         kind = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if kind not in ("", "text/plain", "application/json"):
             raise Refusal("415 Unsupported Media Type", "media_type", "send the body as text/plain or application/json")
+        if chunked and not declared and not environ.get("wsgi.input_terminated"):   # the server left it coded
+            raise Refusal("411 Length Required", "length_required", "send the body with a Content-Length")
         stream = environ["wsgi.input"]
-        if declared:
-            data = stream.read(int(declared)) if int(declared) else b""
-        else:
-            data = stream.read(max_body + 1) if chunked else b""
+        try:
+            if declared:
+                data = stream.read(int(declared)) if int(declared) else b""
+            else:
+                data = stream.read(max_body + 1) if chunked else b""
+        except TimeoutError:                                    # the client stopped sending (the dev server)
+            raise Refusal("408 Request Timeout", "timeout", "the request was not sent in time") from None
         if len(data) > max_body:
             raise too_large
+        if declared and len(data) < int(declared):              # the client closed before the end
+            raise Refusal("400 Bad Request", "bad_request", "the body is shorter than its Content-Length")
         try:
             body = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):      # RecursionError: "[[[[..." 1,000 deep

@@ -82,6 +82,11 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        """What went wrong, without the client's address (socketserver prints it with the traceback)."""
+        error = sys.exc_info()[1]
+        sys.stderr.write(f"counter (dev server): {type(error).__name__}: {error}\n")
+
 
 class _QuietHandler(WSGIRequestHandler):
     timeout = 30                                # a silent client is dropped (the threads are one per client)
@@ -89,10 +94,26 @@ class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args, **kwargs):     # no access log: it would hold IP addresses
         pass
 
+    def log_message(self, format, *args):       # http.server's own lines start with the client's address
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except TimeoutError:                    # silent in the middle of its headers
+            self.close_connection = True
+            self.request_version = getattr(self, "request_version", "") or "HTTP/1.0"
+            self.command = getattr(self, "command", None)
+            try:
+                self.send_error(408, "the request was not sent in time")
+            except OSError:                     # gone meanwhile
+                pass
+
     def send_error(self, code, message=None, explain=None):
         """The server's own refusals (bad request line, too long, bad headers) in JSON like the app's."""
         body = json.dumps({"error": "too_long" if code == 414 else "headers_too_large" if code == 431
-                           else "bad_request", "message": message or "malformed HTTP request"}).encode()
+                           else "timeout" if code == 408 else "bad_request",
+                           "message": message or "malformed HTTP request"}).encode()
         self.close_connection = True
         if self.request_version in ("HTTP/0.9", ""):   # garbage claims no version: answer in HTTP/1.0 anyway
             self.request_version = "HTTP/1.0"
