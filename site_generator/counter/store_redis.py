@@ -64,8 +64,8 @@ local cap, rate, burst = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11
 local seen, per = p .. 'seen:' .. day, p .. 'address:' .. day
 local field = addr .. '|' .. path
 local counted = 0
-if redis.call('SISMEMBER', seen, vid .. '|' .. path) == 0
-    and (cap <= 0 or tonumber(redis.call('HGET', per, field) or '0') < cap) then
+local known = redis.call('SISMEMBER', seen, vid .. '|' .. path) == 1
+if not known and (cap <= 0 or tonumber(redis.call('HGET', per, field) or '0') < cap) then
   counted = 1
   redis.call('SADD', seen, vid .. '|' .. path)
   redis.call('HINCRBY', per, field, 1)
@@ -76,7 +76,9 @@ if redis.call('SISMEMBER', seen, vid .. '|' .. path) == 0
   redis.call('HINCRBY', p .. 'site_day', day, 1)
   redis.call('HINCRBY', p .. 'site', 'views', 1)
 end
-redis.call('ZADD', p .. 'online', now, vid)
+if counted == 1 or known then  -- beyond the address's cap, a new visitor key is not a visitor online either
+  redis.call('ZADD', p .. 'online', now, vid)
+end
 redis.call('ZREMRANGEBYSCORE', p .. 'online', '-inf', '(' .. (now - %(online)d))
 local views = tonumber(redis.call('HGET', p .. 'page', path) or '0') + tonumber(redis.call('HGET', p .. 'baseline', path) or '0')
 local nweek = tonumber(ARGV[12])

@@ -262,7 +262,9 @@ class SQLiteStore:
                            "ON CONFLICT (page_id, day) DO UPDATE SET views = views + 1", (page_id, p.today))
                 db.execute("INSERT INTO site_day (day, views) VALUES (?, 1), ('total', 1) "
                            "ON CONFLICT (day) DO UPDATE SET views = views + 1", (p.today,))
-            self._present(db, vid, p)
+            if counted or db.execute("SELECT instr(vids, ?) > 0 FROM seen WHERE day = ? AND address = ? AND page_id = ?",
+                                     (vid.hex(), p.today, address, page_id)).fetchone()[0]:
+                self._present(db, vid, p)       # beyond the address's cap, a new visitor key is not one online
             return page_id, counted, 0.0
 
         page_id, counted, wait = self._transaction(work)
