@@ -419,6 +419,13 @@ def test_absurd_baselines_are_refused_by_line(built, tmp_path):
     assert result.returncode == 1 and [line.split(": ")[0].rsplit(":", 1)[1]
                                        for line in result.stderr.strip().splitlines()] == ["2", "3"]
     assert "site,,,0,0,," in counter_cmd("export", "--db", str(db)).stdout.splitlines()
+    export.write_text("kind,day,path,views,baseline,value,comment\npage,,/khong-con/,5,7,,\n"
+                      "page_day,2026-12-01,/../etc/,3,,,\nrating_day,2026-12-01,/a//b/,2,,5,\n"
+                      "page,,/k%65t-qua/,1,,,\n", encoding="utf-8")      # a page gone since is history: kept
+    result = counter_cmd("import-baseline", str(export), "--db", str(db))
+    assert result.returncode == 1 and [line.split(": ")[0].rsplit(":", 1)[1]
+                                       for line in result.stderr.strip().splitlines()] == ["3", "4", "5"]
+    assert "site,,,0,0,," in counter_cmd("export", "--db", str(db)).stdout.splitlines()
     # a page written another way is the page itself
     baseline.write_text("path,views\n/k%65t-qua/,5\n/trang,7\n", encoding="utf-8")
     assert counter_cmd("import-baseline", str(baseline), "--db", str(db), "--pages", str(built)).returncode == 0

@@ -133,6 +133,10 @@ def _read_export(rows: list[list[str]], name: str) -> Dump:
             except ValueError:
                 problems.append(f"{name}:{line}: `{day}` is not a date YYYY-MM-DD")
                 continue
+        if path and (spelling(path) is None or normalise(path) != path):     # "/../etc/", "/a//b/", "/%ff/"
+            problems.append(f"{name}:{line}: `{path[:100]}` is not a page path as the counter stores it "
+                            f"(from /, no `..` or `//`, percent-encoded as exported)")
+            continue
         if kind == "site":
             dump.site_views, dump.site_baseline = v, b
         elif kind == "page" and path.startswith("/"):
