@@ -712,11 +712,12 @@ def document(doc: Document, cfg: Config, problems: Problems) -> Meta | None:
     withdrawn = values.get("withdrawn")
     return Meta(
         title=title, date=date, updated=values.get("updated"), slug=slug, summary=summary,
-        author=values.get("author") or cfg.author, tags=tuple(dict.fromkeys(values.get("tags") or ())),
+        author=_decoded(values.get("author")) or cfg.author,
+        tags=tuple(dict.fromkeys(_decoded(t) for t in values.get("tags") or ())),
         draft=bool(values.get("draft")), expires=expires, image=values.get("image") or "",
-        attachments=tuple(AttachmentRef(a["file"], a.get("title") or "", a["_line"])
+        attachments=tuple(AttachmentRef(a["file"], _decoded(a.get("title")), a["_line"])
                           for a in values.get("attachments") or () if a.get("file")),
-        corrections=tuple(sorted((Correction(c["date"], c["note"]) for c in values.get("corrections") or ()
+        corrections=tuple(sorted((Correction(c["date"], _decoded(c["note"])) for c in values.get("corrections") or ()
                                   if c.get("date") and c.get("note")), key=lambda c: c.date, reverse=True)),
         withdrawn=Withdrawal(withdrawn["date"], withdrawn["reason"])
         if withdrawn and withdrawn.get("date") and withdrawn.get("reason") else None,

@@ -143,3 +143,19 @@ def test_entities_in_a_yaml_title_and_summary_are_decoded_to_nfc(tmp_path):
     doc = soup(root / "public/tin-tuc/bai-html/index.html")
     assert doc.h1.get_text(strip=True) == "Bài HTML: trồng cây & rừng"
     assert doc.find("meta", attrs={"name": "description"})["content"] == "Tóm tắt"
+
+
+def test_entities_in_the_author_tags_and_corrections_are_decoded_too(tmp_path):
+    """An imported page's author or tag (Ph&ograve;ng) reads as written, not as `&amp;ograve;`."""
+    root = site(tmp_path, "Chữ.\n")
+    post = root / POST
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "title: Bài HTML", 'title: Bài HTML\nslug: bai-html\nauthor: "Ph&ograve;ng N&#7897;i v&#7909;"\n'
+                           'tags: ["C&#7843;i c&aacute;ch"]\ncorrections:\n'
+                           '  - {date: 2025-06-03, note: "S&#7917;a ng&agrave;y &lt;h&#7885;p&gt;"}'), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    text = soup(root / "public/tin-tuc/bai-html/index.html").get_text(" ", strip=True)
+    for shown in ("Phòng Nội vụ", "Cải cách", "Sửa ngày <họp>"):
+        assert shown in text, shown
+    assert "&ograve;" not in text and "&#" not in text and "&lt;" not in text
