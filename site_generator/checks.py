@@ -221,7 +221,12 @@ def alias_files(found: list, outputs, stubs: set, problems: Problems) -> None:
     if not plain:
         return
     files = set(outputs) - stubs
-    folders = {name[:at + 1] for name in files for at in range(len(name)) if name[at] == "/"}
+    folders = set()                                 # of those files (only when an alias names a folder)
+    for name in files if any(r.alias.path.endswith("/") for r in plain) else ():
+        at = name.rfind("/")
+        while at > 0 and name[:at + 1] not in folders:
+            folders.add(name[:at + 1])
+            at = name.rfind("/", 0, at)
     for redirect in plain:
         path = redirect.alias.path
         if path in files or (path.endswith("/") and path in folders):
