@@ -225,7 +225,7 @@ items:
         ("content/lich-cong-tac/sai.md:2:", "`week: 2025-W60` không phải một tuần"),
         ("content/lich-cong-tac/khong-tuan.md:1:", "không ghi tuần nào"),
         ("content/lich-cong-tac/nam-0.md:2:", "`week: 0000-W01` không phải một tuần"),
-        ("content/lich-cong-tac/nam-9999.md:2:", "không phải một tuần"),
+        ("content/lich-cong-tac/nam-9999.md:2:", "`start` không phải ngày hợp lệ: `9999-12-31`"),
         ("content/lich-cong-tac/lech.md:3:", "`start: 02/06/2025` không thuộc tuần `2025-W30`"),
         ("content/lich-cong-tac/trung.md:2:", "tuần 2025-W23 đã có lịch ở `content/lich-cong-tac/2025-w23.md`"),
         ("content/lich-cong-tac/muc.md:4:", "ngày `Thứ Mười` không thuộc tuần từ 29/09/2025 đến 05/10/2025"),
