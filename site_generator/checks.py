@@ -230,8 +230,9 @@ def alias_files(found: list, outputs, stubs: set, problems: Problems) -> None:
     for redirect in plain:
         path = redirect.alias.path
         if path in files or (path.endswith("/") and path in folders):
+            what = "thư mục" if path.endswith("/") else "tệp"
             problems.add(redirect.post.source, redirect.post.meta.line("aliases"), "alias-taken",
-                         url=redirect.alias.shown, other=f"{'thư mục' if path.endswith('/') else 'tệp'} `/{path}` của cổng")
+                         url=redirect.alias.shown, other=f"{what} `/{path}` của cổng")
 
 
 def empty_bodies(entries: list, bodies: dict, problems: Problems) -> None:

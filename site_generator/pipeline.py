@@ -130,7 +130,7 @@ def _build(root: Path, output: Path | None, options: BuildOptions, now: dt.datet
             report.pages = len(page_files)
             names = _output_names(site, todo, page_files, _static_files(files.static))
             checks.addresses(bodies, names, problems)
-            checks.alias_files(redirects.redirects(site), names, _redirect_pages(todo), problems)
+            _alias_files(site, todo, names, problems)
             return clock.finish(report)
         _write(root, site, todo, bodies, env, output, state, options, report, progress, digests,
                _static_files(files.static), early)
@@ -326,7 +326,7 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
                                        progress, replay, handed)
             report.pages, report.reused, report.unmatched = counts.pages, counts.reused, counts.unmatched
             checks.addresses(bodies, writer.written, report.problems)
-            checks.alias_files(redirects.redirects(site), writer.written, _redirect_pages(todo), report.problems)
+            _alias_files(site, todo, writer.written, report.problems)
             if report.problems.errors:
                 return                          # the last good output stays; the spare keeps what was written
             progress("swap", 0, 0)
@@ -339,9 +339,13 @@ def _write(root: Path, site: model.Site, todo: list, bodies: dict, env, output: 
         cache.sweep(root)                       # temporary files of killed builds
 
 
-def _redirect_pages(todo: list) -> set:
-    """The files of the static pages left at old addresses (jobs.jobs(site))."""
-    return {page.output_file(job) for job in todo if job[1].kind == "redirect"}
+def _alias_files(site: model.Site, todo: list, outputs, problems: Problems) -> None:
+    """checks.alias_files on the files of this build (``outputs``), the aliases' own static pages (from ``todo``,
+    jobs.jobs(site)) apart; nothing to do on a site without old addresses."""
+    found = redirects.redirects(site)
+    if found:
+        stubs = {page.output_file(job) for job in todo if job[1].kind == "redirect"}
+        checks.alias_files(found, outputs, stubs, problems)
 
 
 def _held(writer: Writer) -> dict:

@@ -83,7 +83,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # control characters in a body's HTML (Word's manual line break \x0b, a page break \x0c, ESC...): the two that
 # separate words become spaces, the others go
 _CONTROLS = {**{code: None for code in (*range(0x09), *range(0x0e, 0x20), 0x7f)}, 0x0b: " ", 0x0c: " "}
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[" + re.escape("".join(map(chr, _CONTROLS))) + "]")
 
 
 def xml_text(text: str) -> str:

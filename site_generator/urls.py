@@ -193,7 +193,8 @@ def reserved_folders() -> tuple:
     ``files/``, the theme's ``css/`` and ``js/``, the counter's ``api/``): no section may take one of them."""
     made = (tags_index(), archive_index(), search(), inspections_index(), units_index(), open_data_page(),
             catalogue(), site_map(), privacy(), statistics(), admin())
-    return tuple(dict.fromkeys([*(p.split("/", 1)[0] for p in made), "files", "static", "css", "js", "api", "trang-chu"]))
+    served = ("files", "static", "css", "js", "api", "trang-chu")
+    return tuple(dict.fromkeys([*(p.split("/", 1)[0] for p in made), *served]))
 
 
 def not_found() -> str:

@@ -32,8 +32,8 @@ def _unsafe_characters(text: str) -> bool:
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import redirects
-from . import urls as U
 from . import schema as S
+from . import urls as U
 from .kinds import kinds, section_kind
 from .load import Document, Node
 from .problems import WARNING, Problems

@@ -151,7 +151,7 @@ class CounterApp:
     def __call__(self, environ, start_response):
         headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
                    ("X-Content-Type-Options", "nosniff")]
-        head = environ.get("REQUEST_METHOD", "GET").upper() == "HEAD"     # the status and headers only, always
+        head = environ.get("REQUEST_METHOD", "GET").upper() == "HEAD"
         try:
             self.maintenance.start()                    # once per process (a no-op after)
             route = self._route(environ)
@@ -167,20 +167,19 @@ class CounterApp:
                               f"{route} takes {' or '.join(ROUTES[route][:1])}, not {method}",
                               [("Allow", ", ".join(ROUTES[route]))])
             body = getattr(self, "_" + route)(environ)
-            return self._answer(start_response, "200 OK", None if head else body, headers)
+            return self._answer(start_response, "200 OK", body, headers, head)
         except Refusal as refusal:
-            return self._answer(start_response, refusal.status,
-                                None if head else {"error": refusal.code, "message": refusal.message},
-                                headers + refusal.headers)
+            return self._answer(start_response, refusal.status, {"error": refusal.code, "message": refusal.message},
+                                headers + refusal.headers, head)
         except Exception as error:
             if _is_store_error(error):                  # the store is down, locked, full or damaged: change nothing
                 self._log_now_and_then(f"counter storage error: {error!r}")
-                unavailable = {"error": "unavailable", "message": "storage is not available, try later"}
-                return self._answer(start_response, "503 Service Unavailable", None if head else unavailable,
-                                    headers + [("Retry-After", "5")])
+                return self._answer(start_response, "503 Service Unavailable",
+                                    {"error": "unavailable", "message": "storage is not available, try later"},
+                                    headers + [("Retry-After", "5")], head)
             log.exception("counter: unexpected error")  # a bug: still a JSON answer
             return self._answer(start_response, "500 Internal Server Error",
-                                None if head else {"error": "internal", "message": "internal error, try later"}, headers)
+                                {"error": "internal", "message": "internal error, try later"}, headers, head)
 
     def _log_now_and_then(self, message: str) -> None:
         """A warning, but the same one at most once a minute (an outage would write one per request)."""
@@ -190,8 +189,9 @@ class CounterApp:
             log.warning(message)
 
     @staticmethod
-    def _answer(start_response, status, body, headers):
-        data = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    def _answer(start_response, status, body, headers, head: bool = False):
+        """``body`` as JSON; to a HEAD request (``head``), whatever the status, the status and headers only."""
+        data = b"" if body is None or head else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         start_response(status, headers + [("Content-Length", str(len(data)))])
         return [data]
 

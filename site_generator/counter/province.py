@@ -227,12 +227,11 @@ class ProvinceApp:
             commune, app, environ = self.choose(environ)
         except Refusal as refusal:
             return CounterApp._answer(start_response, refusal.status,
-                                      None if head else {"error": refusal.code, "message": refusal.message}, _HEADERS)
+                                      {"error": refusal.code, "message": refusal.message}, _HEADERS, head)
         except Exception:
             log.exception("counter: unexpected error choosing the commune")
             return CounterApp._answer(start_response, "500 Internal Server Error",
-                                      None if head else {"error": "internal", "message": "internal error, try later"},
-                                      _HEADERS)
+                                      {"error": "internal", "message": "internal error, try later"}, _HEADERS, head)
         return app(environ, start_response)
 
     def choose(self, environ):
