@@ -411,7 +411,15 @@ class CounterApp:
     def _health(self, environ) -> dict:
         _, p = self._now()
         self.salts.for_day(p.today)                     # the key file must be usable too
-        problem = self.store.health()
+        try:
+            store = self.store                          # opened on a process's first request: it writes too
+        except Exception as error:
+            if not _is_store_error(error):
+                raise
+            where = "Redis" if type(error).__module__.startswith("redis") else "the database"
+            raise Refusal("503 Service Unavailable", "unavailable", f"{where} cannot be opened ({type(error).__name__})",
+                          [("Retry-After", "5")]) from None
+        problem = store.health()
         if problem:
             raise Refusal("503 Service Unavailable", "unavailable", problem, [("Retry-After", "5")])
         return {"ok": True}
